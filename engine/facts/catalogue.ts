@@ -1,0 +1,179 @@
+import type { FactDefinition, FactSource, FactUnit } from './types.js';
+
+function fact(id: string, unit: FactUnit, description: string): FactDefinition {
+  const source = id.slice(0, id.indexOf('.')) as FactSource;
+  return { id, unit, source, description };
+}
+
+/**
+ * The fact catalogue: the single list of facts memtriage computes and rules may name.
+ * Ids are `<source>.<name>`; the name says the unit. "Trend" facts are least-squares fits over the
+ * series in the bundle (slope per second, and R² of the fit: 1 = a straight line, 0 = no trend).
+ * "PerSecond" facts from kernel counters are rates over the bundle's window, robust to counter resets.
+ */
+export const FACT_CATALOGUE: readonly FactDefinition[] = [
+  // runtime: what kind of process this is
+  fact('runtime.kind', 'string', 'Managed runtime of the process: go, jvm, or none (from meta.json and the artifacts present).'),
+  fact('runtime.goMemoryLimitBytes', 'bytes', 'GOMEMLIMIT in bytes, when a source reports it (runtime/metrics or meta.json env).'),
+  fact('runtime.goMemoryLimitSet', 'boolean', 'Whether GOMEMLIMIT is set below the default (math.MaxInt64), when known.'),
+
+  // Go runtime.MemStats (last sample unless stated)
+  fact('memstats.samples', 'count', 'Number of MemStats samples in the bundle.'),
+  fact('memstats.windowSeconds', 'seconds', 'Time between the first and last MemStats sample.'),
+  fact('memstats.heapAllocBytes', 'bytes', 'HeapAlloc: bytes of allocated heap objects (live and not yet swept), last sample.'),
+  fact('memstats.heapInuseBytes', 'bytes', 'HeapInuse: bytes in in-use spans, last sample.'),
+  fact('memstats.heapIdleBytes', 'bytes', 'HeapIdle: bytes in idle (unused) spans, last sample.'),
+  fact('memstats.heapSysBytes', 'bytes', 'HeapSys: heap memory obtained from the OS, last sample.'),
+  fact('memstats.heapReleasedBytes', 'bytes', 'HeapReleased: physical memory returned to the OS, last sample.'),
+  fact('memstats.heapObjects', 'count', 'HeapObjects: number of allocated heap objects, last sample.'),
+  fact('memstats.sysBytes', 'bytes', 'Sys: total bytes of memory obtained from the OS, last sample.'),
+  fact('memstats.stackInuseBytes', 'bytes', 'StackInuse: bytes in stack spans, last sample.'),
+  fact('memstats.nextGcBytes', 'bytes', 'NextGC: heap goal of the next GC cycle, last sample.'),
+  fact('memstats.gcCpuFraction', 'ratio', 'GCCPUFraction: fraction of CPU time used by the GC since the program started, last sample.'),
+  fact('memstats.gcPerSecond', 'count/s', 'GC cycles per second over the window (NumGC delta).'),
+  fact('memstats.goroutines', 'count', 'runtime.NumGoroutine(), last sample.'),
+  fact('memstats.goroutinesMax', 'count', 'Highest goroutine count in the window.'),
+  fact('memstats.goroutinesSlopePerSecond', 'count/s', 'Least-squares slope of the goroutine count.'),
+  fact('memstats.goroutinesTrendR2', 'ratio', 'R² of the goroutine count trend.'),
+  fact('memstats.heapInuseSlopeBytesPerSecond', 'bytes/s', 'Least-squares slope of HeapInuse.'),
+  fact('memstats.heapInuseTrendR2', 'ratio', 'R² of the HeapInuse trend.'),
+  fact('memstats.heapAllocSlopeBytesPerSecond', 'bytes/s', 'Least-squares slope of HeapAlloc.'),
+  fact('memstats.heapAllocTrendR2', 'ratio', 'R² of the HeapAlloc trend.'),
+  fact('memstats.heapObjectsSlopePerSecond', 'count/s', 'Least-squares slope of HeapObjects.'),
+  fact('memstats.heapObjectsTrendR2', 'ratio', 'R² of the HeapObjects trend.'),
+  fact('memstats.bytesPerHeapObject', 'bytes', 'HeapAlloc / HeapObjects, last sample: average size of a live object.'),
+  fact('memstats.heapIdleToSysRatio', 'ratio', 'HeapIdle / HeapSys, last sample.'),
+  fact('memstats.heapReleasedToIdleRatio', 'ratio', 'HeapReleased / HeapIdle, last sample: how much idle heap was returned to the OS.'),
+  fact('memstats.heapInuseToAllocRatio', 'ratio', 'HeapInuse / HeapAlloc, median over the second half of the window: span-level fragmentation (1 = none).'),
+  fact('memstats.heapRetainedToAllocRatio', 'ratio', '(HeapInuse + HeapIdle − HeapReleased) / HeapAlloc, median over the second half of the window: memory the heap holds from the OS per byte of objects.'),
+  fact('memstats.stackBytesPerGoroutine', 'bytes', 'StackInuse / goroutines, last sample.'),
+  fact('memstats.nextGcToLimitRatio', 'ratio', 'NextGC / the memory limit of the container (cgroup limit, else meta.json cgroupLimitBytes), last sample.'),
+
+  // GODEBUG=gctrace=1
+  fact('gctrace.cycles', 'count', 'Number of GC cycles in the trace.'),
+  fact('gctrace.windowSeconds', 'seconds', 'Time between the first and last GC cycle in the trace.'),
+  fact('gctrace.liveHeapBytes', 'bytes', 'Marked live heap after the last GC.'),
+  fact('gctrace.liveHeapMaxBytes', 'bytes', 'Largest live heap after any GC.'),
+  fact('gctrace.liveHeapSlopeBytesPerSecond', 'bytes/s', 'Least-squares slope of the live heap after each GC.'),
+  fact('gctrace.liveHeapTrendR2', 'ratio', 'R² of the live-heap trend.'),
+  fact('gctrace.goalBytes', 'bytes', 'Heap goal of the last GC cycle.'),
+  fact('gctrace.goalToLiveRatio', 'ratio', 'Median of goal / live heap over the last cycles (about 1 + GOGC/100 when GOGC rules; near 1 when a memory limit caps the goal).'),
+  fact('gctrace.gcPerSecond', 'count/s', 'GC cycles per second over the trace window.'),
+  fact('gctrace.gcIntervalSeconds', 'seconds', 'Median time between consecutive GC cycles.'),
+  fact('gctrace.gcCpuPercent', 'percent', 'GC CPU percent since program start, as printed on the last line.'),
+  fact('gctrace.forcedCycles', 'count', 'Cycles marked (forced), plus separate `GC forced` lines.'),
+  fact('gctrace.stacksBytes', 'bytes', 'Scannable stack bytes at the last GC (Go 1.18+).'),
+  fact('gctrace.goalToLimitRatio', 'ratio', 'Heap goal of the last GC / the container memory limit.'),
+  fact('gctrace.secondsSinceLastGc', 'seconds', 'Time from the last GC cycle to the end of the bundle window.'),
+
+  // pprof heap profiles
+  fact('pprof.inuseBytes', 'bytes', 'Sampled in-use bytes in the latest heap profile (as of its last GC).'),
+  fact('pprof.inuseObjects', 'count', 'Sampled in-use objects in the latest heap profile.'),
+  fact('pprof.bytesPerInuseObject', 'bytes', 'inuse_space / inuse_objects of the latest heap profile.'),
+  fact('pprof.inuseShare.map', 'ratio', 'Share of in-use bytes allocated by map growth (runtime.makemap / hashGrow / newobject under mapassign).'),
+  fact('pprof.inuseShare.slice', 'ratio', 'Share of in-use bytes allocated as slices (make, growslice, bytes.Buffer growth).'),
+  fact('pprof.inuseShare.string', 'ratio', 'Share of in-use bytes allocated by string building (concatenation, strings.Builder, conversions).'),
+  fact('pprof.inuseShare.stack', 'ratio', 'Share of in-use bytes held by goroutine creation (runtime.malg / newproc) and objects of blocked goroutines.'),
+  fact('pprof.inuseShare.other', 'ratio', 'Share of in-use bytes not classified above.'),
+  fact('pprof.topSiteInuseShare', 'ratio', 'Share of in-use bytes held by the single largest allocation site.'),
+  fact('pprof.topSite', 'string', 'Function of the largest allocation site by in-use bytes.'),
+  fact('pprof.profiles', 'count', 'Number of heap profiles in the bundle series.'),
+  fact('pprof.growthInuseBytes', 'bytes', 'Change in sampled in-use bytes from the first to the last profile.'),
+  fact('pprof.topGrowthSite', 'string', 'Allocation site whose in-use bytes grew most between the first and last profile.'),
+  fact('pprof.topGrowthSiteShare', 'ratio', 'Share of the total in-use growth taken by the top growing site.'),
+  fact('pprof.topGrowthKind', 'string', 'Allocation kind (map, slice, string, stack, other) of the top growing site.'),
+
+  // cgroup memory controller
+  fact('cgroup.version', 'count', 'cgroup version (1 or 2).'),
+  fact('cgroup.limitBytes', 'bytes', 'Memory limit (v1 memory.limit_in_bytes, v2 memory.max); absent when unlimited.'),
+  fact('cgroup.usageBytes', 'bytes', 'Usage at the last reading while the workload was running (v1 usage_in_bytes, v2 memory.current).'),
+  fact('cgroup.peakUsageBytes', 'bytes', 'Highest usage seen (max_usage_in_bytes / memory.peak, or the max of the series).'),
+  fact('cgroup.usageRatio', 'ratio', 'usageBytes / limitBytes.'),
+  fact('cgroup.peakUsageRatio', 'ratio', 'peakUsageBytes / limitBytes.'),
+  fact('cgroup.usageSlopeBytesPerSecond', 'bytes/s', 'Least-squares slope of usage while the workload was running.'),
+  fact('cgroup.usageTrendR2', 'ratio', 'R² of the usage trend.'),
+  fact('cgroup.secondsToLimit', 'seconds', 'Projected time until usage reaches the limit at the current slope (absent when not growing or unlimited).'),
+  fact('cgroup.failcnt', 'count', 'v1 memory.failcnt (times usage hit the limit); v2 memory.events max.'),
+  fact('cgroup.failcntPerSecond', 'count/s', 'Rate of failcnt (v2: memory.events max) over the window.'),
+  fact('cgroup.oomKills', 'count', 'OOM kills in this cgroup (v1 oom_control oom_kill, v2 memory.events oom_kill), last reading.'),
+  fact('cgroup.anonBytes', 'bytes', 'Anonymous memory (v1 rss, v2 anon), at peak usage.'),
+  fact('cgroup.fileBytes', 'bytes', 'Page cache (v1 cache, v2 file), at peak usage.'),
+  fact('cgroup.fileMappedBytes', 'bytes', 'Mapped file pages (v1 mapped_file, v2 file_mapped), at peak usage.'),
+  fact('cgroup.fileToUsageRatio', 'ratio', 'Page cache / usage at peak usage.'),
+  fact('cgroup.pgmajfaultPerSecond', 'count/s', 'Major page faults per second in the cgroup (memory.stat pgmajfault).'),
+  fact('cgroup.workingsetRefaultFilePerSecond', 'count/s', 'File pages refaulted per second after eviction (memory.stat workingset_refault_file; v1 on 5.9+).'),
+  fact('cgroup.pgscanPerSecond', 'count/s', 'Pages scanned per second by reclaim in the cgroup (v2 memory.stat pgscan).'),
+
+  // host /proc/vmstat
+  fact('vmstat.pgscanKswapdPerSecond', 'count/s', 'Pages scanned by kswapd per second (host).'),
+  fact('vmstat.pgscanDirectPerSecond', 'count/s', 'Pages scanned by direct reclaim per second (host).'),
+  fact('vmstat.pgstealKswapdPerSecond', 'count/s', 'Pages reclaimed by kswapd per second (host).'),
+  fact('vmstat.pgstealDirectPerSecond', 'count/s', 'Pages reclaimed by direct reclaim per second (host).'),
+  fact('vmstat.allocstallPerSecond', 'count/s', 'Allocation stalls (direct reclaim entries) per second (host).'),
+  fact('vmstat.pgmajfaultPerSecond', 'count/s', 'Major page faults per second (host).'),
+  fact('vmstat.workingsetRefaultPerSecond', 'count/s', 'Workingset refaults per second (host; file + anon on 5.9+).'),
+  fact('vmstat.pswpinPerSecond', 'count/s', 'Pages swapped in per second (host).'),
+
+  // PSI
+  fact('psi.someAvg10MaxPercent', 'percent', 'Highest host `some avg10` memory pressure seen in the window.'),
+  fact('psi.fullAvg10MaxPercent', 'percent', 'Highest host `full avg10` memory pressure seen in the window.'),
+  fact('psi.someStallRatio', 'ratio', 'Host `some` stall time / wall time over the window (from the total counter).'),
+  fact('psi.cgroupSomeAvg10MaxPercent', 'percent', 'Highest cgroup memory.pressure `some avg10` seen in the window.'),
+  fact('psi.cgroupFullAvg10MaxPercent', 'percent', 'Highest cgroup memory.pressure `full avg10` seen in the window.'),
+  fact('psi.cgroupSomeStallRatio', 'ratio', 'Cgroup `some` stall time / wall time over the window.'),
+
+  // the process (/proc/<pid>/status)
+  fact('process.rssBytes', 'bytes', 'VmRSS, last reading.'),
+  fact('process.rssMaxBytes', 'bytes', 'Highest VmRSS (or VmHWM) seen.'),
+  fact('process.rssSlopeBytesPerSecond', 'bytes/s', 'Least-squares slope of VmRSS.'),
+  fact('process.rssTrendR2', 'ratio', 'R² of the VmRSS trend.'),
+  fact('process.rssToLimitRatio', 'ratio', 'Highest VmRSS / the container memory limit.'),
+  fact('process.rssFileBytes', 'bytes', 'RssFile (file-backed resident pages), last reading.'),
+  fact('process.rssFileToRssRatio', 'ratio', 'RssFile / VmRSS, last reading.'),
+  fact('process.threads', 'count', 'Threads, last reading.'),
+  fact('process.rssToGoHeapRatio', 'ratio', 'VmRSS / Go HeapAlloc, median over the second half of the window (Go only).'),
+
+  // JVM (NMT and GC log)
+  fact('jvm.nmtSamples', 'count', 'Number of NMT summaries in the bundle.'),
+  fact('jvm.nmtCommittedBytes', 'bytes', 'NMT total committed, last summary.'),
+  fact('jvm.heapCommittedBytes', 'bytes', 'NMT `Java Heap` committed, last summary.'),
+  fact('jvm.offHeapCommittedBytes', 'bytes', 'NMT total committed minus Java Heap committed, last summary.'),
+  fact('jvm.offHeapSlopeBytesPerSecond', 'bytes/s', 'Least-squares slope of off-heap committed.'),
+  fact('jvm.offHeapTrendR2', 'ratio', 'R² of the off-heap trend.'),
+  fact('jvm.offHeapGrowthBytes', 'bytes', 'Off-heap committed, last minus first summary.'),
+  fact('jvm.offHeapToLimitRatio', 'ratio', 'Off-heap committed / the container memory limit.'),
+  fact('jvm.metaspaceCommittedBytes', 'bytes', 'NMT `Metaspace` committed (JDK 17+), else `Class` committed, last summary.'),
+  fact('jvm.metaspaceSlopeBytesPerSecond', 'bytes/s', 'Least-squares slope of Metaspace (or Class) committed.'),
+  fact('jvm.classes', 'count', 'Loaded classes (NMT `Class (classes #N)`), last summary.'),
+  fact('jvm.classesSlopePerSecond', 'count/s', 'Least-squares slope of loaded classes.'),
+  fact('jvm.threads', 'count', 'Threads (NMT `Thread (thread #N)`), last summary.'),
+  fact('jvm.threadsSlopePerSecond', 'count/s', 'Least-squares slope of the thread count.'),
+  fact('jvm.directCommittedBytes', 'bytes', 'NMT `Other` committed (direct ByteBuffers and Unsafe allocations), last summary.'),
+  fact('jvm.directSlopeBytesPerSecond', 'bytes/s', 'Least-squares slope of NMT `Other` committed.'),
+  fact('jvm.topGrowingCategory', 'string', 'NMT category (other than Java Heap) whose committed bytes grew most.'),
+  fact('jvm.topGrowingCategoryBytes', 'bytes', 'Growth of that category, last minus first summary.'),
+  fact('jvm.heapAfterGcSlopeBytesPerSecond', 'bytes/s', 'Least-squares slope of heap occupancy after each GC (GC log).'),
+  fact('jvm.heapAfterGcTrendR2', 'ratio', 'R² of the after-GC heap trend.'),
+  fact('jvm.fullGcCount', 'count', 'Full collections in the GC log.'),
+  fact('jvm.gcPauseRatio', 'ratio', 'Sum of GC pauses / log window (GC log).'),
+
+  // kernel log
+  fact('kernel.oomKills', 'count', 'OOM-killer `Killed process` reports in the kernel log.'),
+  fact('kernel.oomKillMemcg', 'boolean', 'The last OOM kill was a memory-cgroup OOM (limit reached), not a global one.'),
+  fact('kernel.oomKilledProcess', 'string', 'Name of the last process the OOM killer killed.'),
+  fact('kernel.oomKilledAnonRssBytes', 'bytes', 'anon-rss of the last killed process.'),
+
+  // the alert
+  fact('alert.firing', 'boolean', 'The alert that triggered this incident is firing (false when resolved).'),
+  fact('alert.name', 'string', 'The alert`s alertname label.'),
+];
+
+const BY_ID: ReadonlyMap<string, FactDefinition> = new Map(FACT_CATALOGUE.map((d) => [d.id, d]));
+
+export function getFactDefinition(id: string): FactDefinition | undefined {
+  return BY_ID.get(id);
+}
+
+export function factIds(): string[] {
+  return [...BY_ID.keys()];
+}

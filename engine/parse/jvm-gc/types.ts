@@ -1,0 +1,21 @@
+/** One collection from the JVM unified GC log (-Xlog:gc). Sizes in bytes. */
+export interface JvmGcEvent {
+  line: number;
+  /** JVM uptime in seconds (`[2.196s]`), when the decoration is present. */
+  uptimeSeconds?: number;
+  gcId: number;
+  /** `Pause Young`, `Pause Full`, `Pause Remark`, `Pause Cleanup`, `Garbage Collection` (ZGC) … */
+  kind: string;
+  /** Text in parentheses after the kind: `(Normal) (G1 Evacuation Pause)`, `(Allocation Failure)`. */
+  cause?: string;
+  beforeBytes?: number;
+  afterBytes?: number;
+  committedBytes?: number;
+  pauseMs?: number;
+}
+
+export interface JvmGcLog {
+  events: JvmGcEvent[];
+  /** Collector name when the log says it (`Using G1`, `Using Parallel`, `Using The Z Garbage Collector`). */
+  collector?: string;
+}

@@ -1,0 +1,48 @@
+/** Allocation kinds we can tell apart from the frames in a Go heap profile sample. */
+export type AllocKind = 'map' | 'slice' | 'string' | 'stack' | 'other';
+
+export const ALLOC_KINDS: readonly AllocKind[] = ['map', 'slice', 'string', 'stack', 'other'];
+
+/** Values of one allocation site or function. Bytes are bytes. */
+export interface SiteStat {
+  /** Function name of the site (`main.(*seenRequests).remember`). */
+  function: string;
+  /** `file:line` of the frame, when the profile has line info. */
+  location?: string;
+  inuseBytes: number;
+  inuseObjects: number;
+  allocBytes: number;
+  allocObjects: number;
+}
+
+export interface HeapProfile {
+  /** Profile time, unix ms (pprof `time_nanos`), when set. */
+  timeMs?: number;
+  totals: { inuseBytes: number; inuseObjects: number; allocBytes: number; allocObjects: number };
+  /**
+   * Flat by allocation site: the first frame of each sample that is not in the runtime or in
+   * a standard-library allocation helper — the user code a developer would open. Sorted by inuseBytes desc.
+   */
+  sites: SiteStat[];
+  /** In-use bytes per allocation kind; sums to totals.inuseBytes. */
+  inuseBytesByKind: Record<AllocKind, number>;
+}
+
+/** Growth of one allocation site between two profiles of the same process. */
+export interface SiteGrowth {
+  function: string;
+  location?: string;
+  kind: AllocKind;
+  firstInuseBytes: number;
+  lastInuseBytes: number;
+  inuseBytesDelta: number;
+  inuseObjectsDelta: number;
+}
+
+export interface ProfileGrowth {
+  fromMs?: number;
+  toMs?: number;
+  /** Sites sorted by inuseBytesDelta desc. */
+  sites: SiteGrowth[];
+  totalInuseBytesDelta: number;
+}
