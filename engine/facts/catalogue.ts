@@ -8,7 +8,8 @@ function fact(id: string, unit: FactUnit, description: string): FactDefinition {
 /**
  * The fact catalogue: the single list of facts memtriage computes and rules may name.
  * Ids are `<source>.<name>`; the name says the unit. "Trend" facts are least-squares fits over the
- * series in the bundle (slope per second, and R² of the fit: 1 = a straight line, 0 = no trend).
+ * series in the bundle after start-up (the first 20% of the window is left out, see WARMUP_FRACTION in
+ * derive-context.ts): slope per second, and R² of the fit (1 = a straight line, 0 = no trend).
  * "PerSecond" facts from kernel counters are rates over the bundle's window, robust to counter resets.
  */
 export const FACT_CATALOGUE: readonly FactDefinition[] = [
@@ -144,12 +145,17 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
   fact('jvm.offHeapToLimitRatio', 'ratio', 'Off-heap committed / the container memory limit.'),
   fact('jvm.metaspaceCommittedBytes', 'bytes', 'NMT `Metaspace` committed (JDK 17+), else `Class` committed, last summary.'),
   fact('jvm.metaspaceSlopeBytesPerSecond', 'bytes/s', 'Least-squares slope of Metaspace (or Class) committed.'),
+  fact('jvm.metaspaceTrendR2', 'ratio', 'R² of the Metaspace (or Class) trend.'),
   fact('jvm.classes', 'count', 'Loaded classes (NMT `Class (classes #N)`), last summary.'),
   fact('jvm.classesSlopePerSecond', 'count/s', 'Least-squares slope of loaded classes.'),
+  fact('jvm.classesTrendR2', 'ratio', 'R² of the loaded-classes trend.'),
   fact('jvm.threads', 'count', 'Threads (NMT `Thread (thread #N)`), last summary.'),
   fact('jvm.threadsSlopePerSecond', 'count/s', 'Least-squares slope of the thread count.'),
+  fact('jvm.threadsTrendR2', 'ratio', 'R² of the thread-count trend.'),
   fact('jvm.directCommittedBytes', 'bytes', 'NMT `Other` committed (direct ByteBuffers and Unsafe allocations), last summary.'),
   fact('jvm.directSlopeBytesPerSecond', 'bytes/s', 'Least-squares slope of NMT `Other` committed.'),
+  fact('jvm.directTrendR2', 'ratio', 'R² of the NMT `Other` trend.'),
+  fact('jvm.rssOutsideHeapBytes', 'bytes', 'VmRSS minus NMT `Java Heap` committed, last readings: resident memory outside the Java heap.'),
   fact('jvm.topGrowingCategory', 'string', 'NMT category (other than Java Heap) whose committed bytes grew most.'),
   fact('jvm.topGrowingCategoryBytes', 'bytes', 'Growth of that category, last minus first summary.'),
   fact('jvm.heapAfterGcSlopeBytesPerSecond', 'bytes/s', 'Least-squares slope of heap occupancy after each GC (GC log).'),

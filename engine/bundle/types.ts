@@ -1,0 +1,44 @@
+/** meta.json: free-form, but these keys are understood. */
+export interface BundleMeta {
+  service?: string;
+  pid?: number;
+  /** `go1.19.8`, the `java -version` text, or "" for a process without a managed runtime. */
+  runtime?: string;
+  cgroupLimitBytes?: number;
+  startUnixMs?: number;
+  endUnixMs?: number;
+  instance?: string;
+  cgroup?: string;
+  /** Environment the process ran with, when captured (GOMEMLIMIT, GOGC, JAVA_TOOL_OPTIONS…). */
+  env?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+/** A file that belongs to a timestamped folder or name (`cgroup/<ts>/`, `pprof/<ts>.pb.gz`). */
+export interface Timed<T> {
+  ts: number;
+  value: T;
+}
+
+/**
+ * The raw artifacts of an incident bundle, as read from disk (DESIGN.md "Incident bundle").
+ * Text files are decoded as UTF-8; profiles stay bytes. Every source is optional.
+ */
+export interface RawBundle {
+  dir: string;
+  meta?: BundleMeta;
+  alert?: unknown;
+  memstatsJsonl?: string;
+  gctrace?: string;
+  heapProfile?: Uint8Array;
+  profiles: Timed<Uint8Array>[];
+  heapText?: string;
+  metricsJsonl?: string;
+  cgroup: Timed<Record<string, string>>[];
+  proc: Timed<Record<string, string>>[];
+  nmt: Timed<string>[];
+  jvmGcLog?: string;
+  dmesg?: string;
+  /** Entries that are not part of the layout (reported, not fatal). */
+  unknownEntries: string[];
+}

@@ -1,0 +1,117 @@
+import type { RawBundle } from '../bundle/types.js';
+import { parseCgroupFiles } from '../parse/cgroup/parse-cgroup.js';
+import { parseDmesg } from '../parse/dmesg/parse-dmesg.js';
+import { parseGctrace } from '../parse/gctrace/parse-gctrace.js';
+import { parseJvmGcLog } from '../parse/jvm-gc/parse-jvm-gc.js';
+import { parseExpvarJsonl } from '../parse/memstats/parse-expvar.js';
+import { parseHeapDebugText } from '../parse/memstats/parse-heap-text.js';
+import type { MemStatsSample } from '../parse/memstats/types.js';
+import { parseNmtSummary } from '../parse/nmt/parse-nmt.js';
+import { parseHeapProfile } from '../parse/pprof/parse-heap-profile.js';
+import { profileGrowth } from '../parse/pprof/profile-growth.js';
+import type { HeapProfile } from '../parse/pprof/types.js';
+import { parseProcStatus } from '../parse/proc/parse-proc-status.js';
+import { parsePsi } from '../parse/proc/parse-psi.js';
+import { parseVmstat } from '../parse/proc/parse-vmstat.js';
+import type { ParseResult } from '../parse/types.js';
+import type { DeriveContext } from './derive-context.js';
+import { deriveAlert } from './derive-alert.js';
+import { cgroupLimit, deriveCgroup } from './derive-cgroup.js';
+import { deriveGctrace } from './derive-gctrace.js';
+import { deriveProcess, derivePsi, deriveVmstat } from './derive-host.js';
+import { deriveJvmGc, deriveNmt } from './derive-jvm.js';
+import { deriveKernel } from './derive-kernel.js';
+import { deriveMemstats } from './derive-memstats.js';
+import { derivePprof } from './derive-pprof.js';
+import { FactSetBuilder } from './fact-set-builder.js';
+import { detectRuntime, goMemoryLimit } from './runtime-info.js';
+import type { FactSet } from './types.js';
+
+/** Parses every artifact of a bundle and derives the fact set the rules read. Never throws on bad data. */
+export function buildFacts(bundle: RawBundle): FactSet {
+  const out = new FactSetBuilder();
+  const take = <T>(file: string, result: ParseResult<T>): T => {
+    out.warn(file, result.warnings);
+    return result.value;
+  };
+
+  let memstats: MemStatsSample[] = bundle.memstatsJsonl
+    ? take('memstats.jsonl', parseExpvarJsonl(bundle.memstatsJsonl))
+    : [];
+  if (memstats.length === 0 && bundle.heapText) memstats = [take('heap.txt', parseHeapDebugText(bundle.heapText))];
+  const gctrace = bundle.gctrace ? take('gctrace.log', parseGctrace(bundle.gctrace)) : undefined;
+  const profiles = bundle.profiles.map((p) => take(`pprof/${p.ts}.pb.gz`, parseHeapProfile(p.value)));
+  const latest: HeapProfile | undefined = bundle.heapProfile
+    ? take('heap.pb.gz', parseHeapProfile(bundle.heapProfile))
+    : profiles[profiles.length - 1];
+  const cgroups = bundle.cgroup.map((c) => take(`cgroup/${c.ts}/`, parseCgroupFiles(c.value, c.ts)));
+  const vmstats = bundle.proc.flatMap((p) =>
+    p.value['vmstat'] === undefined ? [] : [take(`proc/${p.ts}/vmstat`, parseVmstat(p.value['vmstat'], p.ts))],
+  );
+  const psis = bundle.proc.flatMap((p) =>
+    p.value['pressure-memory'] === undefined
+      ? []
+      : [take(`proc/${p.ts}/pressure-memory`, parsePsi(p.value['pressure-memory'], p.ts))],
+  );
+  const statuses = bundle.proc.flatMap((p) =>
+    p.value['status'] === undefined ? [] : [take(`proc/${p.ts}/status`, parseProcStatus(p.value['status'], p.ts))],
+  );
+  const nmts = bundle.nmt.map((n) => take(`nmt/${n.ts}.txt`, parseNmtSummary(n.value, n.ts)));
+  const jvmGc = bundle.jvmGcLog ? take('jvm-gc.log', parseJvmGcLog(bundle.jvmGcLog)) : undefined;
+  const dmesg = bundle.dmesg ? take('dmesg.txt', parseDmesg(bundle.dmesg)) : undefined;
+
+  const meta = bundle.meta ?? {};
+  const limitBytes =
+    cgroupLimit(cgroups) ?? (typeof meta.cgroupLimitBytes === 'number' ? meta.cgroupLimitBytes : undefined);
+  const lastTs = Math.max(
+    0,
+    ...memstats.map((m) => m.ts ?? 0),
+    ...bundle.cgroup.map((c) => c.ts),
+    ...bundle.proc.map((p) => p.ts),
+  );
+  const ctx: DeriveContext = {
+    ...(limitBytes !== undefined ? { limitBytes } : {}),
+    ...(typeof meta.startUnixMs === 'number' ? { startMs: meta.startUnixMs } : {}),
+    ...(typeof meta.endUnixMs === 'number' ? { endMs: meta.endUnixMs } : lastTs > 0 ? { endMs: lastTs } : {}),
+  };
+
+  const kind = detectRuntime(meta, {
+    go: memstats.length > 0 || gctrace !== undefined || latest !== undefined,
+    jvm: nmts.length > 0 || jvmGc !== undefined,
+  });
+  out.put('runtime.kind', kind);
+  const memLimit = goMemoryLimit(meta, memstats);
+  if (memLimit !== undefined) {
+    out.put('runtime.goMemoryLimitSet', memLimit.set);
+    if (memLimit.set) out.put('runtime.goMemoryLimitBytes', memLimit.bytes);
+  }
+
+  deriveMemstats(memstats, ctx, out);
+  if (gctrace) deriveGctrace(gctrace, ctx, out);
+  const growth = profiles.length >= 2 ? profileGrowth(profiles[0]!, profiles[profiles.length - 1]!) : undefined;
+  if (latest !== undefined || profiles.length > 0) derivePprof(latest, growth, profiles.length, out);
+  deriveCgroup(cgroups, ctx, out);
+  deriveVmstat(vmstats, out);
+  derivePsi(psis, out);
+  deriveProcess(statuses, memstats, ctx, out);
+  deriveNmt(nmts, statuses, ctx, out);
+  if (jvmGc) deriveJvmGc(jvmGc, ctx, out);
+  if (dmesg) deriveKernel(dmesg, out);
+  if (bundle.alert !== undefined) deriveAlert(bundle.alert, out);
+
+  const absent: [boolean, Parameters<FactSetBuilder['missing']>[0], string][] = [
+    [kind === 'go' && memstats.length === 0, 'memstats', 'no memstats.jsonl or heap.txt: collect /debug/vars'],
+    [kind === 'go' && !gctrace, 'gctrace', 'no gctrace.log: run with GODEBUG=gctrace=1'],
+    [kind === 'go' && latest === undefined, 'pprof', 'no heap profile: collect /debug/pprof/heap'],
+    [kind === 'jvm' && nmts.length === 0, 'jvm', 'no NMT summaries: start with -XX:NativeMemoryTracking=summary'],
+    [cgroups.length === 0, 'cgroup', 'no cgroup/ readings: collect the container memory cgroup files'],
+    [vmstats.length === 0, 'vmstat', 'no proc/<ts>/vmstat readings'],
+    [psis.length === 0, 'psi', 'no proc/<ts>/pressure-memory readings'],
+    [statuses.length === 0, 'process', 'no proc/<ts>/status readings'],
+  ];
+  for (const [isMissing, source, reason] of absent) if (isMissing) out.missing(source, reason);
+  if (bundle.unknownEntries.length > 0) {
+    out.warn('.', [{ message: `not part of the bundle layout, ignored: ${bundle.unknownEntries.join(', ')}` }]);
+  }
+  return out.build();
+}

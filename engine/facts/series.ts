@@ -1,0 +1,98 @@
+import type { SeriesPoint } from './types.js';
+
+export interface LinearFit {
+  /** Change of v per second (points are in unix ms). */
+  slopePerSecond: number;
+  /** Coefficient of determination of the least-squares line: 1 = on a line, 0 = no linear trend. */
+  r2: number;
+  n: number;
+}
+
+/**
+ * Ordinary least-squares fit of v against t. Needs at least 3 points spanning some time;
+ * returns undefined otherwise, because a "trend" from two points says nothing about fit.
+ * A flat series (zero variance in v) has slope 0 and R² 0: it has no trend to explain.
+ */
+export function linearFit(points: readonly SeriesPoint[]): LinearFit | undefined {
+  const n = points.length;
+  if (n < 3) return undefined;
+  // Centre t on the first point so unix-ms magnitudes don't eat float precision.
+  const t0 = points[0]!.t;
+  let sumT = 0;
+  let sumV = 0;
+  for (const p of points) {
+    sumT += (p.t - t0) / 1000;
+    sumV += p.v;
+  }
+  const meanT = sumT / n;
+  const meanV = sumV / n;
+  let sTT = 0;
+  let sTV = 0;
+  let sVV = 0;
+  for (const p of points) {
+    const dt = (p.t - t0) / 1000 - meanT;
+    const dv = p.v - meanV;
+    sTT += dt * dt;
+    sTV += dt * dv;
+    sVV += dv * dv;
+  }
+  if (sTT === 0) return undefined;
+  const slope = sTV / sTT;
+  const r2 = sVV === 0 ? 0 : (sTV * sTV) / (sTT * sVV);
+  return { slopePerSecond: slope, r2: Math.min(1, Math.max(0, r2)), n };
+}
+
+/**
+ * Per-second rate of a monotonically increasing counter over the series window. A decrease is
+ * a counter reset (process or cgroup restarted, or a wrapped counter): the value after the reset
+ * counts from zero, as Prometheus' rate() does. Needs two points spanning some time.
+ */
+export function counterRate(points: readonly SeriesPoint[]): number | undefined {
+  if (points.length < 2) return undefined;
+  const first = points[0]!;
+  const last = points[points.length - 1]!;
+  const seconds = (last.t - first.t) / 1000;
+  if (seconds <= 0) return undefined;
+  let increase = 0;
+  for (let i = 1; i < points.length; i++) {
+    const prev = points[i - 1]!.v;
+    const cur = points[i]!.v;
+    increase += cur >= prev ? cur - prev : cur;
+  }
+  return increase / seconds;
+}
+
+export function median(values: readonly number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function maxOf(points: readonly SeriesPoint[]): SeriesPoint | undefined {
+  let best: SeriesPoint | undefined;
+  for (const p of points) if (best === undefined || p.v > best.v) best = p;
+  return best;
+}
+
+/** The points in the later half of the window (by time): steady state after start-up. */
+export function secondHalf(points: readonly SeriesPoint[]): SeriesPoint[] {
+  if (points.length === 0) return [];
+  const from = (points[0]!.t + points[points.length - 1]!.t) / 2;
+  return points.filter((p) => p.t >= from);
+}
+
+/** Builds a series from items that may lack a value; items without one are skipped. */
+export function seriesOf<T>(
+  items: readonly T[],
+  time: (item: T) => number | undefined,
+  value: (item: T) => number | undefined,
+): SeriesPoint[] {
+  const out: SeriesPoint[] = [];
+  for (const item of items) {
+    const t = time(item);
+    const v = value(item);
+    if (t !== undefined && v !== undefined && Number.isFinite(t) && Number.isFinite(v)) out.push({ t, v });
+  }
+  return out.sort((a, b) => a.t - b.t);
+}
