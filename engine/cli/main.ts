@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { MemtriageError, InputError } from '../errors.js';
+import { diagnoseCommand } from './commands/diagnose.js';
 import { factsCommand } from './commands/facts.js';
+import { rulesTestCommand, rulesValidateCommand } from './commands/rules.js';
 import type { CliIo } from './io.js';
 
 /** Exit codes are a public interface (DESIGN.md): 0 ok, 1 failure, 2 bad input. */
@@ -38,6 +40,55 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .argument('<bundle-dir>', 'incident bundle directory')
     .option('--format <format>', 'table or json', 'table')
     .action(async (dir: string, opts: { format: string }) => setExit(await factsCommand(dir, opts, io)));
+
+  const collectList = (value: string, previous: string[] = []) => [...previous, value];
+
+  program
+    .command('diagnose')
+    .description('diagnose an incident bundle: ranked causes with evidence, or "no cause" with what to collect next')
+    .argument('<bundle-dir>', 'incident bundle directory')
+    .option('--rules <dir>', 'extra rule directory (repeatable); a rule with a default id replaces it', collectList)
+    .option('--no-default-rules', 'use only the --rules directories')
+    .option('--templates <dir>', 'template directory searched before the embedded templates (repeatable)', collectList)
+    .option('--format <format>', 'text, markdown or json', 'text')
+    .option('--explain', 'show, for every rule, which conditions passed, failed or lacked data')
+    .action(async (dir: string, opts: { rules?: string[]; defaultRules: boolean; templates?: string[]; format: string; explain?: boolean }) =>
+      setExit(
+        await diagnoseCommand(
+          dir,
+          {
+            format: opts.format,
+            ...(opts.explain ? { explain: true } : {}),
+            ...(opts.rules ? { rules: opts.rules } : {}),
+            ...(opts.templates ? { templates: opts.templates } : {}),
+            ...(opts.defaultRules === false ? { noDefaultRules: true } : {}),
+          },
+          io,
+        ),
+      ),
+    );
+
+  const rules = program.command('rules').description('validate and test rule sets');
+  for (const [name, description, run] of [
+    ['validate', 'validate rule directories (the embedded defaults when none is given)', rulesValidateCommand],
+    ['test', 'run the cases.yaml of every rule; ends with "N passed, N failed"', rulesTestCommand],
+  ] as const) {
+    rules
+      .command(name)
+      .description(description)
+      .argument('[dirs...]', 'rule directories, added to the defaults')
+      .option('--no-default-rules', 'use only the given directories')
+      .option('--templates <dir>', 'template directory searched before the embedded templates (repeatable)', collectList)
+      .action(async (dirs: string[], opts: { defaultRules: boolean; templates?: string[] }) =>
+        setExit(
+          await run(
+            dirs,
+            { ...(opts.defaultRules === false ? { noDefaultRules: true } : {}), ...(opts.templates ? { templates: opts.templates } : {}) },
+            io,
+          ),
+        ),
+      );
+  }
 
   return program;
 }

@@ -1,0 +1,55 @@
+import { resolve } from 'node:path';
+import { formatExplanation } from '../../diagnose/format-diagnosis.js';
+import { loadCompiledRules } from '../../diagnose/load-rules.js';
+import { runRuleCases } from '../../diagnose/run-rule-cases.js';
+import type { CliIo } from '../io.js';
+
+export interface RulesCliOptions {
+  noDefaultRules?: boolean;
+  templates?: string[];
+}
+
+function sources(dirs: string[], opts: RulesCliOptions) {
+  return {
+    rules: dirs,
+    ...(opts.noDefaultRules ? { noDefaultRules: true } : {}),
+    ...(opts.templates ? { templates: opts.templates } : {}),
+  };
+}
+
+/** `memtriage rules validate [DIR…]`: exit 0 when valid; a RuleLoadError (exit 2) lists every problem. */
+export async function rulesValidateCommand(dirs: string[], opts: RulesCliOptions, io: CliIo): Promise<number> {
+  const compiled = await loadCompiledRules(sources(dirs, opts));
+  const n = compiled.ruleSet.rules.length;
+  io.out(`${n} rule${n === 1 ? '' : 's'} valid (${compiled.ruleSet.dirs.join(', ')})\n`);
+  return 0;
+}
+
+/**
+ * `memtriage rules test [DIR…]`: runs the cases of the rules in DIR (all rules when no DIR), prints each
+ * failing case with its explanation, and ends with `N passed, N failed`. Exit 1 on any failure.
+ */
+export async function rulesTestCommand(dirs: string[], opts: RulesCliOptions, io: CliIo): Promise<number> {
+  const compiled = await loadCompiledRules(sources(dirs, opts));
+  const selected = dirs.map((d) => resolve(d));
+  const results = await runRuleCases(
+    compiled,
+    (rule) => selected.length === 0 || selected.some((d) => resolve(rule.dir).startsWith(`${d}/`)),
+  );
+  let failed = 0;
+  for (const r of results) {
+    const label = `${r.rule.id} ${r.kind} "${r.case.name}" (${r.case.bundleAsWritten})`;
+    if (r.passed) {
+      io.out(`ok    ${label}\n`);
+      continue;
+    }
+    failed++;
+    io.out(`FAIL  ${label}: ${r.reason}\n`);
+    const ex = r.diagnosis.explain?.find((e) => e.ruleId === r.rule.id);
+    if (ex) io.out(`${formatExplanation(ex).map((l) => `      ${l}`).join('\n')}\n`);
+    const causes = r.diagnosis.causes.map((c) => c.ruleId).join(', ') || 'none';
+    io.out(`      causes found: ${causes}\n`);
+  }
+  io.out(`${results.length - failed} passed, ${failed} failed\n`);
+  return failed > 0 ? 1 : 0;
+}

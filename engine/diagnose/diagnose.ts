@@ -1,0 +1,116 @@
+import { getFactDefinition } from '../facts/catalogue.js';
+import type { FactSet, FactSource } from '../facts/types.js';
+import { evaluateRules } from '../rules/index.js';
+import type { CompiledRuleSet, Evidence, RuleOutcome, Severity } from '../rules/types.js';
+import { collectNext } from './collect-next.js';
+import type { Cause, Diagnosis, DiagnosisEvidence, IncidentInfo } from './types.js';
+
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+
+/**
+ * How much a condition that could not be evaluated lowers a fired rule's confidence: a rule fires only
+ * on what passed, but a rule that fired with half its evidence missing deserves less trust.
+ */
+const MISSING_EVIDENCE_PENALTY = 0.5;
+
+export interface DiagnoseOptions {
+  explain?: boolean;
+  now?: () => Date;
+}
+
+/** Facts → rules → a ranked, evidence-backed, channel-neutral Diagnosis. */
+export async function diagnoseFacts(
+  facts: FactSet,
+  rules: CompiledRuleSet,
+  incident: IncidentInfo,
+  opts: DiagnoseOptions = {},
+): Promise<Diagnosis> {
+  const outcomes = await evaluateRules(rules, facts.values);
+  const causes = rankCauses(outcomes.filter((o) => o.fired).map(toCause));
+  const top = causes.find((c) => c.kind === 'cause');
+  if (top !== undefined) {
+    for (const c of causes) if (c.kind === 'symptom') c.consequenceOf = top.ruleId;
+  }
+  const outcome = causes.length > 0 ? 'cause-found' : isDecidable(facts) ? 'healthy' : 'inconclusive';
+
+  const diagnosis: Diagnosis = {
+    version: 1,
+    generatedAt: (opts.now?.() ?? new Date()).toISOString(),
+    incident,
+    outcome,
+    causes,
+    collectNext: outcome === 'cause-found' ? [] : collectNext(facts, outcomes, outcome),
+    missingSources: facts.missingSources,
+    facts: Object.fromEntries(
+      Object.entries(facts.values).map(([id, value]) => {
+        const def = getFactDefinition(id)!;
+        return [id, { value, unit: def.unit, source: def.source }];
+      }),
+    ),
+    series: facts.series,
+    growingSites: facts.growingSites,
+    warnings: facts.warnings,
+  };
+  if (opts.explain) {
+    diagnosis.explain = outcomes.map((o) => ({
+      ruleId: o.rule.id,
+      fired: o.fired,
+      status: o.status,
+      conditions: o.conditions,
+    }));
+  }
+  return diagnosis;
+}
+
+/** Causes before symptoms (a symptom ranks below what drove it), then severity, then confidence. */
+export function rankCauses(causes: Cause[]): Cause[] {
+  return [...causes].sort(
+    (a, b) =>
+      (a.kind === b.kind ? 0 : a.kind === 'cause' ? -1 : 1) ||
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      b.confidence - a.confidence ||
+      a.ruleId.localeCompare(b.ruleId),
+  );
+}
+
+function toCause(o: RuleOutcome): Cause {
+  const leaves = o.evidence;
+  const missing = leaves.filter((e) => e.status === 'missing').length;
+  const confidence = o.rule.confidence * (1 - (MISSING_EVIDENCE_PENALTY * missing) / Math.max(1, leaves.length));
+  const order = { passed: 0, failed: 1, missing: 2 } as const;
+  return {
+    ruleId: o.rule.id,
+    title: o.rule.title,
+    severity: o.rule.severity,
+    kind: o.rule.kind,
+    confidence: Math.round(confidence * 100) / 100,
+    runbook: o.rule.runbook,
+    ...(o.rule.description !== undefined ? { description: o.rule.description } : {}),
+    evidence: [...leaves].sort((a, b) => order[a.status] - order[b.status]).map(toEvidence),
+  };
+}
+
+export function toEvidence(e: Evidence): DiagnosisEvidence {
+  return {
+    fact: e.fact,
+    unit: e.unit,
+    ...(e.value !== undefined ? { value: e.value } : {}),
+    op: e.op,
+    threshold: e.threshold,
+    passed: e.status === 'missing' ? null : e.status === 'passed',
+  };
+}
+
+/**
+ * "Healthy" needs evidence of health: the process's own runtime data where it has a runtime, and the
+ * container's memory from either the cgroup or the process. Without those, "no cause" is only
+ * "inconclusive".
+ */
+function isDecidable(facts: FactSet): boolean {
+  const missing = new Set<FactSource>(facts.missingSources.map((m) => m.source));
+  const kind = facts.values['runtime.kind'];
+  const runtimeOk =
+    kind === 'go' ? !(missing.has('memstats') && missing.has('gctrace')) : kind === 'jvm' ? !missing.has('jvm') : true;
+  const containerOk = !(missing.has('cgroup') && missing.has('process'));
+  return runtimeOk && containerOk;
+}
