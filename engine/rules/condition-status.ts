@@ -1,0 +1,57 @@
+import { getFactDefinition } from '../facts/catalogue.js';
+import type { FactValue } from '../facts/types.js';
+import { RuleEvalError } from './errors.js';
+import { isNumericUnit } from './operators.js';
+import type { ConditionNode, ConditionStatus, Evidence } from './types.js';
+
+/**
+ * Kleene's three-valued logic over child statuses: `missing` is "unknown". An `all` with one failed
+ * child has failed whatever the missing ones say; an `any` with one passed child has passed.
+ */
+export function groupStatus(type: 'all' | 'any', children: readonly ConditionStatus[]): ConditionStatus {
+  const decisive = type === 'all' ? 'failed' : 'passed';
+  if (children.includes(decisive)) return decisive;
+  if (children.includes('missing')) return 'missing';
+  return type === 'all' ? 'passed' : 'failed';
+}
+
+export function notStatus(child: ConditionStatus): ConditionStatus {
+  return child === 'missing' ? 'missing' : child === 'passed' ? 'failed' : 'passed';
+}
+
+export function leaves(node: ConditionNode, into: Evidence[] = []): Evidence[] {
+  if (node.type === 'comparison') into.push(node);
+  else if (node.type === 'not') leaves(node.child, into);
+  else for (const c of node.children) leaves(c, into);
+  return into;
+}
+
+/**
+ * The facts the rules name, checked against the catalogue's units. json-rules-engine reads a string
+ * where a number belongs as a plain `false` (numberValidator), so a mistyped fact would look like
+ * "did not fire"; this makes it an error instead. `null` counts as absent.
+ */
+export function pickFacts(
+  ids: readonly string[],
+  facts: Readonly<Record<string, FactValue>>,
+): Record<string, FactValue> {
+  const out: Record<string, FactValue> = {};
+  for (const id of ids) {
+    const v = facts[id] as FactValue | null | undefined;
+    if (v === undefined || v === null) continue;
+    const unit = getFactDefinition(id)?.unit;
+    const ok =
+      unit === undefined
+        ? false
+        : isNumericUnit(unit)
+          ? typeof v === 'number' && !Number.isNaN(v)
+          : typeof v === (unit === 'boolean' ? 'boolean' : 'string');
+    if (!ok) {
+      throw new RuleEvalError(
+        `fact ${id} is ${typeof v} ${JSON.stringify(v)}, but the catalogue declares it as ${unit ?? 'unknown'}`,
+      );
+    }
+    out[id] = v;
+  }
+  return out;
+}

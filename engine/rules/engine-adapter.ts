@@ -1,0 +1,120 @@
+import { Engine, Operator, OperatorDecorator } from 'json-rules-engine';
+import type { RuleProperties, TopLevelCondition } from 'json-rules-engine';
+import type { FactValue } from '../facts/types.js';
+import { RuleCompileError, RuleEvalError } from './errors.js';
+
+/**
+ * The only module that imports json-rules-engine (STYLE.md §(c)13). It knows the library's sharp
+ * edges and keeps them here:
+ * - plain `Error`s with no code become `RuleCompileError`/`RuleEvalError`;
+ * - a missing fact must not quietly read as "false" under a `not`: operators get an explicit
+ *   missing-fact policy through two decorators (`known:` and `unknownTrue:`, see compile-conditions.ts);
+ * - per-run state (`Engine.status`) lives on the Engine, and a run that finishes sets FINISHED while
+ *   another concurrent run on the same Engine may not have started its rules yet, which then
+ *   silently skips them (dist/engine.js `evaluateRules`). So an Engine is never shared by two runs
+ *   at once: the adapter keeps a small pool, one Engine per in-flight run, reused afterwards
+ *   because building one (Rule and Condition objects for every rule) costs more than a run.
+ */
+
+/** A node of the evaluated condition tree, as json-rules-engine writes it (dist/rule.js `evaluate`). */
+export interface EngineNode {
+  all?: EngineNode[];
+  any?: EngineNode[];
+  not?: EngineNode;
+  /** Leaves: the fact value the engine read (undefined when the fact was absent). */
+  factResult?: unknown;
+  /** Absent when the engine did not evaluate the node (short-circuit); we never set priorities, so it always does. */
+  result?: boolean;
+}
+
+export interface EngineRuleResult {
+  result: boolean;
+  conditions: EngineNode;
+}
+
+export type EngineRuleJson = RuleProperties & { name: string; conditions: TopLevelCondition };
+
+const isNumber = (v: unknown): boolean => typeof v === 'number' && !Number.isNaN(v);
+
+function createEngine(rules: readonly EngineRuleJson[]): Engine {
+  const engine = new Engine([], { allowUndefinedFacts: true, allowUndefinedConditions: false });
+  engine.addOperator(
+    new Operator<number, [number, number]>(
+      'between',
+      (a, [lo, hi]) => a >= lo && a <= hi,
+      isNumber as (v: number) => boolean,
+    ),
+  );
+  engine.addOperator(new Operator<unknown, unknown>('present', (a) => a !== undefined));
+  engine.addOperator(new Operator<unknown, unknown>('absent', (a) => a === undefined));
+  // Missing fact → false: the comparison cannot hold on a fact we do not have (also fixes `notEqual`, which says true).
+  engine.addOperatorDecorator(
+    new OperatorDecorator<unknown, unknown, unknown, unknown>(
+      'known',
+      (a, b, next) => next(a, b),
+      (a) => a !== undefined,
+    ),
+  );
+  // Missing fact → true, used below an odd number of `not`s so that `not` of an unknown is not "true".
+  engine.addOperatorDecorator(
+    new OperatorDecorator<unknown, unknown, unknown, unknown>(
+      'unknownTrue',
+      (a, b, next) => a === undefined || next(a, b),
+    ),
+  );
+  for (const rule of rules) engine.addRule(rule);
+  return engine;
+}
+
+/** Compiled rules plus a pool of Engines that hold them. */
+export class EngineRunner {
+  private readonly idle: Engine[] = [];
+
+  constructor(
+    private readonly rules: readonly EngineRuleJson[],
+    private readonly maxIdle = 8,
+  ) {
+    // Build one now so that a rule json-rules-engine refuses fails at compile time, not mid-incident.
+    this.idle.push(this.create());
+  }
+
+  private create(): Engine {
+    try {
+      return createEngine(this.rules);
+    } catch (cause) {
+      const rule = this.rules.find((r) => {
+        try {
+          createEngine([r]);
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      throw new RuleCompileError(
+        rule?.name ?? '(unknown)',
+        `json-rules-engine refused the rule: ${String(cause)}`,
+        { cause },
+      );
+    }
+  }
+
+  /** Runs every rule once over the facts; keyed by rule name (the rule id). */
+  async run(facts: Readonly<Record<string, FactValue>>): Promise<Map<string, EngineRuleResult>> {
+    const engine = this.idle.pop() ?? this.create();
+    try {
+      const { results, failureResults } = await engine.run(facts as Record<string, unknown>);
+      const out = new Map<string, EngineRuleResult>();
+      for (const r of [...results, ...failureResults]) {
+        out.set(String(r.name), { result: r.result, conditions: r.conditions as unknown as EngineNode });
+      }
+      return out;
+    } catch (cause) {
+      throw new RuleEvalError(
+        `json-rules-engine failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+        { cause },
+      );
+    } finally {
+      if (this.idle.length < this.maxIdle) this.idle.push(engine);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import { stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { mapZodIssues } from './map-zod-issues.js';
+import { isPlainObject } from './raw-paths.js';
+import { CasesFileSchema } from './rule-schema.js';
+import type { RuleCase, RuleCases, RuleIssue } from './types.js';
+import { locate, parseYaml } from './yaml-source.js';
+import type { YamlSource } from './yaml-source.js';
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Validates one cases.yaml: shape, and that every bundle directory exists (relative to the file's folder). */
+export async function loadCasesFile(
+  file: string,
+  text: string,
+): Promise<{ cases?: RuleCases; issues: RuleIssue[] }> {
+  const parsed = parseYaml(file, text);
+  if (parsed.issues.length > 0) return { issues: parsed.issues };
+  const { source, value } = parsed;
+  if (!isPlainObject(value)) {
+    return {
+      issues: [
+        {
+          ...locate(source, []),
+          code: 'not-a-mapping',
+          message: 'cases.yaml must be a mapping with fires and/or doesNotFire lists',
+        },
+      ],
+    };
+  }
+  const result = CasesFileSchema.safeParse(value);
+  const issues = result.success ? [] : mapZodIssues(result.error.issues, source, value, 'cases').issues;
+  const base = dirname(file);
+  const lists = { fires: [] as RuleCase[], doesNotFire: [] as RuleCase[] };
+  for (const key of ['fires', 'doesNotFire'] as const) {
+    const list = value[key];
+    if (!Array.isArray(list)) continue;
+    for (let i = 0; i < list.length; i++) {
+      const c: unknown = list[i];
+      if (!isPlainObject(c) || typeof c.bundle !== 'string' || c.bundle === '') continue;
+      const bundle = resolve(base, c.bundle);
+      if (!(await isDirectory(bundle))) {
+        issues.push({
+          ...locate(source, [key, i, 'bundle']),
+          code: 'missing-bundle',
+          message: `bundle directory "${c.bundle}" does not exist (resolved to ${bundle}; paths are relative to the folder of cases.yaml)`,
+        });
+        continue;
+      }
+      lists[key].push(toCase(source, [key, i], c, bundle));
+    }
+  }
+  if (issues.length > 0) return { issues };
+  return { cases: { file, ...lists }, issues };
+}
+
+function toCase(
+  source: YamlSource,
+  path: (string | number)[],
+  c: Record<string, unknown>,
+  bundle: string,
+): RuleCase {
+  return {
+    name: String(c.name),
+    bundleAsWritten: String(c.bundle),
+    bundle,
+    topCause: c.topCause === true,
+    location: locate(source, path),
+  };
+}

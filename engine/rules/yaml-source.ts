@@ -1,0 +1,97 @@
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { Document, Node } from 'yaml';
+import type { RuleIssue, SourceLocation } from './types.js';
+
+/** A parsed YAML file that can turn a data path (`['when', 'all', 2, 'gt']`) back into line:column. */
+export interface YamlSource {
+  file: string;
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+}
+
+export type DataPath = readonly PropertyKey[];
+
+export interface ParsedYaml {
+  source: YamlSource;
+  /** The plain JS value; undefined when the file is empty (comments only) or has syntax errors. */
+  value: unknown;
+  issues: RuleIssue[];
+}
+
+/**
+ * Parses one YAML document without throwing. Syntax errors (bad indentation, tabs, duplicate keys,
+ * several documents) come back as issues at yaml's own positions (`YAMLError.linePos`, 1-based).
+ */
+export function parseYaml(file: string, text: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const source: YamlSource = { file, doc, lineCounter };
+  const issues: RuleIssue[] = doc.errors.map((e) => {
+    const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
+    const firstLine = e.message.split('\n')[0] ?? e.message;
+    return {
+      file,
+      line: pos.line,
+      column: pos.col,
+      code: e.code === 'DUPLICATE_KEY' ? 'yaml-duplicate-key' : 'yaml-syntax',
+      message: `${firstLine.replace(/ at line \d+, column \d+:?$/, '')} (${e.code})`,
+    };
+  });
+  if (issues.length > 0) return { source, value: undefined, issues };
+  if (doc.contents === null) {
+    return {
+      source,
+      value: undefined,
+      issues: [{ file, line: 1, column: 1, code: 'empty-file', message: 'the file has no content' }],
+    };
+  }
+  return { source, value: doc.toJS({ maxAliasCount: 50 }) as unknown, issues: [] };
+}
+
+function position(src: YamlSource, node: Node | null | undefined): SourceLocation | undefined {
+  const offset = node?.range?.[0];
+  if (offset === undefined) return undefined;
+  const { line, col } = src.lineCounter.linePos(offset);
+  return { file: src.file, line, column: col };
+}
+
+/**
+ * Where a data path is written: the value's first character, or the key's when `at` is 'key'.
+ * When the path does not exist (a missing key) it answers for the deepest node that does.
+ */
+export function locate(src: YamlSource, path: DataPath, at: 'value' | 'key' = 'value'): SourceLocation {
+  let node: unknown = src.doc.contents;
+  let best = position(src, src.doc.contents) ?? { file: src.file, line: 1, column: 1 };
+  for (let i = 0; i < path.length; i++) {
+    if (isAlias(node)) node = node.resolve(src.doc);
+    const seg = path[i];
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) return best;
+      const keyPos = position(src, pair.key as Node);
+      if (i === path.length - 1 && at === 'key') return keyPos ?? best;
+      node = pair.value;
+      best = position(src, node as Node) ?? keyPos ?? best;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      node = node.items[seg];
+      if (node === undefined) return best;
+      best = position(src, node as Node) ?? best;
+    } else {
+      return best;
+    }
+  }
+  return best;
+}
+
+/** The scalar text as the author wrote it (`256KiB`, `0.80`), for showing thresholds back to people. */
+export function sourceText(src: YamlSource, path: DataPath): string | undefined {
+  const node = src.doc.getIn(path as unknown[], true);
+  if (isScalar(node)) return typeof node.source === 'string' ? node.source : String(node.value);
+  if (isSeq(node)) {
+    const items = node.items.map((n) =>
+      isScalar(n) ? (typeof n.source === 'string' ? n.source : String(n.value)) : '?',
+    );
+    return `[${items.join(', ')}]`;
+  }
+  return undefined;
+}
