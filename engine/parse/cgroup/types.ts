@@ -25,12 +25,24 @@ export interface CgroupSnapshot {
   oomKills?: number;
   /** v1 memory.oom_control `under_oom`. */
   underOom?: boolean;
+  /** v1 memory.oom_control `oom_kill_disable`: when true, tasks at the limit hang instead of being killed. */
+  oomKillDisable?: boolean;
+  /**
+   * v1 memory.stat `hierarchical_memory_limit`: the tightest limit of this cgroup and its ancestors
+   * (a container whose own limit reads unlimited can still be bounded by its parent); null when unlimited.
+   */
+  hierarchicalLimitBytes?: number | null;
   /** v2 memory.events (low, high, max, oom, oom_kill, oom_group_kill). */
   events?: Record<string, number>;
   /** Normalised memory.stat (hierarchical totals preferred: v1 `total_*`), bytes or counts. */
   stat: CgroupStat;
   /** The raw memory.stat keys and values, as read. */
   rawStat: Record<string, number>;
+  /**
+   * memory.stat values above Number.MAX_SAFE_INTEGER, kept as decimal text instead of being rounded
+   * (v1 prints unlimited `hierarchical_*_limit` as 9223372036854771712). Absent when there are none.
+   */
+  rawStatOversized?: Record<string, string>;
   /** memory.pressure (PSI), when present. */
   pressure?: PsiSnapshot;
 }
