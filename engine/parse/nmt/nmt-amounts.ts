@@ -1,0 +1,49 @@
+/**
+ * Sizes in NMT output: a number followed by the report scale (`KB` by default, `MB`/`GB` with
+ * `scale=MB|GB`, `B` with scale=1), see `NMTUtil::scale_name` in openjdk/jdk
+ * src/hotspot/share/nmt/nmtCommon.cpp. NMT's K/M/G are powers of 1024.
+ */
+const UNIT_BYTES: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
+
+/** `<digits><unit>`; the unit group is optional and then means jcmd's default scale, KB. */
+export const SIZE = String.raw`(\d+)(B|KB|MB|GB)?`;
+
+/** Bytes for a matched SIZE pair; undefined when the number is too large to be exact. */
+export function toBytes(digits: string | undefined, unit: string | undefined): number | undefined {
+  if (digits === undefined) return undefined;
+  const bytes = Number(digits) * (UNIT_BYTES[unit ?? 'KB'] ?? 1024);
+  return Number.isSafeInteger(bytes) ? bytes : undefined;
+}
+
+/** Bytes per unit, for tolerances expressed in report units. */
+export function unitBytes(unit: string | undefined): number {
+  return UNIT_BYTES[unit ?? 'KB'] ?? 1024;
+}
+
+/** `reserved=…, committed=…` optionally followed by `, peak=…` / `, readonly=…` (JDK 21+). */
+export const RESERVED_COMMITTED = String.raw`reserved=${SIZE}, committed=${SIZE}(?:, [^)]*)?`;
+
+/** Header of a category: `-                 Java Heap (reserved=…KB, committed=…KB)`. */
+export const CATEGORY = new RegExp(String.raw`^-\s+(.+?) \(${RESERVED_COMMITTED}\)$`);
+/** `Total: reserved=…KB, committed=…KB` (never with diff deltas such as `+1024KB`). */
+export const TOTAL = new RegExp(String.raw`^Total: reserved=${SIZE}, committed=${SIZE}(?:, peak=\S+)?$`);
+/** Total sub-lines (JDK 17.0.x+/21): `malloc: 24874KB #86251[, peak=…]`, `mmap:   reserved=…, committed=…`. */
+export const TOTAL_MALLOC = new RegExp(String.raw`^malloc: ${SIZE} #(\d+)(?:, peak=.*)?$`);
+export const TOTAL_MMAP = new RegExp(String.raw`^mmap:\s+reserved=${SIZE}, committed=${SIZE}$`);
+
+/** Parenthesised sub-lines under a category (each may be followed by `(at peak)` / `(peak=…)`). */
+export const SUB = {
+  classes: /^\(classes #(\d+)\)/,
+  classKinds: /^\(\s*instance classes #(\d+), array classes #(\d+)\)/,
+  threads: /^\(threads? #(\d+)\)/,
+  stack: new RegExp(String.raw`^\(stack: ${RESERVED_COMMITTED}\)`),
+  /** When thread stacks are malloc'd rather than mmap'd (`(Stack: 1234KB`), JDK 17. */
+  mallocStack: new RegExp(String.raw`^\(Stack: ${SIZE}`),
+  malloc: new RegExp(String.raw`^\(malloc=${SIZE}(?: type=\S+)?(?: #(\d+))?\)`),
+  mmap: new RegExp(String.raw`^\(mmap: ${RESERVED_COMMITTED}\)`),
+  arena: new RegExp(String.raw`^\(arena=${SIZE} #(\d+)\)`),
+  metadata: /^\(\s*Metadata:\s*\)$/,
+  classSpace: /^\(\s*Class space:\s*\)$/,
+  blockTotal: new RegExp(String.raw`^\(\s+${RESERVED_COMMITTED}\)$`),
+  blockUsed: new RegExp(String.raw`^\(\s+used=${SIZE}\)$`),
+} as const;
