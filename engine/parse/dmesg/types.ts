@@ -19,6 +19,12 @@ export interface OomKill {
   memcgUsageBytes?: number;
   memcgLimitBytes?: number;
   memcgFailcnt?: number;
+  /** `constraint=` of the `oom-kill:` line: CONSTRAINT_MEMCG, CONSTRAINT_NONE (global), CONSTRAINT_CPUSET, … */
+  constraint?: string;
+  /** `oom_score_adj:` of the killed process. */
+  oomScoreAdj?: number;
+  /** Seconds since boot from the `[ 4571.137015]` printk timestamp of the `Killed process` line, when present. */
+  kernelTimeSeconds?: number;
 }
 
 export interface DmesgLog {

@@ -11,7 +11,16 @@ export interface JvmGcEvent {
   beforeBytes?: number;
   afterBytes?: number;
   committedBytes?: number;
+  /** Stop-the-world time, for `Pause …` events only. */
   pauseMs?: number;
+  /**
+   * Duration of an event that is not a pause: a G1 `Concurrent Mark Cycle`, a ZGC `Garbage
+   * Collection` / `Minor Collection` / `Major Collection` (JDK 21 prints `0.123s`). Kept apart
+   * from pauseMs so that summing pauses does not count concurrent work.
+   */
+  durationMs?: number;
+  /** Wall clock of the line (unix ms) when a `time`/`utctime`/`timemillis` decoration is present. */
+  timeUnixMs?: number;
 }
 
 export interface JvmGcLog {
