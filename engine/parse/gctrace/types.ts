@@ -30,7 +30,34 @@ export interface ScavengeLine {
   line: number;
   /** Bytes released to the OS in this report, when the line says so. */
   releasedBytes?: number;
+  /**
+   * Heap memory released to the OS so far (HeapReleased), when the line says so: `released: N` of an
+   * `scvg: inuse: …` report, `N KiB total` / `N KiB now` of a `scav …` line.
+   */
+  heapReleasedBytes?: number;
   raw: string;
+}
+
+/**
+ * Every cycle as typed-array columns, for slopes and rates over long logs. A million `GcCycle`
+ * objects cost about 200 MB of heap; these columns cost 46 bytes per point. When the number of
+ * points reaches the parser's `seriesCap`, every other point is dropped and `stride` doubles, so
+ * the series keeps the shape of the whole run in bounded memory (point i is cycle i × stride).
+ * All columns have the same length.
+ */
+export interface GcSeries {
+  /** 1 while every cycle is held; 2^k after the series was thinned k times. */
+  stride: number;
+  num: Uint32Array;
+  atSeconds: Float64Array;
+  /** GC CPU percent since program start, 0–100. */
+  cpuPercent: Uint8Array;
+  /** 1 when the cycle ended in ` (forced)`. */
+  forced: Uint8Array;
+  heapStartBytes: Float64Array;
+  heapEndBytes: Float64Array;
+  liveHeapBytes: Float64Array;
+  goalBytes: Float64Array;
 }
 
 export interface GctraceLog {
@@ -38,6 +65,20 @@ export interface GctraceLog {
   /** Number of separate `GC forced` lines (forced periodic GC by sysmon after 2 minutes without a GC). */
   forcedGcLines: number;
   scavenges: ScavengeLine[];
-  /** Lines that were not gctrace (application logs); counted, not kept. */
+  /** Lines that were not gctrace (application logs); counted, not kept. Blank lines are not counted. */
   otherLines: number;
+  /**
+   * Total number of cycles parsed. Equal to `cycles.length` unless the parser was told to keep
+   * only the last N cycle objects (`keepLast`, for huge streamed logs).
+   */
+  cycleCount?: number;
+  /** Total number of scavenger lines parsed (`scavenges` may hold only the last N). */
+  scavengeCount?: number;
+  /** Every cycle in columns (possibly thinned; see GcSeries). */
+  series?: GcSeries;
+  /**
+   * Times the gc number went backwards: the process restarted and wrote to the same log, so `@Ns`
+   * restarts from zero too. Each one also gives a warning on its line.
+   */
+  restarts?: number;
 }

@@ -1,0 +1,232 @@
+/**
+ * Hand-written scanner for one `gc N @Ts P%: …` line, on bytes.
+ *
+ * This is the hot path of the gctrace parser: a long-running service can leave gigabytes of
+ * gctrace. A regex per line plus `readline` runs at about 30–55× the speed of `wc -l`; scanning
+ * the read buffer with byte compares and hand-rolled number parsing stays near 10× (see
+ * bench/gctrace.ts). The layout it accepts is the print statement of `gcMarkTermination` in
+ * golang/go: src/runtime/mgc.go (identical text in Go 1.18–1.24), and the ≤1.17 form without the
+ * `MB stacks` / `MB globals` fields:
+ *
+ *   gc 12 @3.410s 5%: 0.061+12+0.087 ms clock, 0.49+3.0/23/4.1+0.70 ms cpu,
+ *     512->530->260 MB, 520 MB goal, 1 MB stacks, 0 MB globals, 8 P (forced)
+ *
+ * Caller contract: `b[end]` exists and is not a digit (a `\n`, a `\r`, or an appended sentinel),
+ * so digit loops stop without a bounds check.
+ */
+
+/** Indices into the scratch row the scanner fills. Sizes are MiB as printed; times are ms or s. */
+export const F_NUM = 0;
+export const F_AT = 1;
+export const F_CPU = 2;
+export const F_WALL0 = 3;
+export const F_WALL1 = 4;
+export const F_WALL2 = 5;
+export const F_HEAP0 = 6;
+export const F_HEAP1 = 7;
+export const F_HEAP2 = 8;
+export const F_GOAL = 9;
+/** -1 when the line has no stacks/globals fields (Go ≤1.17). */
+export const F_STACKS = 10;
+export const F_GLOBALS = 11;
+export const F_PROCS = 12;
+export const F_FORCED = 13;
+export const GC_FIELDS = 14;
+
+/** The bytes are not a gctrace line (no `gc N @` at the start): an application line. */
+export const GC_NOT_GC = -1;
+
+const L_CLOCK = ascii(' ms clock, ');
+const L_CPU = ascii(' ms cpu, ');
+const L_MB = ascii(' MB, ');
+const L_GOAL = ascii(' MB goal, ');
+const L_STACKS = ascii(' MB stacks, ');
+const L_GLOBALS = ascii(' MB globals, ');
+const L_FORCED = ascii(' (forced)');
+
+function ascii(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let k = 0; k < s.length; k++) out[k] = s.charCodeAt(k);
+  return out;
+}
+
+/** Position after `lit` when the bytes at `i` spell it, else -1. */
+function lit(b: Uint8Array, i: number, end: number, l: Uint8Array): number {
+  const n = l.length;
+  if (i + n > end) return -1;
+  for (let k = 0; k < n; k++) if (b[i + k] !== l[k]) return -1;
+  return i + n;
+}
+
+/**
+ * Scans `b[start, end)`, which must begin with `gc `. Fills `out` and returns 0 on success;
+ * returns GC_NOT_GC when the text is not `gc <digits> @`; otherwise returns the 1-based column
+ * where the line stops matching (a truncated or garbled gctrace line).
+ */
+export function scanGcLine(b: Uint8Array, start: number, end: number, out: Float64Array): number {
+  let i = start + 3;
+  let c = b[i]!;
+  let n = 0;
+  let d = 1;
+  let j = 0;
+  if (c < 48 || c > 57) return GC_NOT_GC;
+  do {
+    n = n * 10 + c - 48;
+    c = b[++i]!;
+  } while (c >= 48 && c <= 57);
+  if (c !== 32 || b[i + 1] !== 64) return GC_NOT_GC;
+  out[F_NUM] = n;
+  i += 2;
+  // `@3.410s`: seconds, three decimals (itoaDiv). n / 10^k of exact integers rounds like parseFloat.
+  c = b[i]!;
+  if (c < 48 || c > 57) return i - start + 1;
+  n = 0;
+  do {
+    n = n * 10 + c - 48;
+    c = b[++i]!;
+  } while (c >= 48 && c <= 57);
+  if (c === 46) {
+    c = b[++i]!;
+    while (c >= 48 && c <= 57) {
+      n = n * 10 + c - 48;
+      d *= 10;
+      c = b[++i]!;
+    }
+  }
+  out[F_AT] = n / d;
+  if (c !== 115 || b[i + 1] !== 32) return i - start + 1;
+  i += 2;
+  c = b[i]!;
+  if (c < 48 || c > 57) return i - start + 1;
+  n = 0;
+  do {
+    n = n * 10 + c - 48;
+    c = b[++i]!;
+  } while (c >= 48 && c <= 57);
+  if (c !== 37 || b[i + 1] !== 58 || b[i + 2] !== 32) return i - start + 1;
+  out[F_CPU] = n;
+  i += 3;
+  // Wall clock `a+b+c` (fmtNSAsMS: whole ms from 10 ms, else up to 3 decimals).
+  for (let k = 0; k < 3; k++) {
+    if (k > 0) {
+      if (b[i] !== 43) return i - start + 1;
+      i++;
+    }
+    c = b[i]!;
+    if (c < 48 || c > 57) return i - start + 1;
+    n = 0;
+    d = 1;
+    do {
+      n = n * 10 + c - 48;
+      c = b[++i]!;
+    } while (c >= 48 && c <= 57);
+    if (c === 46) {
+      c = b[++i]!;
+      while (c >= 48 && c <= 57) {
+        n = n * 10 + c - 48;
+        d *= 10;
+        c = b[++i]!;
+      }
+    }
+    out[F_WALL0 + k] = n / d;
+  }
+  j = lit(b, i, end, L_CLOCK);
+  if (j < 0) return i - start + 1;
+  i = j;
+  // CPU `a+b/c/d+e`: not part of GcCycle, only checked for shape.
+  for (let k = 0; k < 5; k++) {
+    if (k > 0) {
+      if (b[i] !== (k === 2 || k === 3 ? 47 : 43)) return i - start + 1;
+      i++;
+    }
+    c = b[i]!;
+    if (c < 48 || c > 57) return i - start + 1;
+    do c = b[++i]!;
+    while (c >= 48 && c <= 57);
+    if (c === 46) {
+      c = b[++i]!;
+      while (c >= 48 && c <= 57) c = b[++i]!;
+    }
+  }
+  j = lit(b, i, end, L_CPU);
+  if (j < 0) return i - start + 1;
+  i = j;
+  // Heap `H0->H1->H2 MB`.
+  for (let k = 0; k < 3; k++) {
+    if (k > 0) {
+      if (b[i] !== 45 || b[i + 1] !== 62) return i - start + 1;
+      i += 2;
+    }
+    c = b[i]!;
+    if (c < 48 || c > 57) return i - start + 1;
+    n = 0;
+    do {
+      n = n * 10 + c - 48;
+      c = b[++i]!;
+    } while (c >= 48 && c <= 57);
+    out[F_HEAP0 + k] = n;
+  }
+  j = lit(b, i, end, L_MB);
+  if (j < 0) return i - start + 1;
+  i = j;
+  c = b[i]!;
+  if (c < 48 || c > 57) return i - start + 1;
+  n = 0;
+  do {
+    n = n * 10 + c - 48;
+    c = b[++i]!;
+  } while (c >= 48 && c <= 57);
+  out[F_GOAL] = n;
+  j = lit(b, i, end, L_GOAL);
+  if (j < 0) return i - start + 1;
+  i = j;
+  c = b[i]!;
+  if (c < 48 || c > 57) return i - start + 1;
+  n = 0;
+  do {
+    n = n * 10 + c - 48;
+    c = b[++i]!;
+  } while (c >= 48 && c <= 57);
+  if (c === 32 && b[i + 1] === 80) {
+    // Go ≤1.17: `…, 5 MB goal, 8 P`.
+    out[F_STACKS] = -1;
+    out[F_GLOBALS] = -1;
+    out[F_PROCS] = n;
+  } else {
+    out[F_STACKS] = n;
+    j = lit(b, i, end, L_STACKS);
+    if (j < 0) return i - start + 1;
+    i = j;
+    c = b[i]!;
+    if (c < 48 || c > 57) return i - start + 1;
+    n = 0;
+    do {
+      n = n * 10 + c - 48;
+      c = b[++i]!;
+    } while (c >= 48 && c <= 57);
+    out[F_GLOBALS] = n;
+    j = lit(b, i, end, L_GLOBALS);
+    if (j < 0) return i - start + 1;
+    i = j;
+    c = b[i]!;
+    if (c < 48 || c > 57) return i - start + 1;
+    n = 0;
+    do {
+      n = n * 10 + c - 48;
+      c = b[++i]!;
+    } while (c >= 48 && c <= 57);
+    out[F_PROCS] = n;
+    if (c !== 32 || b[i + 1] !== 80) return i - start + 1;
+  }
+  i += 2;
+  out[F_FORCED] = 0;
+  if (i < end && b[i] === 32) {
+    j = lit(b, i, end, L_FORCED);
+    if (j < 0) return i - start + 1;
+    i = j;
+    out[F_FORCED] = 1;
+  }
+  // Trailing blanks (a collector's padding) are harmless; anything else means a garbled line.
+  while (i < end && (b[i] === 32 || b[i] === 9)) i++;
+  return i === end ? 0 : i - start + 1;
+}

@@ -1,0 +1,112 @@
+import type { GcSeries } from './types.js';
+
+const INITIAL_CAPACITY = 256;
+
+/**
+ * Appends cycles to typed-array columns (GcSeries). Capacity doubles up to `cap` points; at the
+ * cap the builder keeps every other point and doubles `stride`, then records only every
+ * `stride`-th cycle. Memory is therefore bounded by `cap` × 46 bytes whatever the log length,
+ * and the series still spans the whole run evenly, which is what a least-squares slope needs.
+ */
+export class GcSeriesBuilder {
+  private readonly cap: number;
+  private length = 0;
+  private capacity = 0;
+  private stride = 1;
+  /** Cycles offered so far; cycle k is recorded when k % stride === 0. */
+  private offered = 0;
+  private num = new Uint32Array(0);
+  private atSeconds = new Float64Array(0);
+  private cpuPercent = new Uint8Array(0);
+  private forced = new Uint8Array(0);
+  private heapStartBytes = new Float64Array(0);
+  private heapEndBytes = new Float64Array(0);
+  private liveHeapBytes = new Float64Array(0);
+  private goalBytes = new Float64Array(0);
+
+  constructor(cap: number) {
+    // An even cap of at least 2 keeps thinning simple (it halves the length exactly).
+    this.cap = Math.max(2, Math.floor(cap / 2) * 2);
+  }
+
+  add(
+    num: number,
+    atSeconds: number,
+    cpuPercent: number,
+    forced: boolean,
+    heapStart: number,
+    heapEnd: number,
+    live: number,
+    goal: number,
+  ): void {
+    const k = this.offered++;
+    if (k % this.stride !== 0) return;
+    if (this.length === this.capacity) {
+      if (this.capacity < this.cap)
+        this.grow(Math.min(this.cap, Math.max(INITIAL_CAPACITY, this.capacity * 2)));
+      else {
+        this.thin();
+        if (k % this.stride !== 0) return;
+      }
+    }
+    const i = this.length++;
+    this.num[i] = num;
+    this.atSeconds[i] = atSeconds;
+    this.cpuPercent[i] = cpuPercent;
+    this.forced[i] = forced ? 1 : 0;
+    this.heapStartBytes[i] = heapStart;
+    this.heapEndBytes[i] = heapEnd;
+    this.liveHeapBytes[i] = live;
+    this.goalBytes[i] = goal;
+  }
+
+  /** Views of the filled part of each column (no copy). */
+  build(): GcSeries {
+    const n = this.length;
+    return {
+      stride: this.stride,
+      num: this.num.subarray(0, n),
+      atSeconds: this.atSeconds.subarray(0, n),
+      cpuPercent: this.cpuPercent.subarray(0, n),
+      forced: this.forced.subarray(0, n),
+      heapStartBytes: this.heapStartBytes.subarray(0, n),
+      heapEndBytes: this.heapEndBytes.subarray(0, n),
+      liveHeapBytes: this.liveHeapBytes.subarray(0, n),
+      goalBytes: this.goalBytes.subarray(0, n),
+    };
+  }
+
+  private grow(capacity: number): void {
+    const copy = <T extends Uint8Array | Uint32Array | Float64Array>(old: T, fresh: T): T => {
+      fresh.set(old.subarray(0, this.length));
+      return fresh;
+    };
+    this.num = copy(this.num, new Uint32Array(capacity));
+    this.atSeconds = copy(this.atSeconds, new Float64Array(capacity));
+    this.cpuPercent = copy(this.cpuPercent, new Uint8Array(capacity));
+    this.forced = copy(this.forced, new Uint8Array(capacity));
+    this.heapStartBytes = copy(this.heapStartBytes, new Float64Array(capacity));
+    this.heapEndBytes = copy(this.heapEndBytes, new Float64Array(capacity));
+    this.liveHeapBytes = copy(this.liveHeapBytes, new Float64Array(capacity));
+    this.goalBytes = copy(this.goalBytes, new Float64Array(capacity));
+    this.capacity = capacity;
+  }
+
+  /** Keeps points 0, 2, 4, … in place: each kept point is a cycle whose index is a multiple of 2 × stride. */
+  private thin(): void {
+    const cols = [
+      this.num,
+      this.atSeconds,
+      this.cpuPercent,
+      this.forced,
+      this.heapStartBytes,
+      this.heapEndBytes,
+      this.liveHeapBytes,
+      this.goalBytes,
+    ];
+    const half = this.length >> 1;
+    for (const col of cols) for (let i = 1; i < half; i++) col[i] = col[2 * i]!;
+    this.length = half;
+    this.stride *= 2;
+  }
+}

@@ -1,0 +1,110 @@
+import type { ParseResult } from '../types.js';
+import { GctraceAccumulator, type GctraceParseOptions } from './gctrace-accumulator.js';
+import type { GctraceLog } from './types.js';
+
+export type { GctraceParseOptions } from './gctrace-accumulator.js';
+
+/** Incremental parser: feed chunks of any size as they are read, then call `end()` once. */
+export interface GctraceParser {
+  /** Strings are taken as UTF-8 text; bytes (e.g. `fs.createReadStream` chunks) are scanned as they are. */
+  push(chunk: string | Uint8Array): void;
+  /** Parses the last line (even without a final newline) and returns the result. Later pushes are ignored. */
+  end(): ParseResult<GctraceLog>;
+}
+
+/**
+ * A line longer than this is application output (or garbage), never gctrace: it is counted and
+ * skipped instead of being held in memory while we wait for its end.
+ */
+const MAX_LINE_BYTES = 1 << 20;
+const NEWLINE = Buffer.from('\n');
+
+/**
+ * Streaming GODEBUG=gctrace=1 parser for logs too large to hold as one string. It keeps only
+ * the last 10 000 GcCycle objects by default (`keepLast`); `cycleCount`, `series` and the other
+ * counts still cover the whole log. Memory stays bounded: the carried partial line, the window,
+ * and the series (capped at `seriesCap` points).
+ */
+export function createGctraceParser(options: GctraceParseOptions = {}): GctraceParser {
+  const acc = new GctraceAccumulator({ keepLast: 10_000, ...options });
+  let carry: Buffer[] = [];
+  let carryBytes = 0;
+  let overlong = false;
+  let lineNo = 0;
+  let ended = false;
+
+  const keep = (piece: Buffer): void => {
+    if (overlong) return;
+    if (carryBytes + piece.length > MAX_LINE_BYTES) {
+      overlong = true;
+      carry = [];
+      carryBytes = 0;
+      return;
+    }
+    carry.push(Buffer.from(piece));
+    carryBytes += piece.length;
+  };
+  /** The carried start of a line plus its end (`tail` ends with the newline, or is the sentinel). */
+  const flushCarry = (tail: Buffer): void => {
+    lineNo++;
+    if (overlong) {
+      overlong = false;
+      acc.warn(lineNo, `line longer than ${MAX_LINE_BYTES} bytes was skipped`);
+      return;
+    }
+    const line = Buffer.concat([...carry, tail]);
+    carry = [];
+    carryBytes = 0;
+    acc.line(line, 0, line.length - 1, lineNo);
+  };
+
+  return {
+    push(chunk) {
+      if (ended) {
+        acc.warn(undefined, 'data pushed after end() was ignored');
+        return;
+      }
+      const b =
+        typeof chunk === 'string'
+          ? Buffer.from(chunk, 'utf8')
+          : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      let p = 0;
+      if (carryBytes > 0 || overlong) {
+        const nl = b.indexOf(0x0a);
+        if (nl === -1) {
+          keep(b);
+          return;
+        }
+        flushCarry(b.subarray(0, nl + 1));
+        p = nl + 1;
+      }
+      // Hot loop: Buffer#indexOf finds newlines at memchr speed; the accumulator reads the bytes in place.
+      for (let nl = b.indexOf(0x0a, p); nl !== -1; nl = b.indexOf(0x0a, p)) {
+        acc.line(b, p, nl, ++lineNo);
+        p = nl + 1;
+      }
+      if (p < b.length) keep(b.subarray(p));
+    },
+    end() {
+      if (!ended) {
+        ended = true;
+        if (carryBytes > 0 || overlong) flushCarry(NEWLINE);
+      }
+      return acc.finish();
+    },
+  };
+}
+
+/**
+ * Parses a whole GODEBUG=gctrace=1 log (a bundle's `gctrace.log`): every `gc N @…` line of Go
+ * 1.6–1.24, `GC forced` lines, scavenger lines, and the same wrapped by a log collector (CRI,
+ * docker json-file, JSON log lines with `msg`/`message`/`log`) or behind a prefix
+ * (`2026-11-25T10:00:00Z app | gc 12 @…`). Other lines are counted in `otherLines`; a gctrace line
+ * that is cut or garbled gives a warning with its line number and is skipped. Keeps every cycle
+ * unless `keepLast` says otherwise. Never throws on bad data.
+ */
+export function parseGctrace(text: string, options: GctraceParseOptions = {}): ParseResult<GctraceLog> {
+  const parser = createGctraceParser({ keepLast: Infinity, ...options });
+  parser.push(text);
+  return parser.end();
+}
