@@ -54,7 +54,10 @@ export async function readBundle(dir: string): Promise<RawBundle> {
   bundle.nmt = await readTimedFiles(dir, 'nmt', '.txt', (p, n) => readText(p, n));
 
   if (!hasArtifacts(bundle)) {
-    throw new BundleError(dir, 'no incident artifacts found (expected e.g. memstats.jsonl, gctrace.log, cgroup/)');
+    throw new BundleError(
+      dir,
+      'no incident artifacts found (expected e.g. memstats.jsonl, gctrace.log, cgroup/)',
+    );
   }
   return bundle;
 }
@@ -74,7 +77,8 @@ function hasArtifacts(b: RawBundle): boolean {
 
 async function readBytes(path: string, name: string): Promise<Uint8Array> {
   const st = await stat(path);
-  if (st.size > MAX_FILE_BYTES) throw new BundleError(name, `file is ${st.size} bytes, over the ${MAX_FILE_BYTES} limit`);
+  if (st.size > MAX_FILE_BYTES)
+    throw new BundleError(name, `file is ${st.size} bytes, over the ${MAX_FILE_BYTES} limit`);
   return readFile(path).catch((cause: unknown) => {
     throw new BundleError(name, 'cannot be read', { cause });
   });
@@ -115,7 +119,10 @@ async function readTimedDirs(dir: string, sub: string): Promise<Timed<Record<str
     const files: Record<string, string> = {};
     for (const file of await listDir(join(dir, sub, entry.name))) {
       if (file.isFile()) {
-        files[file.name] = await readText(join(dir, sub, entry.name, file.name), `${sub}/${entry.name}/${file.name}`);
+        files[file.name] = await readText(
+          join(dir, sub, entry.name, file.name),
+          `${sub}/${entry.name}/${file.name}`,
+        );
       }
     }
     out.push({ ts, value: files });

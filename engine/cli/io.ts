@@ -4,4 +4,6 @@ export interface CliIo {
   err: (text: string) => void;
   /** Whether stdout is a terminal (colour, progress). */
   isTty: boolean;
+  /** Aborted on Ctrl-C, for long-running commands that keep what they have. */
+  signal?: AbortSignal;
 }

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { MemtriageError, InputError } from '../errors.js';
+import { collectCommand, type CollectCliOptions } from './commands/collect.js';
 import { diagnoseCommand } from './commands/diagnose.js';
 import { factsCommand } from './commands/facts.js';
 import { rulesTestCommand, rulesValidateCommand } from './commands/rules.js';
@@ -45,32 +46,70 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   program
     .command('diagnose')
-    .description('diagnose an incident bundle: ranked causes with evidence, or "no cause" with what to collect next')
+    .description(
+      'diagnose an incident bundle: ranked causes with evidence, or "no cause" with what to collect next',
+    )
     .argument('<bundle-dir>', 'incident bundle directory')
-    .option('--rules <dir>', 'extra rule directory (repeatable); a rule with a default id replaces it', collectList)
+    .option(
+      '--rules <dir>',
+      'extra rule directory (repeatable); a rule with a default id replaces it',
+      collectList,
+    )
     .option('--no-default-rules', 'use only the --rules directories')
-    .option('--templates <dir>', 'template directory searched before the embedded templates (repeatable)', collectList)
+    .option(
+      '--templates <dir>',
+      'template directory searched before the embedded templates (repeatable)',
+      collectList,
+    )
     .option('--format <format>', 'text, markdown or json', 'text')
     .option('--explain', 'show, for every rule, which conditions passed, failed or lacked data')
-    .action(async (dir: string, opts: { rules?: string[]; defaultRules: boolean; templates?: string[]; format: string; explain?: boolean }) =>
-      setExit(
-        await diagnoseCommand(
-          dir,
-          {
-            format: opts.format,
-            ...(opts.explain ? { explain: true } : {}),
-            ...(opts.rules ? { rules: opts.rules } : {}),
-            ...(opts.templates ? { templates: opts.templates } : {}),
-            ...(opts.defaultRules === false ? { noDefaultRules: true } : {}),
-          },
-          io,
+    .action(
+      async (
+        dir: string,
+        opts: {
+          rules?: string[];
+          defaultRules: boolean;
+          templates?: string[];
+          format: string;
+          explain?: boolean;
+        },
+      ) =>
+        setExit(
+          await diagnoseCommand(
+            dir,
+            {
+              format: opts.format,
+              ...(opts.explain ? { explain: true } : {}),
+              ...(opts.rules ? { rules: opts.rules } : {}),
+              ...(opts.templates ? { templates: opts.templates } : {}),
+              ...(opts.defaultRules === false ? { noDefaultRules: true } : {}),
+            },
+            io,
+          ),
         ),
-      ),
     );
+
+  program
+    .command('collect')
+    .description(
+      'sample a live Go service, its cgroup and /proc into an incident bundle (Ctrl-C keeps what was collected)',
+    )
+    .option('--target <url>', 'http://HOST:PORT of a service exposing /debug/vars and /debug/pprof')
+    .option('--cgroup <dir>', 'memory cgroup directory (v1 or v2)')
+    .option('--pid <n>', 'process id, for /proc/<pid>/status')
+    .option('--duration <d>', 'how long to sample', '60s')
+    .option('--interval <d>', 'time between samples', '2s')
+    .option('--profile-every <d>', 'also take a heap profile every <d> (pprof/<ts>.pb.gz)')
+    .requiredOption('--out <dir>', 'new or empty bundle directory')
+    .action(async (opts: CollectCliOptions) => setExit(await collectCommand(opts, io)));
 
   const rules = program.command('rules').description('validate and test rule sets');
   for (const [name, description, run] of [
-    ['validate', 'validate rule directories (the embedded defaults when none is given)', rulesValidateCommand],
+    [
+      'validate',
+      'validate rule directories (the embedded defaults when none is given)',
+      rulesValidateCommand,
+    ],
     ['test', 'run the cases.yaml of every rule; ends with "N passed, N failed"', rulesTestCommand],
   ] as const) {
     rules
@@ -78,12 +117,19 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       .description(description)
       .argument('[dirs...]', 'rule directories, added to the defaults')
       .option('--no-default-rules', 'use only the given directories')
-      .option('--templates <dir>', 'template directory searched before the embedded templates (repeatable)', collectList)
+      .option(
+        '--templates <dir>',
+        'template directory searched before the embedded templates (repeatable)',
+        collectList,
+      )
       .action(async (dirs: string[], opts: { defaultRules: boolean; templates?: string[] }) =>
         setExit(
           await run(
             dirs,
-            { ...(opts.defaultRules === false ? { noDefaultRules: true } : {}), ...(opts.templates ? { templates: opts.templates } : {}) },
+            {
+              ...(opts.defaultRules === false ? { noDefaultRules: true } : {}),
+              ...(opts.templates ? { templates: opts.templates } : {}),
+            },
             io,
           ),
         ),
@@ -106,12 +152,17 @@ function reportError(err: unknown, io: CliIo): number {
     io.err(`memtriage: ${err.code}: ${err.message}\n`);
     return EXIT_FAILURE;
   }
-  io.err(`memtriage: unexpected error — please report it with the command you ran:\n${(err as Error)?.stack ?? String(err)}\n`);
+  io.err(
+    `memtriage: unexpected error — please report it with the command you ran:\n${(err as Error)?.stack ?? String(err)}\n`,
+  );
   return EXIT_FAILURE;
 }
 
 function processIo(): CliIo {
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort());
   return {
+    signal: stop.signal,
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     isTty: process.stdout.isTTY === true,

@@ -7,7 +7,11 @@ import type { RuleOutcome } from '../rules/types.js';
  * rules that could not be decided and the facts they lacked, then — for a healthy bundle — how to
  * catch a slow leak that a short window does not show.
  */
-export function collectNext(facts: FactSet, outcomes: readonly RuleOutcome[], outcome: 'healthy' | 'inconclusive'): string[] {
+export function collectNext(
+  facts: FactSet,
+  outcomes: readonly RuleOutcome[],
+  outcome: 'healthy' | 'inconclusive',
+): string[] {
   const next = facts.missingSources.map((m) => `${m.source}: ${m.reason}`);
   for (const o of outcomes) {
     if (o.status !== 'missing') continue;

@@ -6,7 +6,11 @@ import { incidentFromBundle } from './incident.js';
 import type { Diagnosis } from './types.js';
 
 /** The whole pipeline for one bundle directory, exactly as the server and backtests run it. */
-export async function diagnoseBundle(dir: string, rules: CompiledRuleSet, opts: DiagnoseOptions = {}): Promise<Diagnosis> {
+export async function diagnoseBundle(
+  dir: string,
+  rules: CompiledRuleSet,
+  opts: DiagnoseOptions = {},
+): Promise<Diagnosis> {
   const bundle = await readBundle(dir);
   return diagnoseFacts(buildFacts(bundle), rules, incidentFromBundle(bundle), opts);
 }

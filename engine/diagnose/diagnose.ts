@@ -76,7 +76,8 @@ export function rankCauses(causes: Cause[]): Cause[] {
 function toCause(o: RuleOutcome): Cause {
   const leaves = o.evidence;
   const missing = leaves.filter((e) => e.status === 'missing').length;
-  const confidence = o.rule.confidence * (1 - (MISSING_EVIDENCE_PENALTY * missing) / Math.max(1, leaves.length));
+  const confidence =
+    o.rule.confidence * (1 - (MISSING_EVIDENCE_PENALTY * missing) / Math.max(1, leaves.length));
   const order = { passed: 0, failed: 1, missing: 2 } as const;
   return {
     ruleId: o.rule.id,
@@ -110,7 +111,11 @@ function isDecidable(facts: FactSet): boolean {
   const missing = new Set<FactSource>(facts.missingSources.map((m) => m.source));
   const kind = facts.values['runtime.kind'];
   const runtimeOk =
-    kind === 'go' ? !(missing.has('memstats') && missing.has('gctrace')) : kind === 'jvm' ? !missing.has('jvm') : true;
+    kind === 'go'
+      ? !(missing.has('memstats') && missing.has('gctrace'))
+      : kind === 'jvm'
+        ? !missing.has('jvm')
+        : true;
   const containerOk = !(missing.has('cgroup') && missing.has('process'));
   return runtimeOk && containerOk;
 }

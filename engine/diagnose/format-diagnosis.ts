@@ -35,14 +35,17 @@ export function formatEvidence(e: DiagnosisEvidence): string {
 export function formatDiagnosis(d: Diagnosis, format: DiagnosisTextFormat): string {
   const md = format === 'markdown';
   const h = (text: string) => (md ? `## ${text}` : text.toUpperCase());
-  const li = (text: string, depth = 0) => `${'  '.repeat(depth)}${md ? '- ' : '  '}${md ? text.replace(/([*_`])/g, '\\$1') : text}`;
+  const li = (text: string, depth = 0) =>
+    `${'  '.repeat(depth)}${md ? '- ' : '  '}${md ? text.replace(/([*_`])/g, '\\$1') : text}`;
   const lines: string[] = [];
   const who = d.incident.service ? `${d.incident.service} — ` : '';
   lines.push(md ? `# memtriage: ${who}${d.incident.id}` : `memtriage: ${who}${d.incident.id}`, '');
 
   if (d.causes.length === 0) {
     lines.push(
-      h(d.outcome === 'healthy' ? 'No cause found: the bundle looks healthy' : 'No cause found: inconclusive'),
+      h(
+        d.outcome === 'healthy' ? 'No cause found: the bundle looks healthy' : 'No cause found: inconclusive',
+      ),
       '',
     );
     if (d.collectNext.length > 0) {
@@ -56,7 +59,11 @@ export function formatDiagnosis(d: Diagnosis, format: DiagnosisTextFormat): stri
   if (d.growingSites.length > 0) {
     lines.push(h('Allocation sites that grew'), '');
     for (const s of d.growingSites.slice(0, 5)) {
-      lines.push(li(`+${formatFactValue(s.inuseBytesDelta, 'bytes')}  ${s.function}${s.location ? ` (${s.location})` : ''} [${s.kind}]`));
+      lines.push(
+        li(
+          `+${formatFactValue(s.inuseBytesDelta, 'bytes')}  ${s.function}${s.location ? ` (${s.location})` : ''} [${s.kind}]`,
+        ),
+      );
     }
     lines.push('');
   }
@@ -74,7 +81,12 @@ export function formatDiagnosis(d: Diagnosis, format: DiagnosisTextFormat): stri
 }
 
 function formatCause(c: Cause, i: number, md: boolean, li: (t: string, d?: number) => string): string[] {
-  const role = c.kind === 'symptom' && c.consequenceOf ? `consequence of ${c.consequenceOf}` : i === 0 ? 'top cause' : 'also';
+  const role =
+    c.kind === 'symptom' && c.consequenceOf
+      ? `consequence of ${c.consequenceOf}`
+      : i === 0
+        ? 'top cause'
+        : 'also';
   const head = `${c.severity.toUpperCase()} ${c.ruleId}: ${c.title} (${role}, confidence ${c.confidence.toFixed(2)})`;
   const out = [md ? `## ${head}` : head];
   if (c.description) out.push(md ? `\n${c.description}\n` : `  ${c.description}`);

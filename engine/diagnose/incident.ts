@@ -12,10 +12,17 @@ function stringRecord(v: unknown): Record<string, string> {
  * (an Alertmanager payload or a single alert) when there is one, meta.json otherwise.
  */
 export function incidentFromBundle(bundle: RawBundle): IncidentInfo {
-  const alert = (typeof bundle.alert === 'object' && bundle.alert !== null ? bundle.alert : {}) as Record<string, unknown>;
-  const first = (Array.isArray(alert['alerts']) ? alert['alerts'][0] : alert) as Record<string, unknown> | undefined;
+  const alert = (typeof bundle.alert === 'object' && bundle.alert !== null ? bundle.alert : {}) as Record<
+    string,
+    unknown
+  >;
+  const first = (Array.isArray(alert['alerts']) ? alert['alerts'][0] : alert) as
+    Record<string, unknown> | undefined;
   const labels = { ...stringRecord(alert['commonLabels']), ...stringRecord(first?.['labels']) };
-  const annotations = { ...stringRecord(alert['commonAnnotations']), ...stringRecord(first?.['annotations']) };
+  const annotations = {
+    ...stringRecord(alert['commonAnnotations']),
+    ...stringRecord(first?.['annotations']),
+  };
   const status = alert['status'] ?? first?.['status'];
   const service = labels['service'] ?? labels['job'] ?? labels['container'] ?? bundle.meta?.service;
   const startsAt = first?.['startsAt'];

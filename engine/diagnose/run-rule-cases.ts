@@ -49,9 +49,17 @@ export async function runRuleCases(
         const top = diagnosis.causes[0]?.ruleId;
         let reason: string | undefined;
         if (kind === 'fires' && !fired) reason = 'expected the rule to fire; it did not';
-        else if (kind === 'fires' && c.topCause && top !== rule.id) reason = `expected the top cause; the top cause is ${top ?? 'none'}`;
+        else if (kind === 'fires' && c.topCause && top !== rule.id)
+          reason = `expected the top cause; the top cause is ${top ?? 'none'}`;
         else if (kind === 'doesNotFire' && fired) reason = 'expected the rule not to fire; it fired';
-        results.push({ rule, kind, case: c, passed: reason === undefined, ...(reason ? { reason } : {}), diagnosis });
+        results.push({
+          rule,
+          kind,
+          case: c,
+          passed: reason === undefined,
+          ...(reason ? { reason } : {}),
+          diagnosis,
+        });
       }
     }
   }

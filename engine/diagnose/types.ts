@@ -1,4 +1,11 @@
-import type { FactSource, FactUnit, FactValue, FactWarning, MissingSource, SeriesPoint } from '../facts/types.js';
+import type {
+  FactSource,
+  FactUnit,
+  FactValue,
+  FactWarning,
+  MissingSource,
+  SeriesPoint,
+} from '../facts/types.js';
 import type { ComparisonOp, ConditionNode, ConditionStatus, RuleKind, Severity } from '../rules/types.js';
 
 /** Where an incident came from and what the alert said (DESIGN.md "Diagnosis"). */
@@ -68,7 +75,13 @@ export interface Diagnosis {
   facts: Record<string, { value: FactValue; unit: FactUnit; source: FactSource }>;
   /** Series behind the facts (for charts), and the allocation sites that grew. */
   series: Record<string, SeriesPoint[]>;
-  growingSites: { function: string; location?: string; kind: string; inuseBytesDelta: number; lastInuseBytes: number }[];
+  growingSites: {
+    function: string;
+    location?: string;
+    kind: string;
+    inuseBytesDelta: number;
+    lastInuseBytes: number;
+  }[];
   warnings: FactWarning[];
   /** Present in explain mode: every rule, fired or not. */
   explain?: RuleExplanation[];

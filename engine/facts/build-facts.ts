@@ -38,7 +38,8 @@ export function buildFacts(bundle: RawBundle): FactSet {
   let memstats: MemStatsSample[] = bundle.memstatsJsonl
     ? take('memstats.jsonl', parseExpvarJsonl(bundle.memstatsJsonl))
     : [];
-  if (memstats.length === 0 && bundle.heapText) memstats = [take('heap.txt', parseHeapDebugText(bundle.heapText))];
+  if (memstats.length === 0 && bundle.heapText)
+    memstats = [take('heap.txt', parseHeapDebugText(bundle.heapText))];
   const gctrace = bundle.gctrace ? take('gctrace.log', parseGctrace(bundle.gctrace)) : undefined;
   const profiles = bundle.profiles.map((p) => take(`pprof/${p.ts}.pb.gz`, parseHeapProfile(p.value)));
   const latest: HeapProfile | undefined = bundle.heapProfile
@@ -46,7 +47,9 @@ export function buildFacts(bundle: RawBundle): FactSet {
     : profiles[profiles.length - 1];
   const cgroups = bundle.cgroup.map((c) => take(`cgroup/${c.ts}/`, parseCgroupFiles(c.value, c.ts)));
   const vmstats = bundle.proc.flatMap((p) =>
-    p.value['vmstat'] === undefined ? [] : [take(`proc/${p.ts}/vmstat`, parseVmstat(p.value['vmstat'], p.ts))],
+    p.value['vmstat'] === undefined
+      ? []
+      : [take(`proc/${p.ts}/vmstat`, parseVmstat(p.value['vmstat'], p.ts))],
   );
   const psis = bundle.proc.flatMap((p) =>
     p.value['pressure-memory'] === undefined
@@ -54,7 +57,9 @@ export function buildFacts(bundle: RawBundle): FactSet {
       : [take(`proc/${p.ts}/pressure-memory`, parsePsi(p.value['pressure-memory'], p.ts))],
   );
   const statuses = bundle.proc.flatMap((p) =>
-    p.value['status'] === undefined ? [] : [take(`proc/${p.ts}/status`, parseProcStatus(p.value['status'], p.ts))],
+    p.value['status'] === undefined
+      ? []
+      : [take(`proc/${p.ts}/status`, parseProcStatus(p.value['status'], p.ts))],
   );
   const nmts = bundle.nmt.map((n) => take(`nmt/${n.ts}.txt`, parseNmtSummary(n.value, n.ts)));
   const jvmGc = bundle.jvmGcLog ? take('jvm-gc.log', parseJvmGcLog(bundle.jvmGcLog)) : undefined;
@@ -88,7 +93,8 @@ export function buildFacts(bundle: RawBundle): FactSet {
 
   deriveMemstats(memstats, ctx, out);
   if (gctrace) deriveGctrace(gctrace, ctx, out);
-  const growth = profiles.length >= 2 ? profileGrowth(profiles[0]!, profiles[profiles.length - 1]!) : undefined;
+  const growth =
+    profiles.length >= 2 ? profileGrowth(profiles[0]!, profiles[profiles.length - 1]!) : undefined;
   if (latest !== undefined || profiles.length > 0) derivePprof(latest, growth, profiles.length, out);
   deriveCgroup(cgroups, ctx, out);
   deriveVmstat(vmstats, out);
@@ -100,10 +106,18 @@ export function buildFacts(bundle: RawBundle): FactSet {
   if (bundle.alert !== undefined) deriveAlert(bundle.alert, out);
 
   const absent: [boolean, Parameters<FactSetBuilder['missing']>[0], string][] = [
-    [kind === 'go' && memstats.length === 0, 'memstats', 'no memstats.jsonl or heap.txt: collect /debug/vars'],
+    [
+      kind === 'go' && memstats.length === 0,
+      'memstats',
+      'no memstats.jsonl or heap.txt: collect /debug/vars',
+    ],
     [kind === 'go' && !gctrace, 'gctrace', 'no gctrace.log: run with GODEBUG=gctrace=1'],
     [kind === 'go' && latest === undefined, 'pprof', 'no heap profile: collect /debug/pprof/heap'],
-    [kind === 'jvm' && nmts.length === 0, 'jvm', 'no NMT summaries: start with -XX:NativeMemoryTracking=summary'],
+    [
+      kind === 'jvm' && nmts.length === 0,
+      'jvm',
+      'no NMT summaries: start with -XX:NativeMemoryTracking=summary',
+    ],
     [cgroups.length === 0, 'cgroup', 'no cgroup/ readings: collect the container memory cgroup files'],
     [vmstats.length === 0, 'vmstat', 'no proc/<ts>/vmstat readings'],
     [psis.length === 0, 'psi', 'no proc/<ts>/pressure-memory readings'],
@@ -111,7 +125,9 @@ export function buildFacts(bundle: RawBundle): FactSet {
   ];
   for (const [isMissing, source, reason] of absent) if (isMissing) out.missing(source, reason);
   if (bundle.unknownEntries.length > 0) {
-    out.warn('.', [{ message: `not part of the bundle layout, ignored: ${bundle.unknownEntries.join(', ')}` }]);
+    out.warn('.', [
+      { message: `not part of the bundle layout, ignored: ${bundle.unknownEntries.join(', ')}` },
+    ]);
   }
   return out.build();
 }

@@ -11,8 +11,7 @@ export function deriveAlert(alert: unknown, out: FactSetBuilder): void {
   const status = typeof a['status'] === 'string' ? a['status'] : first?.['status'];
   if (status === 'firing' || status === 'resolved') out.put('alert.firing', status === 'firing');
   const labels = [a['commonLabels'], first?.['labels']].find((l) => typeof l === 'object' && l !== null) as
-    | Record<string, unknown>
-    | undefined;
+    Record<string, unknown> | undefined;
   const name = labels?.['alertname'];
   if (typeof name === 'string') out.put('alert.name', name);
 }

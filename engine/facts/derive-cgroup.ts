@@ -23,7 +23,11 @@ export function cgroupLimit(snapshots: readonly CgroupSnapshot[]): number | unde
 }
 
 /** Facts from a series of memory-cgroup readings (v1 or v2). */
-export function deriveCgroup(snapshots: readonly CgroupSnapshot[], ctx: DeriveContext, out: FactSetBuilder): void {
+export function deriveCgroup(
+  snapshots: readonly CgroupSnapshot[],
+  ctx: DeriveContext,
+  out: FactSetBuilder,
+): void {
   const last = snapshots[snapshots.length - 1];
   if (last === undefined) return;
   const limit = ctx.limitBytes;
@@ -74,8 +78,14 @@ export function deriveCgroup(snapshots: readonly CgroupSnapshot[], ctx: DeriveCo
     const values = pressure.flatMap((s) => (pick(s) === undefined ? [] : [pick(s)!]));
     return values.length > 0 ? Math.max(...values) : undefined;
   };
-  out.put('psi.cgroupSomeAvg10MaxPercent', maxOf((s) => s.pressure?.some?.avg10));
-  out.put('psi.cgroupFullAvg10MaxPercent', maxOf((s) => s.pressure?.full?.avg10));
+  out.put(
+    'psi.cgroupSomeAvg10MaxPercent',
+    maxOf((s) => s.pressure?.some?.avg10),
+  );
+  out.put(
+    'psi.cgroupFullAvg10MaxPercent',
+    maxOf((s) => s.pressure?.full?.avg10),
+  );
   const stall = counterRate(series((s) => s.pressure?.some?.totalMicros));
   out.put('psi.cgroupSomeStallRatio', stall === undefined ? undefined : stall / 1e6);
 

@@ -31,7 +31,10 @@ export function deriveGctrace(log: GctraceLog, ctx: DeriveContext, out: FactSetB
   if (cycles.length >= 2 && span > 0) {
     out.put('gctrace.windowSeconds', span);
     out.put('gctrace.gcPerSecond', (cycles.length - 1) / span);
-    out.put('gctrace.gcIntervalSeconds', median(cycles.slice(1).map((c, i) => c.atSeconds - cycles[i]!.atSeconds)));
+    out.put(
+      'gctrace.gcIntervalSeconds',
+      median(cycles.slice(1).map((c, i) => c.atSeconds - cycles[i]!.atSeconds)),
+    );
   }
   const recent = cycles.slice(-RECENT_CYCLES).filter((c) => c.liveHeapBytes > 0);
   out.put('gctrace.goalToLiveRatio', median(recent.map((c) => c.goalBytes / c.liveHeapBytes)));

@@ -9,17 +9,38 @@ import { counterRate, median, secondHalf, seriesOf } from './series.js';
 export function deriveVmstat(snapshots: readonly VmstatSnapshot[], out: FactSetBuilder): void {
   const rate = (pick: (s: VmstatSnapshot) => number | undefined) =>
     counterRate(seriesOf(snapshots, (s) => s.ts, pick));
-  out.put('vmstat.pgscanKswapdPerSecond', rate((s) => s.pgscanKswapd));
-  out.put('vmstat.pgscanDirectPerSecond', rate((s) => s.pgscanDirect));
-  out.put('vmstat.pgstealKswapdPerSecond', rate((s) => s.pgstealKswapd));
-  out.put('vmstat.pgstealDirectPerSecond', rate((s) => s.pgstealDirect));
-  out.put('vmstat.allocstallPerSecond', rate((s) => s.allocstall));
-  out.put('vmstat.pgmajfaultPerSecond', rate((s) => s.pgmajfault));
+  out.put(
+    'vmstat.pgscanKswapdPerSecond',
+    rate((s) => s.pgscanKswapd),
+  );
+  out.put(
+    'vmstat.pgscanDirectPerSecond',
+    rate((s) => s.pgscanDirect),
+  );
+  out.put(
+    'vmstat.pgstealKswapdPerSecond',
+    rate((s) => s.pgstealKswapd),
+  );
+  out.put(
+    'vmstat.pgstealDirectPerSecond',
+    rate((s) => s.pgstealDirect),
+  );
+  out.put(
+    'vmstat.allocstallPerSecond',
+    rate((s) => s.allocstall),
+  );
+  out.put(
+    'vmstat.pgmajfaultPerSecond',
+    rate((s) => s.pgmajfault),
+  );
   out.put(
     'vmstat.workingsetRefaultPerSecond',
     rate((s) => s.workingsetRefault ?? sumDefined(s.workingsetRefaultFile, s.workingsetRefaultAnon)),
   );
-  out.put('vmstat.pswpinPerSecond', rate((s) => s.pswpin));
+  out.put(
+    'vmstat.pswpinPerSecond',
+    rate((s) => s.pswpin),
+  );
 }
 
 /** Host-wide memory pressure from /proc/pressure/memory readings. */
@@ -28,9 +49,21 @@ export function derivePsi(snapshots: readonly PsiSnapshot[], out: FactSetBuilder
     const values = snapshots.flatMap((s) => (pick(s) === undefined ? [] : [pick(s)!]));
     return values.length > 0 ? Math.max(...values) : undefined;
   };
-  out.put('psi.someAvg10MaxPercent', max((s) => s.some?.avg10));
-  out.put('psi.fullAvg10MaxPercent', max((s) => s.full?.avg10));
-  const stall = counterRate(seriesOf(snapshots, (s) => s.ts, (s) => s.some?.totalMicros));
+  out.put(
+    'psi.someAvg10MaxPercent',
+    max((s) => s.some?.avg10),
+  );
+  out.put(
+    'psi.fullAvg10MaxPercent',
+    max((s) => s.full?.avg10),
+  );
+  const stall = counterRate(
+    seriesOf(
+      snapshots,
+      (s) => s.ts,
+      (s) => s.some?.totalMicros,
+    ),
+  );
   out.put('psi.someStallRatio', stall === undefined ? undefined : stall / 1e6);
 }
 
@@ -43,7 +76,11 @@ export function deriveProcess(
 ): void {
   const last = statuses[statuses.length - 1];
   if (last === undefined) return;
-  const rss = seriesOf(statuses, (s) => s.ts, (s) => s.vmRssBytes);
+  const rss = seriesOf(
+    statuses,
+    (s) => s.ts,
+    (s) => s.vmRssBytes,
+  );
   const peak = Math.max(0, ...statuses.map((s) => Math.max(s.vmRssBytes ?? 0, s.vmHwmBytes ?? 0)));
   out.put('process.rssBytes', last.vmRssBytes);
   if (peak > 0) out.put('process.rssMaxBytes', peak);
@@ -55,7 +92,11 @@ export function deriveProcess(
   out.series('process.rssBytes', rss);
 
   // RSS per byte of Go heap objects, pairing each RSS reading with the MemStats sample nearest in time.
-  const heap = seriesOf(memstats, (m) => m.ts, (m) => m.stats.HeapAlloc);
+  const heap = seriesOf(
+    memstats,
+    (m) => m.ts,
+    (m) => m.stats.HeapAlloc,
+  );
   if (heap.length === 0) return;
   const pairs = secondHalf(rss).flatMap((p) => {
     const near = nearest(heap, p.t);

@@ -46,9 +46,24 @@ export function deriveNmt(
   fitInto(out, offHeapSeries, 'jvm.offHeapSlopeBytesPerSecond', 'jvm.offHeapTrendR2');
   const metaspace = series((s) => committed(s, metaspaceCat));
   fitInto(out, metaspace, 'jvm.metaspaceSlopeBytesPerSecond', 'jvm.metaspaceTrendR2');
-  fitInto(out, series((s) => s.classes), 'jvm.classesSlopePerSecond', 'jvm.classesTrendR2');
-  fitInto(out, series((s) => s.threads), 'jvm.threadsSlopePerSecond', 'jvm.threadsTrendR2');
-  fitInto(out, series((s) => committed(s, 'Other')), 'jvm.directSlopeBytesPerSecond', 'jvm.directTrendR2');
+  fitInto(
+    out,
+    series((s) => s.classes),
+    'jvm.classesSlopePerSecond',
+    'jvm.classesTrendR2',
+  );
+  fitInto(
+    out,
+    series((s) => s.threads),
+    'jvm.threadsSlopePerSecond',
+    'jvm.threadsTrendR2',
+  );
+  fitInto(
+    out,
+    series((s) => committed(s, 'Other')),
+    'jvm.directSlopeBytesPerSecond',
+    'jvm.directTrendR2',
+  );
 
   if (summaries.length >= 2) {
     let best: { cat: string; growth: number } | undefined;
@@ -60,7 +75,10 @@ export function deriveNmt(
     if (best !== undefined && best.growth > 0) {
       out.put('jvm.topGrowingCategory', best.cat);
       out.put('jvm.topGrowingCategoryBytes', best.growth);
-      out.series(`jvm.nmt.${best.cat}`, series((s) => committed(s, best.cat)));
+      out.series(
+        `jvm.nmt.${best.cat}`,
+        series((s) => committed(s, best.cat)),
+      );
     }
   }
   out.series('jvm.offHeapCommittedBytes', offHeapSeries);
@@ -74,9 +92,15 @@ export function deriveNmt(
 export function deriveJvmGc(log: JvmGcLog, ctx: DeriveContext, out: FactSetBuilder): void {
   const events = log.events;
   if (events.length === 0) return;
-  const t = (uptime: number | undefined) => (uptime === undefined ? undefined : (ctx.startMs ?? 0) + uptime * 1000);
+  const t = (uptime: number | undefined) =>
+    uptime === undefined ? undefined : (ctx.startMs ?? 0) + uptime * 1000;
   const after = seriesOf(
-    events.filter((e) => e.kind.startsWith('Pause Young') || e.kind.startsWith('Pause Full') || e.kind === 'Garbage Collection'),
+    events.filter(
+      (e) =>
+        e.kind.startsWith('Pause Young') ||
+        e.kind.startsWith('Pause Full') ||
+        e.kind === 'Garbage Collection',
+    ),
     (e) => t(e.uptimeSeconds),
     (e) => e.afterBytes,
   );

@@ -5,7 +5,11 @@ import { counterRate, linearFit, median, secondHalf, seriesOf } from './series.j
 import type { SeriesPoint } from './types.js';
 
 /** Facts from a series of Go runtime.MemStats samples (expvar, heap.txt or Prometheus). */
-export function deriveMemstats(samples: readonly MemStatsSample[], ctx: DeriveContext, out: FactSetBuilder): void {
+export function deriveMemstats(
+  samples: readonly MemStatsSample[],
+  ctx: DeriveContext,
+  out: FactSetBuilder,
+): void {
   const last = samples[samples.length - 1];
   if (last === undefined) return;
   const s = last.stats;
@@ -14,7 +18,8 @@ export function deriveMemstats(samples: readonly MemStatsSample[], ctx: DeriveCo
     seriesOf(timed, (x) => x.ts, pick);
 
   out.put('memstats.samples', samples.length);
-  if (timed.length >= 2) out.put('memstats.windowSeconds', (timed[timed.length - 1]!.ts! - timed[0]!.ts!) / 1000);
+  if (timed.length >= 2)
+    out.put('memstats.windowSeconds', (timed[timed.length - 1]!.ts! - timed[0]!.ts!) / 1000);
   out.put('memstats.heapAllocBytes', s.HeapAlloc);
   out.put('memstats.heapInuseBytes', s.HeapInuse);
   out.put('memstats.heapIdleBytes', s.HeapIdle);
@@ -57,7 +62,9 @@ export function deriveMemstats(samples: readonly MemStatsSample[], ctx: DeriveCo
     'memstats.heapRetainedToAllocRatio',
     median(
       lateRatios((x) =>
-        x.stats.HeapInuse !== undefined && x.stats.HeapIdle !== undefined && x.stats.HeapReleased !== undefined
+        x.stats.HeapInuse !== undefined &&
+        x.stats.HeapIdle !== undefined &&
+        x.stats.HeapReleased !== undefined
           ? x.stats.HeapInuse + x.stats.HeapIdle - x.stats.HeapReleased
           : undefined,
       ),
@@ -71,7 +78,12 @@ export function deriveMemstats(samples: readonly MemStatsSample[], ctx: DeriveCo
 }
 
 /** Least-squares slope and R² over the steady-state part of a series. */
-export function fitInto(out: FactSetBuilder, points: readonly SeriesPoint[], slopeId: string, r2Id: string): void {
+export function fitInto(
+  out: FactSetBuilder,
+  points: readonly SeriesPoint[],
+  slopeId: string,
+  r2Id: string,
+): void {
   const fit = linearFit(steadyState(points));
   if (fit === undefined) return;
   out.put(slopeId, fit.slopePerSecond);

@@ -18,7 +18,8 @@ export function derivePprof(
     out.put('pprof.inuseBytes', total);
     out.put('pprof.inuseObjects', latest.totals.inuseObjects);
     out.put('pprof.bytesPerInuseObject', ratio(total, latest.totals.inuseObjects));
-    for (const kind of ALLOC_KINDS) out.put(`pprof.inuseShare.${kind}`, latest.inuseBytesByKind[kind] / total);
+    for (const kind of ALLOC_KINDS)
+      out.put(`pprof.inuseShare.${kind}`, latest.inuseBytesByKind[kind] / total);
     const top = latest.sites[0];
     if (top !== undefined) {
       out.put('pprof.topSite', top.function);

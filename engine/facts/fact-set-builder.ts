@@ -7,7 +7,13 @@ import type { FactSet, FactSource, FactValue, SeriesPoint } from './types.js';
  * and throws); a value that is not finite is dropped, so an incomputable fact stays absent.
  */
 export class FactSetBuilder {
-  private readonly set: FactSet = { values: {}, missingSources: [], warnings: [], series: {}, growingSites: [] };
+  private readonly set: FactSet = {
+    values: {},
+    missingSources: [],
+    warnings: [],
+    series: {},
+    growingSites: [],
+  };
 
   put(id: string, value: FactValue | undefined): void {
     if (getFactDefinition(id) === undefined) throw new Error(`fact ${id} is not in the fact catalogue`);
@@ -29,7 +35,8 @@ export class FactSetBuilder {
   }
 
   warn(file: string, warnings: readonly ParseWarning[]): void {
-    for (const w of warnings) this.set.warnings.push({ file, ...(w.line !== undefined ? { line: w.line } : {}), message: w.message });
+    for (const w of warnings)
+      this.set.warnings.push({ file, ...(w.line !== undefined ? { line: w.line } : {}), message: w.message });
   }
 
   growingSites(sites: FactSet['growingSites']): void {

@@ -39,11 +39,13 @@ export function goMemoryLimit(
   meta: BundleMeta,
   memstats: readonly MemStatsSample[],
 ): { set: boolean; bytes: number } | undefined {
-  const fromEnv = meta.env?.['GOMEMLIMIT'] ?? (typeof meta['gomemlimit'] === 'string' ? meta['gomemlimit'] : undefined);
+  const fromEnv =
+    meta.env?.['GOMEMLIMIT'] ?? (typeof meta['gomemlimit'] === 'string' ? meta['gomemlimit'] : undefined);
   let bytes = fromEnv !== undefined ? parseGoMemLimit(fromEnv) : undefined;
   if (fromEnv !== undefined && bytes === undefined) bytes = NO_LIMIT;
   if (meta.env !== undefined && fromEnv === undefined) bytes = NO_LIMIT;
-  if (bytes === undefined) bytes = [...memstats].reverse().find((m) => m.memoryLimitBytes !== undefined)?.memoryLimitBytes;
+  if (bytes === undefined)
+    bytes = [...memstats].reverse().find((m) => m.memoryLimitBytes !== undefined)?.memoryLimitBytes;
   if (bytes === undefined) return undefined;
   return { set: bytes < NO_LIMIT, bytes };
 }

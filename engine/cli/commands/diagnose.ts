@@ -13,12 +13,23 @@ export interface DiagnoseCliOptions extends RuleSourceOptions {
 }
 
 /** `memtriage diagnose <bundle>`: exit 0 with a diagnosis (a cause or none), 2 on bad input. */
-export async function diagnoseCommand(bundleDir: string, opts: DiagnoseCliOptions, io: CliIo): Promise<number> {
+export async function diagnoseCommand(
+  bundleDir: string,
+  opts: DiagnoseCliOptions,
+  io: CliIo,
+): Promise<number> {
   if (!FORMATS.includes(opts.format as Format)) {
-    throw new InputError('MT_ERR_CLI_USAGE', `--format must be one of ${FORMATS.join(', ')}, not "${opts.format}"`);
+    throw new InputError(
+      'MT_ERR_CLI_USAGE',
+      `--format must be one of ${FORMATS.join(', ')}, not "${opts.format}"`,
+    );
   }
   const rules = await loadCompiledRules(opts);
   const diagnosis = await diagnoseBundle(bundleDir, rules, { explain: opts.explain === true });
-  io.out(opts.format === 'json' ? `${JSON.stringify(diagnosis, null, 2)}\n` : formatDiagnosis(diagnosis, opts.format as 'text' | 'markdown'));
+  io.out(
+    opts.format === 'json'
+      ? `${JSON.stringify(diagnosis, null, 2)}\n`
+      : formatDiagnosis(diagnosis, opts.format as 'text' | 'markdown'),
+  );
   return 0;
 }

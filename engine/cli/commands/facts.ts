@@ -14,7 +14,9 @@ export async function factsCommand(bundleDir: string, opts: { format: string }, 
     throw new InputError('MT_ERR_CLI_USAGE', `--format must be table or json, not "${opts.format}"`);
   }
   const facts = buildFacts(await readBundle(bundleDir));
-  io.out(opts.format === 'json' ? `${JSON.stringify(factsAsJson(facts), null, 2)}\n` : formatFactsTable(facts));
+  io.out(
+    opts.format === 'json' ? `${JSON.stringify(factsAsJson(facts), null, 2)}\n` : formatFactsTable(facts),
+  );
   return 0;
 }
 
@@ -44,7 +46,9 @@ export function formatFactsTable(facts: FactSet): string {
   if (facts.growingSites.length > 0) {
     lines.push('', 'Allocation sites that grew (first → last heap profile):');
     for (const s of facts.growingSites) {
-      lines.push(`  +${formatFactValue(s.inuseBytesDelta, 'bytes').padStart(10)}  ${s.function}${s.location ? ` (${s.location})` : ''}  [${s.kind}]`);
+      lines.push(
+        `  +${formatFactValue(s.inuseBytesDelta, 'bytes').padStart(10)}  ${s.function}${s.location ? ` (${s.location})` : ''}  [${s.kind}]`,
+      );
     }
   }
   if (facts.missingSources.length > 0) {
@@ -53,7 +57,8 @@ export function formatFactsTable(facts: FactSet): string {
   }
   if (facts.warnings.length > 0) {
     lines.push('', `Warnings (${facts.warnings.length}):`);
-    for (const w of facts.warnings) lines.push(`  ${w.file}${w.line !== undefined ? `:${w.line}` : ''}: ${w.message}`);
+    for (const w of facts.warnings)
+      lines.push(`  ${w.file}${w.line !== undefined ? `:${w.line}` : ''}: ${w.message}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -18,7 +18,11 @@ function sources(dirs: string[], opts: RulesCliOptions) {
 }
 
 /** `memtriage rules validate [DIR…]`: exit 0 when valid; a RuleLoadError (exit 2) lists every problem. */
-export async function rulesValidateCommand(dirs: string[], opts: RulesCliOptions, io: CliIo): Promise<number> {
+export async function rulesValidateCommand(
+  dirs: string[],
+  opts: RulesCliOptions,
+  io: CliIo,
+): Promise<number> {
   const compiled = await loadCompiledRules(sources(dirs, opts));
   const n = compiled.ruleSet.rules.length;
   io.out(`${n} rule${n === 1 ? '' : 's'} valid (${compiled.ruleSet.dirs.join(', ')})\n`);
@@ -46,7 +50,12 @@ export async function rulesTestCommand(dirs: string[], opts: RulesCliOptions, io
     failed++;
     io.out(`FAIL  ${label}: ${r.reason}\n`);
     const ex = r.diagnosis.explain?.find((e) => e.ruleId === r.rule.id);
-    if (ex) io.out(`${formatExplanation(ex).map((l) => `      ${l}`).join('\n')}\n`);
+    if (ex)
+      io.out(
+        `${formatExplanation(ex)
+          .map((l) => `      ${l}`)
+          .join('\n')}\n`,
+      );
     const causes = r.diagnosis.causes.map((c) => c.ruleId).join(', ') || 'none';
     io.out(`      causes found: ${causes}\n`);
   }

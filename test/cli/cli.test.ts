@@ -1,0 +1,85 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../engine/cli/main.js';
+
+async function run(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { out: (t) => void (out += t), err: (t) => void (err += t), isTty: false });
+  return { code, out, err };
+}
+
+describe('memtriage CLI', () => {
+  it('facts prints a table with units and a JSON form', async () => {
+    const table = await run('facts', 'examples/incidents/pub-map-leak');
+    expect(table.code).toBe(0);
+    expect(table.out).toMatch(/gctrace\.liveHeapBytes\s+88\.0 MiB\s+bytes/);
+    const json = await run('facts', 'examples/incidents/pub-map-leak', '--format', 'json');
+    const parsed = JSON.parse(json.out) as { facts: { id: string; unit: string }[] };
+    expect(parsed.facts.find((f) => f.id === 'cgroup.limitBytes')?.unit).toBe('bytes');
+  });
+
+  it('diagnose names the cause in text, markdown and json', async () => {
+    const text = await run('diagnose', 'examples/incidents/pub-goroutine-leak');
+    expect(text.code).toBe(0);
+    expect(text.out).toContain('go-goroutine-leak');
+    const md = await run('diagnose', 'examples/incidents/pub-goroutine-leak', '--format', 'markdown');
+    expect(md.out).toMatch(/^# memtriage/);
+    const json = await run('diagnose', 'examples/incidents/pub-healthy-go', '--format', 'json', '--explain');
+    const d = JSON.parse(json.out) as { outcome: string; explain: unknown[] };
+    expect(d.outcome).toBe('healthy');
+    expect(d.explain.length).toBe(9);
+  });
+
+  it('exits 2 with the file named for a bad bundle, a bad flag, and bad rules', async () => {
+    const missing = await run('diagnose', 'examples/incidents/does-not-exist');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('does-not-exist');
+
+    const dir = mkdtempSync(join(tmpdir(), 'mt-cli-'));
+    writeFileSync(join(dir, 'meta.json'), '{ not json');
+    const badMeta = await run('facts', dir);
+    expect(badMeta.code).toBe(2);
+    expect(badMeta.err).toContain('meta.json');
+
+    expect((await run('facts', 'examples/incidents/pub-map-leak', '--format', 'xml')).code).toBe(2);
+    expect((await run('frobnicate')).code).toBe(2);
+
+    const rules = mkdtempSync(join(tmpdir(), 'mt-rules-'));
+    mkdirSync(join(rules, 'my-rule'));
+    writeFileSync(
+      join(rules, 'my-rule', 'rule.yaml'),
+      'id: my-rule\ntitle: x\nseverity: warning\nrunbook: go-map-leak\nwhen:\n  all:\n    - { fact: memstats.heapInuseBytes, gt: 80% }\n',
+    );
+    const bad = await run('rules', 'validate', rules);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/my-rule\/rule\.yaml:7:\d+: unit-mismatch/);
+  });
+
+  it('rules validate and rules test pass on the shipped rules', async () => {
+    expect((await run('rules', 'validate')).code).toBe(0);
+    const t = await run('rules', 'test');
+    expect(t.code).toBe(0);
+    expect(t.out).toMatch(/\n(\d+) passed, 0 failed\n$/);
+  });
+
+  it('rules test exits 1 and explains a failing case', async () => {
+    const rules = mkdtempSync(join(tmpdir(), 'mt-rules-'));
+    mkdirSync(join(rules, 'too-strict'));
+    writeFileSync(
+      join(rules, 'too-strict', 'rule.yaml'),
+      'id: too-strict\ntitle: x\nseverity: info\nrunbook: go-map-leak\nwhen:\n  all:\n    - { fact: memstats.goroutines, gt: 100000 }\n',
+    );
+    writeFileSync(
+      join(rules, 'too-strict', 'cases.yaml'),
+      `fires:\n  - { name: leak, bundle: ${join(process.cwd(), 'examples/incidents/pub-goroutine-leak')} }\n`,
+    );
+    const t = await run('rules', 'test', rules);
+    expect(t.code).toBe(1);
+    expect(t.out).toContain('FAIL  too-strict fires "leak"');
+    expect(t.out).toMatch(/✗ memstats\.goroutines = 2,993/);
+    expect(t.out).toMatch(/0 passed, 1 failed\n$/);
+  });
+});

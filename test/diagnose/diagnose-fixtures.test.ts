@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { diagnoseBundle } from '../../engine/diagnose/diagnose-bundle.js';
+import { diagnoseFacts, rankCauses } from '../../engine/diagnose/diagnose.js';
+import { loadCompiledRules } from '../../engine/diagnose/load-rules.js';
+import type { Cause, IncidentInfo } from '../../engine/diagnose/types.js';
+import type { FactSet } from '../../engine/facts/types.js';
+import type { CompiledRuleSet } from '../../engine/rules/types.js';
+
+const labels = JSON.parse(readFileSync('examples/incidents/labels.json', 'utf8')) as Record<string, string>;
+let rules: CompiledRuleSet;
+beforeAll(async () => {
+  rules = await loadCompiledRules();
+});
+
+describe.each(Object.entries(labels))('diagnose %s', (bundle, expected) => {
+  it(`names ${expected}`, async () => {
+    const d = await diagnoseBundle(join('examples/incidents', bundle), rules);
+    if (expected === 'healthy') {
+      expect(d.outcome).toBe('healthy');
+      expect(d.causes).toEqual([]);
+      expect(d.collectNext.length).toBeGreaterThan(0);
+    } else {
+      expect(d.outcome).toBe('cause-found');
+      expect(d.causes[0]?.ruleId).toBe(expected);
+      // Evidence is what the engine saw: every passed comparison has a value.
+      for (const e of d.causes[0]!.evidence.filter((x) => x.passed && x.op !== 'absent'))
+        expect(e.value).toBeDefined();
+    }
+    // No critical rule fires on a healthy capture; a diagnosis is serialisable as JSON.
+    expect(JSON.parse(JSON.stringify(d)).version).toBe(1);
+  });
+});
+
+describe('ranking', () => {
+  it('leads with the cause and lists the OOM kill as its consequence', async () => {
+    const d = await diagnoseBundle('examples/incidents/pub-no-memlimit', rules);
+    expect(d.causes.map((c) => c.ruleId)).toEqual(['go-no-memlimit', 'cgroup-oom-kill']);
+    expect(d.causes[1]!.consequenceOf).toBe('go-no-memlimit');
+  });
+
+  it('puts a fired cause above a fired symptom whatever their severities and confidences', () => {
+    const c = (
+      ruleId: string,
+      kind: Cause['kind'],
+      severity: Cause['severity'],
+      confidence: number,
+    ): Cause => ({
+      ruleId,
+      title: ruleId,
+      severity,
+      kind,
+      confidence,
+      runbook: ruleId,
+      evidence: [],
+    });
+    const ranked = rankCauses([
+      c('cgroup-oom-kill', 'symptom', 'critical', 0.95),
+      c('go-heap-fragmentation', 'cause', 'warning', 0.5),
+      c('go-map-leak', 'cause', 'critical', 0.9),
+    ]);
+    expect(ranked.map((x) => x.ruleId)).toEqual(['go-map-leak', 'go-heap-fragmentation', 'cgroup-oom-kill']);
+  });
+
+  it('a map leak that ended in an OOM kill leads with the map leak', async () => {
+    const base = await diagnoseBundle('examples/incidents/pub-map-leak', rules);
+    const facts: FactSet = {
+      values: {
+        ...Object.fromEntries(Object.entries(base.facts).map(([k, v]) => [k, v.value])),
+        'cgroup.oomKills': 1,
+        'kernel.oomKills': 1,
+      },
+      missingSources: [],
+      warnings: [],
+      series: {},
+      growingSites: [],
+    };
+    const d = await diagnoseFacts(facts, rules, base.incident);
+    expect(d.causes.map((x) => x.ruleId)).toEqual(['go-map-leak', 'cgroup-oom-kill']);
+    expect(d.causes[1]!.consequenceOf).toBe('go-map-leak');
+  });
+});
+
+describe('inconclusive bundles and explain mode', () => {
+  const incident: IncidentInfo = { id: 't', source: 'cli', labels: {}, annotations: {}, status: 'unknown' };
+
+  it('says inconclusive and what to collect when the runtime data is missing', async () => {
+    const facts: FactSet = {
+      values: { 'runtime.kind': 'go' },
+      missingSources: [
+        { source: 'memstats', reason: 'no memstats.jsonl or heap.txt: collect /debug/vars' },
+        { source: 'gctrace', reason: 'no gctrace.log: run with GODEBUG=gctrace=1' },
+        { source: 'cgroup', reason: 'no cgroup/ readings' },
+        { source: 'process', reason: 'no proc/<ts>/status readings' },
+      ],
+      warnings: [],
+      series: {},
+      growingSites: [],
+    };
+    const d = await diagnoseFacts(facts, rules, incident, { explain: true });
+    expect(d.outcome).toBe('inconclusive');
+    expect(d.collectNext.join('\n')).toContain('GODEBUG=gctrace=1');
+    expect(d.collectNext.join('\n')).toMatch(
+      /go-goroutine-leak could not be decided: no memstats\.goroutinesSlopePerSecond/,
+    );
+    const explained = d.explain!.find((e) => e.ruleId === 'go-map-leak')!;
+    expect(explained.fired).toBe(false);
+    expect(explained.status).toBe('missing');
+  });
+
+  it('explains every rule with passed, failed and missing conditions', async () => {
+    const d = await diagnoseBundle('examples/incidents/pub-healthy-go', rules, { explain: true });
+    expect(d.explain!.map((e) => e.ruleId).sort()).toEqual(rules.ruleSet.rules.map((r) => r.id).sort());
+    const thrash = d.explain!.find((e) => e.ruleId === 'go-gc-thrash')!;
+    expect(thrash.status).toBe('failed');
+  });
+});
