@@ -41,9 +41,12 @@ export interface MemStatsSample {
   stats: Partial<MemStatsFields>;
   /** runtime.NumGoroutine() (expvar `goroutines` or Prometheus `go_goroutines`), when present. */
   goroutines?: number;
-  /** GOMEMLIMIT in bytes when the source reports it (runtime/metrics `/gc/gomemlimit:bytes`). */
+  /**
+   * GOMEMLIMIT in bytes when the source reports it (runtime/metrics `/gc/gomemlimit:bytes`). Kept as
+   * reported: math.MaxInt64 (2^63 − 1, ≈ 9.22e18) means "no limit set".
+   */
   memoryLimitBytes?: number;
-  /** GOGC percent when the source reports it (runtime/metrics `/gc/gogc:percent`). */
+  /** GOGC percent when the source reports it (runtime/metrics `/gc/gogc:percent`; 100 unless set by GOGC / debug.SetGCPercent). */
   gogcPercent?: number;
   /** Process command line (expvar `cmdline`). */
   cmdline?: string[];
