@@ -1,4 +1,5 @@
 import type { TopLevelCondition } from 'json-rules-engine';
+import { factKinds } from './condition-status.js';
 import { EngineRunner } from './engine-adapter.js';
 import type { EngineRuleJson } from './engine-adapter.js';
 import type { ComparisonOp, CompiledRuleSet, Condition, RuleSet } from './types.js';
@@ -43,6 +44,8 @@ export function toEngineCondition(c: Condition, negated = false): EngineConditio
 
 export interface CompiledInternal {
   runner: EngineRunner;
+  /** JS type per named fact, for the type check before each run. */
+  kinds: ReturnType<typeof factKinds>;
   /** Rules whose `when` is a bare comparison are wrapped in `all` for the engine (its top level must be a group). */
   wrapped: ReadonlySet<string>;
 }
@@ -71,6 +74,7 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       event: { type: rule.id },
     };
   });
-  const internal: CompiledInternal = { runner: new EngineRunner(json), wrapped };
-  return { ruleSet, factIds: [...facts].sort(), internal };
+  const factIds = [...facts].sort();
+  const internal: CompiledInternal = { runner: new EngineRunner(json), wrapped, kinds: factKinds(factIds) };
+  return { ruleSet, factIds, internal };
 }

@@ -26,29 +26,34 @@ export function leaves(node: ConditionNode, into: Evidence[] = []): Evidence[] {
   return into;
 }
 
+type Kind = 'number' | 'boolean' | 'string';
+
+/** The JS type each named fact must have, from its catalogue unit; computed once per compiled rule set. */
+export function factKinds(ids: readonly string[]): ReadonlyMap<string, Kind> {
+  return new Map(
+    ids.map((id) => {
+      const unit = getFactDefinition(id)?.unit ?? 'string';
+      return [id, isNumericUnit(unit) ? 'number' : unit === 'boolean' ? 'boolean' : 'string'];
+    }),
+  );
+}
+
 /**
  * The facts the rules name, checked against the catalogue's units. json-rules-engine reads a string
  * where a number belongs as a plain `false` (numberValidator), so a mistyped fact would look like
  * "did not fire"; this makes it an error instead. `null` counts as absent.
  */
 export function pickFacts(
-  ids: readonly string[],
+  kinds: ReadonlyMap<string, Kind>,
   facts: Readonly<Record<string, FactValue>>,
 ): Record<string, FactValue> {
   const out: Record<string, FactValue> = {};
-  for (const id of ids) {
+  for (const [id, kind] of kinds) {
     const v = facts[id] as FactValue | null | undefined;
     if (v === undefined || v === null) continue;
-    const unit = getFactDefinition(id)?.unit;
-    const ok =
-      unit === undefined
-        ? false
-        : isNumericUnit(unit)
-          ? typeof v === 'number' && !Number.isNaN(v)
-          : typeof v === (unit === 'boolean' ? 'boolean' : 'string');
-    if (!ok) {
+    if (typeof v !== kind || Number.isNaN(v)) {
       throw new RuleEvalError(
-        `fact ${id} is ${typeof v} ${JSON.stringify(v)}, but the catalogue declares it as ${unit ?? 'unknown'}`,
+        `fact ${id} is ${typeof v} ${JSON.stringify(v)}, but the catalogue declares it as ${getFactDefinition(id)?.unit ?? 'unknown'}`,
       );
     }
     out[id] = v;

@@ -1,21 +1,29 @@
-/** Levenshtein distance, two rows: the candidate lists here are a few hundred short ids at most. */
+/**
+ * Optimal-string-alignment distance (Levenshtein plus adjacent transpositions, so "titel" is one
+ * edit from "title"). The candidate lists here are a few hundred short ids at most.
+ */
 export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      const row = d[i] as number[];
+      const up = d[i - 1] as number[];
+      row[j] = Math.min((up[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (up[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        row[j] = Math.min(row[j] ?? 0, ((d[i - 2] as number[])[j - 2] ?? 0) + 1);
+      }
     }
-    prev = cur;
   }
-  return prev[b.length] ?? 0;
+  return (d[a.length] as number[])[b.length] ?? 0;
 }
 
 /**
  * Up to `max` candidates close to `input`: a case-insensitive match, a candidate whose last dotted
  * segment is the input (a fact id written without its source prefix), then anything within an edit
- * distance of about a third of the input's length.
+ * distance of a third of the input's length (at least 1), so short words do not suggest noise.
  */
 export function suggest(input: string, candidates: readonly string[], max = 3): string[] {
   const lower = input.toLowerCase();
@@ -23,7 +31,7 @@ export function suggest(input: string, candidates: readonly string[], max = 3): 
   if (exact.length > 0) return exact.slice(0, max);
   const suffix = candidates.filter((c) => c.toLowerCase().endsWith(`.${lower}`));
   if (suffix.length > 0) return suffix.slice(0, max);
-  const limit = Math.max(2, Math.floor(input.length / 3));
+  const limit = Math.max(1, Math.floor(input.length / 3));
   return candidates
     .map((c) => ({ c, d: editDistance(lower, c.toLowerCase()) }))
     .filter((x) => x.d <= limit)

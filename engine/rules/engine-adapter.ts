@@ -1,4 +1,4 @@
-import { Engine, Operator, OperatorDecorator } from 'json-rules-engine';
+import { Engine, Fact, Operator, OperatorDecorator } from 'json-rules-engine';
 import type { RuleProperties, TopLevelCondition } from 'json-rules-engine';
 import type { FactValue } from '../facts/types.js';
 import { RuleCompileError, RuleEvalError } from './errors.js';
@@ -9,6 +9,7 @@ import { RuleCompileError, RuleEvalError } from './errors.js';
  * - plain `Error`s with no code become `RuleCompileError`/`RuleEvalError`;
  * - a missing fact must not quietly read as "false" under a `not`: operators get an explicit
  *   missing-fact policy through two decorators (`known:` and `unknownTrue:`, see compile-conditions.ts);
+ * - runtime facts are passed as uncached `Fact`s (see `run`);
  * - per-run state (`Engine.status`) lives on the Engine, and a run that finishes sets FINISHED while
  *   another concurrent run on the same Engine may not have started its rules yet, which then
  *   silently skips them (dist/engine.js `evaluateRules`). So an Engine is never shared by two runs
@@ -102,7 +103,12 @@ export class EngineRunner {
   async run(facts: Readonly<Record<string, FactValue>>): Promise<Map<string, EngineRuleResult>> {
     const engine = this.idle.pop() ?? this.create();
     try {
-      const { results, failureResults } = await engine.run(facts as Record<string, unknown>);
+      // Constant facts with `cache: false`: the default (`cache: true`) hashes every runtime fact with
+      // hash-it on the way in (dist/almanac.js `_setFactValue`), about a tenth of a run, for a cache
+      // that constant facts never read (`Almanac.factValue` returns their value directly).
+      const runtime: Record<string, Fact> = {};
+      for (const id in facts) runtime[id] = new Fact(id, facts[id], { cache: false });
+      const { results, failureResults } = await engine.run(runtime);
       const out = new Map<string, EngineRuleResult>();
       for (const r of [...results, ...failureResults]) {
         out.set(String(r.name), { result: r.result, conditions: r.conditions as unknown as EngineNode });

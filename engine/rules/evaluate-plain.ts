@@ -1,4 +1,5 @@
 import type { FactValue } from '../facts/types.js';
+import type { CompiledInternal } from './compile-rule-set.js';
 import { groupStatus, leaves, notStatus, pickFacts } from './condition-status.js';
 import type {
   CompiledRuleSet,
@@ -19,7 +20,7 @@ export function evaluatePlain(
   compiled: CompiledRuleSet,
   facts: Readonly<Record<string, FactValue>>,
 ): RuleOutcome[] {
-  const input = pickFacts(compiled.factIds, facts);
+  const input = pickFacts((compiled.internal as CompiledInternal).kinds, facts);
   return compiled.ruleSet.rules.map((rule) => {
     const conditions = evalNode(rule.when, input);
     return {

@@ -16,7 +16,7 @@ export async function evaluateRules(
   facts: Readonly<Record<string, FactValue>>,
 ): Promise<RuleOutcome[]> {
   const internal = compiled.internal as CompiledInternal;
-  const input = pickFacts(compiled.factIds, facts);
+  const input = pickFacts(internal.kinds, facts);
   const results = await internal.runner.run(input);
   return compiled.ruleSet.rules.map((rule) => {
     const r = results.get(rule.id);

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { RuleLoadError } from './errors.js';
+import { sortIssues } from './format-issues.js';
 import { loadCasesFile } from './load-cases-file.js';
 import { loadRuleFile } from './load-rule-file.js';
 import type { LoadRuleSetOptions, Rule, RuleIssue, RuleSet } from './types.js';
@@ -74,7 +75,7 @@ export async function loadRuleSet(options: LoadRuleSetOptions): Promise<RuleSet>
       );
       issues.push(...loaded.issues);
 
-      let rule: Rule | undefined = loaded.rule ? { ...loaded.rule } : undefined;
+      const rule: Rule | undefined = loaded.rule ? { ...loaded.rule } : undefined;
       const casesFile = join(folder, 'cases.yaml');
       if ((await exists(casesFile)) === 'file') {
         const cases = await loadCasesFile(casesFile, await readFile(casesFile, 'utf8'));
@@ -106,6 +107,6 @@ export async function loadRuleSet(options: LoadRuleSetOptions): Promise<RuleSet>
       }
     }
   }
-  if (issues.length > 0) throw new RuleLoadError(issues);
+  if (issues.length > 0) throw new RuleLoadError(sortIssues(issues));
   return { rules: ordered, dirs: options.dirs.map((d) => resolve(d)) };
 }

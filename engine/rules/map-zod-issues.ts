@@ -184,12 +184,13 @@ export function mapZodIssues(
         if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
           const parent = path.slice(0, -1);
           const what =
-            kind === 'rule' && isConditionPath(parent) ? 'a comparison needs' : `${dotPath(parent)} needs`;
-          at(
-            parent,
-            'missing-key',
-            `${what} the key "${String(last)}"${missingHint(String(last), valueAt(root, parent))}`,
-          );
+            kind === 'rule' && isConditionPath(parent)
+              ? 'a comparison needs the key'
+              : parent.length === 0
+                ? 'missing required key'
+                : `${dotPath(parent)} needs the key`;
+          const hint = missingHint(String(last), valueAt(root, parent));
+          at(parent, 'missing-key', `${what} "${String(last)}"${hint}`);
         } else if (operand) {
           at(
             path,

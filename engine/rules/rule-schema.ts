@@ -70,6 +70,8 @@ export const ConditionSchema: z.ZodType<RawCondition> = z.lazy(() =>
     ComparisonSchema,
   ]),
 );
+// Names the recursive definition in the generated JSON Schema (`#/$defs/condition`, not `__schema0`).
+z.globalRegistry.add(ConditionSchema, { id: 'condition' });
 
 export const RuleFileSchema = z
   .strictObject({
