@@ -1,0 +1,272 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { MemtriageError } from '../errors.js';
+import { SCHEMA_V1, SCHEMA_VERSION } from './sqlite-schema.js';
+import type {
+  AlertInput,
+  DeliveryRecord,
+  DeliveryState,
+  IncidentRecord,
+  NewDelivery,
+  RecordOutcome,
+  Store,
+  ThreadRef,
+} from './types.js';
+
+type Row = Record<string, unknown>;
+
+const DB_FILE = 'memtriage.db';
+
+function opt<T>(v: unknown, map: (x: never) => T): T | undefined {
+  return v === null || v === undefined ? undefined : map(v as never);
+}
+
+function toIncident(r: Row): IncidentRecord {
+  const out: IncidentRecord = {
+    id: r.id as string,
+    dedupKey: r.dedup_key as string,
+    source: r.source as IncidentRecord['source'],
+    groupKey: r.group_key as string,
+    status: r.status as IncidentRecord['status'],
+    stage: r.stage as IncidentRecord['stage'],
+    payload: JSON.parse(r.payload as string) as unknown,
+    receivedAt: r.received_at as number,
+    updatedAt: r.updated_at as number,
+    repeats: r.repeats as number,
+  };
+  const resolvedAt = opt(r.resolved_at, (x: number) => x);
+  if (resolvedAt !== undefined) out.resolvedAt = resolvedAt;
+  const bundleDir = opt(r.bundle_dir, (x: string) => x);
+  if (bundleDir !== undefined) out.bundleDir = bundleDir;
+  const diagnosis = opt(r.diagnosis, (x: string) => JSON.parse(x) as IncidentRecord['diagnosis']);
+  if (diagnosis !== undefined) out.diagnosis = diagnosis;
+  const error = opt(r.error, (x: string) => x);
+  if (error !== undefined) out.error = error;
+  return out;
+}
+
+function toDelivery(r: Row): DeliveryRecord {
+  const out: DeliveryRecord = {
+    id: r.id as number,
+    incidentId: r.incident_id as string,
+    channel: r.channel as string,
+    kind: r.kind as DeliveryRecord['kind'],
+    payload: JSON.parse(r.payload as string) as unknown,
+    state: r.state as DeliveryState,
+    attempts: r.attempts as number,
+    nextAttemptAt: r.next_attempt_at as number,
+    createdAt: r.created_at as number,
+  };
+  if (r.lease_until !== null) out.leaseUntil = r.lease_until as number;
+  if (r.last_error !== null) out.lastError = r.last_error as string;
+  if (r.last_reason !== null) out.lastReason = r.last_reason as string;
+  if (r.delivered_at !== null) out.deliveredAt = r.delivered_at as number;
+  return out;
+}
+
+/**
+ * The default store: one SQLite file (`<dataDir>/memtriage.db`) in WAL mode with
+ * `synchronous = FULL`, so a row is on disk when the webhook answers 200 and survives kill -9.
+ * better-sqlite3 is synchronous; each call is a short transaction, well under a millisecond.
+ */
+export function openSqliteStore(dataDir: string): Store {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(join(dataDir, DB_FILE));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    db.close();
+    throw new MemtriageError(
+      'MT_ERR_STORE_VERSION',
+      `${join(dataDir, DB_FILE)}: schema version ${version} is newer than this memtriage understands (${SCHEMA_VERSION})`,
+    );
+  }
+  db.exec(SCHEMA_V1);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+
+  const q = {
+    byKey: db.prepare('SELECT * FROM incidents WHERE dedup_key = ?'),
+    byId: db.prepare('SELECT * FROM incidents WHERE id = ?'),
+    openInGroup: db.prepare(
+      "SELECT * FROM incidents WHERE group_key = ? AND status = 'firing' ORDER BY received_at DESC LIMIT 1",
+    ),
+    insert: db.prepare(
+      `INSERT INTO incidents (id, dedup_key, source, group_key, status, stage, payload, received_at, updated_at, resolved_at)
+       VALUES (@id, @dedupKey, @source, @groupKey, @status, 'received', @payload, @now, @now, @resolvedAt)`,
+    ),
+    repeat: db.prepare('UPDATE incidents SET repeats = repeats + 1, updated_at = ? WHERE id = ?'),
+    resolve: db.prepare(
+      "UPDATE incidents SET status = 'resolved', resolved_at = @now, updated_at = @now, payload = @payload WHERE id = @id",
+    ),
+    unfinished: db.prepare(
+      "SELECT * FROM incidents WHERE stage IN ('received', 'acquired', 'diagnosed') ORDER BY received_at",
+    ),
+    list: db.prepare('SELECT * FROM incidents ORDER BY received_at DESC LIMIT ?'),
+    insertDelivery: db.prepare(
+      `INSERT INTO outbox (incident_id, channel, kind, payload, state, next_attempt_at, created_at)
+       VALUES (@incidentId, @channel, @kind, @payload, 'pending', @now, @now)
+       ON CONFLICT (incident_id, channel, kind) DO NOTHING`,
+    ),
+    stageQueued: db.prepare("UPDATE incidents SET stage = 'queued', updated_at = ? WHERE id = ?"),
+    claim: db.prepare(
+      `UPDATE outbox SET state = 'sending', lease_until = @leaseUntil, attempts = attempts + 1
+       WHERE id IN (SELECT id FROM outbox
+                    WHERE (state = 'pending' AND next_attempt_at <= @now) OR (state = 'sending' AND lease_until <= @now)
+                    ORDER BY next_attempt_at, id LIMIT @limit)
+       RETURNING *`,
+    ),
+    delivery: db.prepare('SELECT * FROM outbox WHERE id = ?'),
+    deliveriesFor: db.prepare('SELECT * FROM outbox WHERE incident_id = ? ORDER BY id'),
+    delivered: db.prepare(
+      "UPDATE outbox SET state = 'delivered', delivered_at = ?, lease_until = NULL, last_error = NULL WHERE id = ?",
+    ),
+    saveThread: db.prepare(
+      'INSERT INTO threads (incident_id, channel, ref) VALUES (?, ?, ?) ON CONFLICT (incident_id, channel) DO NOTHING',
+    ),
+    getThread: db.prepare('SELECT ref FROM threads WHERE incident_id = ? AND channel = ?'),
+    retry: db.prepare(
+      `UPDATE outbox SET state = 'pending', lease_until = NULL, next_attempt_at = @at, last_error = @error,
+       last_reason = @reason, attempts = attempts - @refund WHERE id = @id`,
+    ),
+    dead: db.prepare(
+      "UPDATE outbox SET state = 'dead', lease_until = NULL, last_error = ?, last_reason = ? WHERE id = ?",
+    ),
+    listAll: db.prepare('SELECT * FROM outbox ORDER BY id DESC LIMIT ?'),
+    listState: db.prepare('SELECT * FROM outbox WHERE state = ? ORDER BY id DESC LIMIT ?'),
+    retryOne: db.prepare(
+      "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL WHERE id = ? AND state IN ('dead', 'pending')",
+    ),
+    retryDead: db.prepare(
+      "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL WHERE state = 'dead'",
+    ),
+    release: db.prepare("UPDATE outbox SET state = 'pending', lease_until = NULL WHERE state = 'sending'"),
+    counts: db.prepare('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state'),
+  };
+
+  const recordAlert = db.transaction(
+    (input: AlertInput): { incident: IncidentRecord; outcome: RecordOutcome } => {
+      const payload = JSON.stringify(input.payload);
+      let row = q.byKey.get(input.dedupKey) as Row | undefined;
+      if (!row && input.status === 'resolved') {
+        // A resolve whose alert set changed (an alert left the group first) still closes the group's open incident.
+        row = q.openInGroup.get(input.groupKey) as Row | undefined;
+      }
+      if (!row) {
+        const id = randomUUID();
+        q.insert.run({
+          id,
+          dedupKey: input.dedupKey,
+          source: input.source,
+          groupKey: input.groupKey,
+          status: input.status,
+          payload,
+          now: input.now,
+          resolvedAt: input.status === 'resolved' ? input.now : null,
+        });
+        return {
+          incident: toIncident(q.byId.get(id) as Row),
+          outcome: input.status === 'resolved' ? 'resolved-unknown' : 'new',
+        };
+      }
+      const id = row.id as string;
+      if (row.status === 'firing' && input.status === 'resolved') {
+        q.resolve.run({ id, now: input.now, payload });
+        return { incident: toIncident(q.byId.get(id) as Row), outcome: 'resolved' };
+      }
+      q.repeat.run(input.now, id);
+      return { incident: toIncident(q.byId.get(id) as Row), outcome: 'repeat' };
+    },
+  );
+
+  const enqueue = db.transaction((incidentId: string, items: readonly NewDelivery[], now: number) => {
+    for (const it of items) {
+      q.insertDelivery.run({ ...it, payload: JSON.stringify(it.payload), now });
+    }
+    q.stageQueued.run(now, incidentId);
+  });
+
+  const markDelivered = db.transaction((id: number, now: number, thread?: ThreadRef) => {
+    q.delivered.run(now, id);
+    if (thread) {
+      const row = q.delivery.get(id) as Row | undefined;
+      if (row) q.saveThread.run(row.incident_id, row.channel, JSON.stringify(thread));
+    }
+  });
+
+  const updateStmts = new Map<string, Database.Statement>();
+  const columns: Record<string, string> = {
+    stage: 'stage',
+    bundleDir: 'bundle_dir',
+    diagnosis: 'diagnosis',
+    error: 'error',
+  };
+
+  return {
+    recordAlert: (input) => recordAlert(input),
+    getIncident: (id) => opt(q.byId.get(id), toIncident),
+    unfinishedIncidents: () => (q.unfinished.all() as Row[]).map(toIncident),
+    listIncidents: (limit) => (q.list.all(limit) as Row[]).map(toIncident),
+    updateIncident(id, patch, now) {
+      const keys = Object.keys(patch).filter((k) => k in columns);
+      if (keys.length === 0) return;
+      const sig = keys.join(',');
+      let stmt = updateStmts.get(sig);
+      if (!stmt) {
+        const sets = keys.map((k) => `${columns[k]} = @${k}`).join(', ');
+        stmt = db.prepare(`UPDATE incidents SET ${sets}, updated_at = @now WHERE id = @id`);
+        updateStmts.set(sig, stmt);
+      }
+      const params: Record<string, unknown> = { id, now };
+      for (const k of keys) {
+        const v = (patch as Record<string, unknown>)[k];
+        params[k] = k === 'diagnosis' ? JSON.stringify(v) : (v ?? null);
+      }
+      stmt.run(params);
+    },
+    enqueueDeliveries: (incidentId, items, now) => enqueue(incidentId, items, now),
+    claimDeliveries: (now, limit, leaseMs) =>
+      (q.claim.all({ now, limit, leaseUntil: now + leaseMs }) as Row[])
+        .map(toDelivery)
+        .sort((a, b) => a.id - b.id),
+    getDelivery: (id) => opt(q.delivery.get(id), toDelivery),
+    deliveriesFor: (incidentId) => (q.deliveriesFor.all(incidentId) as Row[]).map(toDelivery),
+    markDelivered: (id, now, thread) => markDelivered(id, now, thread),
+    markRetry(id, at, error, reason, countAttempt = true) {
+      q.retry.run({ id, at, error, reason, refund: countAttempt ? 0 : 1 });
+    },
+    markDead(id, error, reason) {
+      q.dead.run(error, reason, id);
+    },
+    listDeliveries(filter = {}) {
+      const limit = filter.limit ?? 100;
+      const rows = filter.state ? q.listState.all(filter.state, limit) : q.listAll.all(limit);
+      return (rows as Row[]).map(toDelivery);
+    },
+    retryDeliveries(id, now = Date.now()) {
+      return id === undefined ? q.retryDead.run(now).changes : q.retryOne.run(now, id).changes;
+    },
+    releaseInFlight: () => q.release.run().changes,
+    countByState() {
+      const out: Record<DeliveryState, number> = { pending: 0, sending: 0, delivered: 0, dead: 0 };
+      for (const r of q.counts.all() as { state: DeliveryState; n: number }[]) out[r.state] = r.n;
+      return out;
+    },
+    getThread(incidentId, channel) {
+      const r = q.getThread.get(incidentId, channel) as { ref: string } | undefined;
+      return r ? (JSON.parse(r.ref) as ThreadRef) : undefined;
+    },
+    ping() {
+      try {
+        return db.prepare('SELECT 1 AS ok').get() !== undefined;
+      } catch {
+        return false;
+      }
+    },
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * The store behind the server: incidents (with their dedup key), the delivery outbox and the
+ * per-channel thread references (Slack `ts`, email Message-ID). It is one small interface so a
+ * PostgreSQL implementation can be added for several replicas (DESIGN.md "Beyond one machine"):
+ * `recordAlert` maps to a unique index on `dedup_key` with `INSERT … ON CONFLICT`, and
+ * `claimDeliveries` to `SELECT … FOR UPDATE SKIP LOCKED`. The pipeline only sees this interface.
+ */
+import type { Diagnosis } from '../diagnose/types.js';
+
+export type IncidentSource = 'alertmanager' | 'generic';
+export type AlertStatus = 'firing' | 'resolved';
+
+/**
+ * How far the pipeline got. Each stage is durable, so a restart resumes at the next one:
+ * received → acquired (bundle on disk) → diagnosed → queued (outbox rows written). `failed` is
+ * terminal for an incident whose pipeline threw a coded error (kept for `outbox list`/backtests).
+ */
+export type IncidentStage = 'received' | 'acquired' | 'diagnosed' | 'queued' | 'failed';
+
+export interface IncidentRecord {
+  id: string;
+  dedupKey: string;
+  source: IncidentSource;
+  groupKey: string;
+  status: AlertStatus;
+  stage: IncidentStage;
+  /** The webhook body as accepted (Alertmanager v4 payload or generic alert). */
+  payload: unknown;
+  receivedAt: number;
+  updatedAt: number;
+  resolvedAt?: number;
+  /** How many identical notifications arrived after the first (Alertmanager re-sends groups). */
+  repeats: number;
+  bundleDir?: string;
+  diagnosis?: Diagnosis;
+  error?: string;
+}
+
+/** What one webhook notification did to the store. */
+export type RecordOutcome =
+  /** A new incident: run the pipeline. */
+  | 'new'
+  /** Same incident, same status: nothing to send. */
+  | 'repeat'
+  /** A firing incident is now resolved: send the resolve follow-ups. */
+  | 'resolved'
+  /** A resolve for an incident memtriage never saw firing: stored, nothing to thread onto. */
+  | 'resolved-unknown';
+
+export interface AlertInput {
+  dedupKey: string;
+  source: IncidentSource;
+  groupKey: string;
+  status: AlertStatus;
+  payload: unknown;
+  now: number;
+}
+
+/**
+ * Delivery steps. A resolve on Slack is two steps (a thread reply, then chat.update of the first
+ * message) so a failed update never re-sends the reply.
+ */
+export type DeliveryKind = 'open' | 'resolve' | 'resolve-update';
+export type DeliveryState = 'pending' | 'sending' | 'delivered' | 'dead';
+
+export interface DeliveryRecord {
+  id: number;
+  incidentId: string;
+  channel: string;
+  kind: DeliveryKind;
+  /** The channel-formatted message (rendered once when queued, so retries send the same bytes). */
+  payload: unknown;
+  state: DeliveryState;
+  attempts: number;
+  nextAttemptAt: number;
+  leaseUntil?: number;
+  lastError?: string;
+  lastReason?: string;
+  createdAt: number;
+  deliveredAt?: number;
+}
+
+export interface NewDelivery {
+  incidentId: string;
+  channel: string;
+  kind: DeliveryKind;
+  payload: unknown;
+}
+
+/** Where a channel put the first message of an incident, so follow-ups thread onto it. */
+export type ThreadRef = Record<string, string>;
+
+export interface Store {
+  /** Inserts or updates the incident for one notification, atomically (the dedup decision). */
+  recordAlert(input: AlertInput): { incident: IncidentRecord; outcome: RecordOutcome };
+  getIncident(id: string): IncidentRecord | undefined;
+  /** Incidents whose pipeline has not finished (restart recovery), oldest first. */
+  unfinishedIncidents(): IncidentRecord[];
+  listIncidents(limit: number): IncidentRecord[];
+  updateIncident(
+    id: string,
+    patch: Partial<Pick<IncidentRecord, 'stage' | 'bundleDir' | 'diagnosis' | 'error'>>,
+    now: number,
+  ): void;
+  /**
+   * Queues deliveries and moves the incident to `queued` in one transaction. A delivery that
+   * already exists for (incident, channel, kind) is left alone, so re-running after a crash
+   * never queues a message twice.
+   */
+  enqueueDeliveries(incidentId: string, items: readonly NewDelivery[], now: number): void;
+  /** Leases up to `limit` due deliveries (pending and due, or sending with an expired lease). */
+  claimDeliveries(now: number, limit: number, leaseMs: number): DeliveryRecord[];
+  getDelivery(id: number): DeliveryRecord | undefined;
+  deliveriesFor(incidentId: string): DeliveryRecord[];
+  /** Success: the delivery and the thread it opened are recorded together. */
+  markDelivered(id: number, now: number, thread?: ThreadRef): void;
+  /** A failed attempt to retry at `nextAttemptAt`. `countAttempt: false` defers without using one. */
+  markRetry(id: number, nextAttemptAt: number, error: string, reason: string, countAttempt?: boolean): void;
+  markDead(id: number, error: string, reason: string): void;
+  listDeliveries(filter?: { state?: DeliveryState; limit?: number }): DeliveryRecord[];
+  /** Dead (or one given) deliveries back to pending with a fresh attempt budget. Returns how many. */
+  retryDeliveries(id?: number, now?: number): number;
+  /** After a crash: every `sending` row goes back to pending (single-writer stores only). */
+  releaseInFlight(): number;
+  countByState(): Record<DeliveryState, number>;
+  getThread(incidentId: string, channel: string): ThreadRef | undefined;
+  /** Cheap liveness check for /readyz. */
+  ping(): boolean;
+  close(): void;
+}

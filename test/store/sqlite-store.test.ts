@@ -1,0 +1,151 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../engine/store/sqlite-store.js';
+import type { Store } from '../../engine/store/types.js';
+
+let dir: string;
+let store: Store;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mt-store-'));
+  store = openSqliteStore(dir);
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const alert = (status: 'firing' | 'resolved', key = 'k1', groupKey = 'g1') => ({
+  dedupKey: key,
+  source: 'alertmanager' as const,
+  groupKey,
+  status,
+  payload: { status },
+  now: 1000,
+});
+
+describe('sqlite store: incidents and dedup', () => {
+  it('creates one incident per dedup key; repeats only count', () => {
+    const a = store.recordAlert(alert('firing'));
+    const b = store.recordAlert(alert('firing'));
+    expect(a.outcome).toBe('new');
+    expect(b.outcome).toBe('repeat');
+    expect(b.incident.id).toBe(a.incident.id);
+    expect(b.incident.repeats).toBe(1);
+    expect(store.listIncidents(10)).toHaveLength(1);
+  });
+
+  it('a resolve closes the firing incident once; a second resolve is a repeat', () => {
+    const a = store.recordAlert(alert('firing'));
+    const r = store.recordAlert(alert('resolved'));
+    expect(r.outcome).toBe('resolved');
+    expect(r.incident.id).toBe(a.incident.id);
+    expect(r.incident.status).toBe('resolved');
+    expect(store.recordAlert(alert('resolved')).outcome).toBe('repeat');
+  });
+
+  it('a resolve with another alert set closes the open incident of the same group', () => {
+    const a = store.recordAlert(alert('firing', 'k1', 'grp'));
+    const r = store.recordAlert(alert('resolved', 'k2', 'grp'));
+    expect(r.outcome).toBe('resolved');
+    expect(r.incident.id).toBe(a.incident.id);
+  });
+
+  it('a resolve never seen firing is kept as resolved-unknown', () => {
+    const r = store.recordAlert(alert('resolved', 'kx', 'gx'));
+    expect(r.outcome).toBe('resolved-unknown');
+    expect(r.incident.status).toBe('resolved');
+  });
+
+  it('dedup state survives closing and reopening the file', () => {
+    const a = store.recordAlert(alert('firing'));
+    store.close();
+    store = openSqliteStore(dir);
+    const b = store.recordAlert(alert('firing'));
+    expect(b.outcome).toBe('repeat');
+    expect(b.incident.id).toBe(a.incident.id);
+  });
+
+  it('tracks stages and keeps the diagnosis as JSON', () => {
+    const { incident } = store.recordAlert(alert('firing'));
+    expect(store.unfinishedIncidents().map((i) => i.id)).toEqual([incident.id]);
+    store.updateIncident(incident.id, { stage: 'diagnosed', bundleDir: '/b' }, 2000);
+    expect(store.getIncident(incident.id)).toMatchObject({
+      stage: 'diagnosed',
+      bundleDir: '/b',
+      updatedAt: 2000,
+    });
+    store.enqueueDeliveries(incident.id, [], 3000);
+    expect(store.getIncident(incident.id)?.stage).toBe('queued');
+    expect(store.unfinishedIncidents()).toHaveLength(0);
+  });
+});
+
+describe('sqlite store: outbox', () => {
+  it('enqueue is idempotent per incident, channel and kind', () => {
+    const { incident } = store.recordAlert(alert('firing'));
+    const item = { incidentId: incident.id, channel: 'slack', kind: 'open' as const, payload: { text: 'x' } };
+    store.enqueueDeliveries(incident.id, [item], 1);
+    store.enqueueDeliveries(incident.id, [item, { ...item, kind: 'resolve' }], 2);
+    expect(store.deliveriesFor(incident.id).map((d) => d.kind)).toEqual(['open', 'resolve']);
+  });
+
+  it('claims due rows with a lease, counts the attempt, and does not hand them out twice', () => {
+    const { incident } = store.recordAlert(alert('firing'));
+    store.enqueueDeliveries(
+      incident.id,
+      [{ incidentId: incident.id, channel: 'c', kind: 'open', payload: 1 }],
+      0,
+    );
+    const [d] = store.claimDeliveries(10, 5, 1000);
+    expect(d).toMatchObject({ state: 'sending', attempts: 1, leaseUntil: 1010 });
+    expect(store.claimDeliveries(20, 5, 1000)).toHaveLength(0);
+    // lease expired: a crashed worker's row comes back
+    expect(store.claimDeliveries(2000, 5, 1000)[0]?.attempts).toBe(2);
+  });
+
+  it('records delivery with its thread atomically; retry, dead and manual retry', () => {
+    const { incident } = store.recordAlert(alert('firing'));
+    const mk = (channel: string) => ({
+      incidentId: incident.id,
+      channel,
+      kind: 'open' as const,
+      payload: {},
+    });
+    store.enqueueDeliveries(incident.id, [mk('a'), mk('b')], 0);
+    const [a, b] = store.claimDeliveries(1, 5, 1000);
+    store.markDelivered(a!.id, 5, { ts: '1.2', channel: 'C1' });
+    expect(store.getThread(incident.id, 'a')).toEqual({ ts: '1.2', channel: 'C1' });
+    store.markRetry(b!.id, 100, 'HTTP 500', 'serverError');
+    expect(store.getDelivery(b!.id)).toMatchObject({ state: 'pending', attempts: 1, nextAttemptAt: 100 });
+    expect(store.claimDeliveries(50, 5, 1000)).toHaveLength(0);
+    const [b2] = store.claimDeliveries(100, 5, 1000);
+    store.markRetry(b2!.id, 200, 'waiting', 'deferred', false);
+    expect(store.getDelivery(b!.id)?.attempts).toBe(1);
+    store.markDead(b!.id, 'HTTP 400', 'clientError');
+    expect(store.countByState()).toEqual({ pending: 0, sending: 0, delivered: 1, dead: 1 });
+    expect(store.listDeliveries({ state: 'dead' })[0]).toMatchObject({ lastReason: 'clientError' });
+    expect(store.retryDeliveries()).toBe(1);
+    expect(store.getDelivery(b!.id)).toMatchObject({ state: 'pending', attempts: 0 });
+  });
+
+  it('releaseInFlight puts rows a dead process left in sending back to pending', () => {
+    const { incident } = store.recordAlert(alert('firing'));
+    store.enqueueDeliveries(
+      incident.id,
+      [{ incidentId: incident.id, channel: 'c', kind: 'open', payload: 1 }],
+      0,
+    );
+    store.claimDeliveries(1, 5, 60_000);
+    store.close();
+    store = openSqliteStore(dir);
+    expect(store.releaseInFlight()).toBe(1);
+    expect(store.claimDeliveries(2, 5, 1000)).toHaveLength(1);
+  });
+
+  it('answers ping while open', () => {
+    expect(store.ping()).toBe(true);
+  });
+});
