@@ -13,17 +13,20 @@ import type { HeapProfile } from '../parse/pprof/types.js';
 import { parseProcStatus } from '../parse/proc/parse-proc-status.js';
 import { parsePsi } from '../parse/proc/parse-psi.js';
 import { parseVmstat } from '../parse/proc/parse-vmstat.js';
+import type { VmstatSnapshot } from '../parse/proc/types.js';
 import type { ParseResult } from '../parse/types.js';
 import type { DeriveContext } from './derive-context.js';
 import { deriveAlert } from './derive-alert.js';
-import { cgroupLimit, deriveCgroup } from './derive-cgroup.js';
+import { cgroupLimit, deriveCgroup, type CgroupReading } from './derive-cgroup.js';
 import { deriveGctrace } from './derive-gctrace.js';
-import { deriveProcess, derivePsi, deriveVmstat } from './derive-host.js';
+import { deriveProcess, derivePsi, deriveVmstat, type PsiReading } from './derive-host.js';
 import { deriveJvmGc, deriveNmt } from './derive-jvm.js';
+import { deriveJvmMetrics } from './derive-jvm-metrics.js';
 import { deriveKernel } from './derive-kernel.js';
 import { deriveMemstats } from './derive-memstats.js';
 import { derivePprof } from './derive-pprof.js';
 import { FactSetBuilder } from './fact-set-builder.js';
+import { readMetricsJsonl } from './read-metrics.js';
 import { detectRuntime, goMemoryLimit } from './runtime-info.js';
 import type { FactSet } from './types.js';
 
@@ -35,9 +38,12 @@ export function buildFacts(bundle: RawBundle): FactSet {
     return result.value;
   };
 
+  const metrics = bundle.metricsJsonl ? take('metrics.jsonl', readMetricsJsonl(bundle.metricsJsonl)) : undefined;
+  // Raw artifacts win over an exporter's view of the same thing; heap.txt is a last single snapshot.
   let memstats: MemStatsSample[] = bundle.memstatsJsonl
     ? take('memstats.jsonl', parseExpvarJsonl(bundle.memstatsJsonl))
     : [];
+  if (memstats.length === 0 && metrics) memstats = metrics.memstats;
   if (memstats.length === 0 && bundle.heapText)
     memstats = [take('heap.txt', parseHeapDebugText(bundle.heapText))];
   const gctrace = bundle.gctrace ? take('gctrace.log', parseGctrace(bundle.gctrace)) : undefined;
@@ -45,17 +51,20 @@ export function buildFacts(bundle: RawBundle): FactSet {
   const latest: HeapProfile | undefined = bundle.heapProfile
     ? take('heap.pb.gz', parseHeapProfile(bundle.heapProfile))
     : profiles[profiles.length - 1];
-  const cgroups = bundle.cgroup.map((c) => take(`cgroup/${c.ts}/`, parseCgroupFiles(c.value, c.ts)));
-  const vmstats = bundle.proc.flatMap((p) =>
+  let cgroups: CgroupReading[] = bundle.cgroup.map((c) => take(`cgroup/${c.ts}/`, parseCgroupFiles(c.value, c.ts)));
+  if (cgroups.length === 0 && metrics) cgroups = metrics.cgroup;
+  let vmstats: VmstatSnapshot[] = bundle.proc.flatMap((p) =>
     p.value['vmstat'] === undefined
       ? []
       : [take(`proc/${p.ts}/vmstat`, parseVmstat(p.value['vmstat'], p.ts))],
   );
-  const psis = bundle.proc.flatMap((p) =>
+  if (vmstats.length === 0 && metrics) vmstats = metrics.vmstat;
+  let psis: PsiReading[] = bundle.proc.flatMap((p) =>
     p.value['pressure-memory'] === undefined
       ? []
       : [take(`proc/${p.ts}/pressure-memory`, parsePsi(p.value['pressure-memory'], p.ts))],
   );
+  if (psis.length === 0 && metrics) psis = metrics.psi;
   const statuses = bundle.proc.flatMap((p) =>
     p.value['status'] === undefined
       ? []
@@ -82,7 +91,7 @@ export function buildFacts(bundle: RawBundle): FactSet {
 
   const kind = detectRuntime(meta, {
     go: memstats.length > 0 || gctrace !== undefined || latest !== undefined,
-    jvm: nmts.length > 0 || jvmGc !== undefined,
+    jvm: nmts.length > 0 || jvmGc !== undefined || (metrics?.jvm.length ?? 0) > 0,
   });
   out.put('runtime.kind', kind);
   const memLimit = goMemoryLimit(meta, memstats);
@@ -101,6 +110,7 @@ export function buildFacts(bundle: RawBundle): FactSet {
   derivePsi(psis, out);
   deriveProcess(statuses, memstats, ctx, out);
   deriveNmt(nmts, statuses, ctx, out);
+  if (nmts.length === 0 && metrics) deriveJvmMetrics(metrics.jvm, ctx, out);
   if (jvmGc) deriveJvmGc(jvmGc, ctx, out);
   if (dmesg) deriveKernel(dmesg, out);
   if (bundle.alert !== undefined) deriveAlert(bundle.alert, out);

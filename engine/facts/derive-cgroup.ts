@@ -1,4 +1,5 @@
 import type { CgroupSnapshot } from '../parse/cgroup/types.js';
+import type { PsiTotals } from '../parse/prom-text/prom-to-psi.js';
 import { ratio, type DeriveContext } from './derive-context.js';
 import { fitInto } from './derive-memstats.js';
 import type { FactSetBuilder } from './fact-set-builder.js';
@@ -13,8 +14,17 @@ import type { SeriesPoint } from './types.js';
 const ENTERED_SHARE_OF_PEAK = 0.1;
 const EXITED_SHARE_OF_PEAK = 0.5;
 
+/**
+ * A cgroup reading from the raw files, or from an exporter (cAdvisor), where the version is unknown
+ * and PSI comes only as totals.
+ */
+export type CgroupReading = Omit<CgroupSnapshot, 'version' | 'rawStat'> & {
+  version?: 1 | 2;
+  pressureTotals?: PsiTotals;
+};
+
 /** The limit of the cgroup, when any reading has one (null = unlimited, so none). */
-export function cgroupLimit(snapshots: readonly CgroupSnapshot[]): number | undefined {
+export function cgroupLimit(snapshots: readonly CgroupReading[]): number | undefined {
   for (let i = snapshots.length - 1; i >= 0; i--) {
     const limit = snapshots[i]!.limitBytes;
     if (typeof limit === 'number') return limit;
@@ -24,7 +34,7 @@ export function cgroupLimit(snapshots: readonly CgroupSnapshot[]): number | unde
 
 /** Facts from a series of memory-cgroup readings (v1 or v2). */
 export function deriveCgroup(
-  snapshots: readonly CgroupSnapshot[],
+  snapshots: readonly CgroupReading[],
   ctx: DeriveContext,
   out: FactSetBuilder,
 ): void {
@@ -32,7 +42,7 @@ export function deriveCgroup(
   if (last === undefined) return;
   const limit = ctx.limitBytes;
   const timed = snapshots.filter((s) => s.ts !== undefined);
-  const series = (pick: (s: CgroupSnapshot) => number | undefined): SeriesPoint[] =>
+  const series = (pick: (s: CgroupReading) => number | undefined): SeriesPoint[] =>
     seriesOf(timed, (s) => s.ts, pick);
 
   out.put('cgroup.version', last.version);
@@ -59,7 +69,7 @@ export function deriveCgroup(
   out.put('cgroup.oomKills', last.oomKills ?? last.events?.['oom_kill']);
 
   // Composition at the peak: that is the moment the runbook is about.
-  const atPeak = timed.reduce<CgroupSnapshot | undefined>(
+  const atPeak = timed.reduce<CgroupReading | undefined>(
     (best, s) => ((s.usageBytes ?? -1) > (best?.usageBytes ?? -1) ? s : best),
     undefined,
   );
@@ -74,7 +84,7 @@ export function deriveCgroup(
   out.put('cgroup.pgscanPerSecond', counterRate(series((s) => s.stat.pgscan)));
 
   const pressure = timed.filter((s) => s.pressure !== undefined);
-  const maxOf = (pick: (s: CgroupSnapshot) => number | undefined) => {
+  const maxOf = (pick: (s: CgroupReading) => number | undefined) => {
     const values = pressure.flatMap((s) => (pick(s) === undefined ? [] : [pick(s)!]));
     return values.length > 0 ? Math.max(...values) : undefined;
   };
@@ -86,7 +96,7 @@ export function deriveCgroup(
     'psi.cgroupFullAvg10MaxPercent',
     maxOf((s) => s.pressure?.full?.avg10),
   );
-  const stall = counterRate(series((s) => s.pressure?.some?.totalMicros));
+  const stall = counterRate(series((s) => s.pressure?.some?.totalMicros ?? s.pressureTotals?.some?.totalMicros));
   out.put('psi.cgroupSomeStallRatio', stall === undefined ? undefined : stall / 1e6);
 
   out.series('cgroup.usageBytes', usage);

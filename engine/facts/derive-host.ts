@@ -1,5 +1,5 @@
 import type { MemStatsSample } from '../parse/memstats/types.js';
-import type { ProcStatus, PsiSnapshot, VmstatSnapshot } from '../parse/proc/types.js';
+import type { ProcStatus, PsiLine, VmstatSnapshot } from '../parse/proc/types.js';
 import { ratio, type DeriveContext } from './derive-context.js';
 import { fitInto } from './derive-memstats.js';
 import type { FactSetBuilder } from './fact-set-builder.js';
@@ -43,9 +43,16 @@ export function deriveVmstat(snapshots: readonly VmstatSnapshot[], out: FactSetB
   );
 }
 
+/** A PSI reading: the raw file has averages and totals; an exporter (node_exporter) only totals. */
+export interface PsiReading {
+  ts?: number;
+  some?: Partial<PsiLine>;
+  full?: Partial<PsiLine>;
+}
+
 /** Host-wide memory pressure from /proc/pressure/memory readings. */
-export function derivePsi(snapshots: readonly PsiSnapshot[], out: FactSetBuilder): void {
-  const max = (pick: (s: PsiSnapshot) => number | undefined) => {
+export function derivePsi(snapshots: readonly PsiReading[], out: FactSetBuilder): void {
+  const max = (pick: (s: PsiReading) => number | undefined) => {
     const values = snapshots.flatMap((s) => (pick(s) === undefined ? [] : [pick(s)!]));
     return values.length > 0 ? Math.max(...values) : undefined;
   };
