@@ -8,10 +8,11 @@ import type { Cause, Diagnosis, DiagnosisEvidence, IncidentInfo } from './types.
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
 /**
- * How much a condition that could not be evaluated lowers a fired rule's confidence: a rule fires only
- * on what passed, but a rule that fired with half its evidence missing deserves less trust.
+ * How much unevaluated corroboration can lower a fired rule's confidence. A rule fires only on what
+ * passed; a leaf is missing in a fired rule only inside an `any` that another branch satisfied. That
+ * branch decided the rule, so the penalty is mild: at most 15% of the prior when every other leaf was missing.
  */
-const MISSING_EVIDENCE_PENALTY = 0.5;
+const MISSING_EVIDENCE_PENALTY = 0.15;
 
 export interface DiagnoseOptions {
   explain?: boolean;

@@ -1,0 +1,3 @@
+module memtriage.test/leakyd
+
+go 1.19
