@@ -1,0 +1,177 @@
+import type { Cause, Diagnosis, DiagnosisEvidence } from '../../diagnose/types.js';
+import { getFactDefinition } from '../../facts/catalogue.js';
+import type { FactUnit, FactValue } from '../../facts/types.js';
+import { formatFactValue } from '../../format/units.js';
+import { cleanText } from '../render/literal.js';
+
+/**
+ * What a runbook is about, beyond the alert: where the process runs, so that commands can be
+ * filled in for this incident. Values the diagnosis does not carry (a pid, a cgroup path) can be
+ * passed by the caller from the bundle's meta.json; unknown ones are null, and templates print a
+ * placeholder to substitute.
+ */
+export interface RunbookTarget {
+  service: string | null;
+  /** host:port of the debug endpoint (`instance` label). */
+  instance: string | null;
+  pid: string | null;
+  /** Cgroup directory, e.g. `/sys/fs/cgroup/memory/kubepods/pod…/…`. */
+  cgroup: string | null;
+  /** go, jvm or none (fact runtime.kind). */
+  runtime: string | null;
+  /** `go1.19.8`, `17.0.15`. */
+  runtimeVersion: string | null;
+  limitBytes: number | null;
+  cgroupVersion: number | null;
+}
+
+export interface CauseContext {
+  ruleId: string;
+  title: string;
+  severity: string;
+  kind: string;
+  confidence: number;
+  description: string | null;
+  consequenceOf: string | null;
+  evidence: { fact: string; label: string; value: string; comparison: string; passed: boolean | null }[];
+}
+
+export interface SiteContext {
+  function: string;
+  location: string | null;
+  kind: string;
+  inuseBytesDelta: number;
+  lastInuseBytes: number;
+}
+
+/** The object every template renders against (shape: context-shape.ts, which must match). */
+export interface TemplateContext {
+  incident: {
+    id: string;
+    source: string;
+    service: string | null;
+    status: string;
+    startsAt: string | null;
+    generatorURL: string | null;
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+  };
+  alert: { name: string | null; summary: string | null; description: string | null };
+  target: RunbookTarget;
+  outcome: string;
+  cause?: CauseContext;
+  causes: CauseContext[];
+  others: CauseContext[];
+  collectNext: string[];
+  missingSources: { source: string; reason: string }[];
+  growingSites: SiteContext[];
+  topSite: SiteContext | null;
+  warnings: number;
+}
+
+const OP_TEXT: Record<DiagnosisEvidence['op'], string> = {
+  gt: '>',
+  gte: '≥',
+  lt: '<',
+  lte: '≤',
+  eq: '=',
+  ne: '≠',
+  in: 'in',
+  between: 'between',
+  present: 'present',
+  absent: 'absent',
+};
+
+function evidenceRow(e: DiagnosisEvidence): CauseContext['evidence'][number] {
+  const label = getFactDefinition(e.fact)?.description.replace(/\.$/, '') ?? e.fact;
+  return {
+    fact: cleanText(e.fact),
+    label: cleanText(label),
+    value: e.value === undefined ? 'no data' : cleanText(formatFactValue(e.value, e.unit)),
+    comparison: cleanText(
+      e.op === 'present' || e.op === 'absent' ? OP_TEXT[e.op] : `${OP_TEXT[e.op]} ${e.threshold}`,
+    ),
+    passed: e.passed,
+  };
+}
+
+function causeContext(c: Cause): CauseContext {
+  return {
+    ruleId: cleanText(c.ruleId),
+    title: cleanText(c.title),
+    severity: c.severity,
+    kind: c.kind,
+    confidence: c.confidence,
+    description: c.description === undefined ? null : cleanText(c.description),
+    consequenceOf: c.consequenceOf === undefined ? null : cleanText(c.consequenceOf),
+    evidence: c.evidence.map(evidenceRow),
+  };
+}
+
+const cleanRecord = (r: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(r).map(([k, v]) => [cleanText(k), cleanText(String(v))]));
+
+const str = (v: string | undefined | null) =>
+  v === undefined || v === null || v === '' ? null : cleanText(v);
+
+function numberFact(d: Diagnosis, id: string): number | null {
+  const v = d.facts[id]?.value;
+  return typeof v === 'number' ? v : null;
+}
+
+/** Builds the template context. Every field of the shape is present (null when unknown). */
+export function buildTemplateContext(d: Diagnosis, target: Partial<RunbookTarget> = {}): TemplateContext {
+  const labels = cleanRecord(d.incident.labels);
+  const annotations = cleanRecord(d.incident.annotations);
+  const runtime = d.facts['runtime.kind']?.value;
+  const causes = d.causes.map(causeContext);
+  const sites = d.growingSites.map((s) => ({
+    function: cleanText(s.function),
+    location: str(s.location),
+    kind: cleanText(s.kind),
+    inuseBytesDelta: s.inuseBytesDelta,
+    lastInuseBytes: s.lastInuseBytes,
+  }));
+  const ctx: TemplateContext = {
+    incident: {
+      id: cleanText(d.incident.id),
+      source: d.incident.source,
+      service: str(d.incident.service),
+      status: d.incident.status,
+      startsAt: str(d.incident.startsAt),
+      generatorURL: str(d.incident.generatorURL),
+      labels,
+      annotations,
+    },
+    alert: {
+      name: labels['alertname'] ?? null,
+      summary: annotations['summary'] ?? null,
+      description: annotations['description'] ?? null,
+    },
+    target: {
+      service: str(target.service ?? d.incident.service),
+      instance: str(target.instance ?? labels['instance']),
+      pid: str(target.pid ?? labels['pid']),
+      cgroup: str(target.cgroup ?? labels['cgroup']),
+      runtime: str(target.runtime ?? (typeof runtime === 'string' ? runtime : null)),
+      runtimeVersion: str(target.runtimeVersion),
+      limitBytes: target.limitBytes ?? numberFact(d, 'cgroup.limitBytes'),
+      cgroupVersion: target.cgroupVersion ?? numberFact(d, 'cgroup.version'),
+    },
+    outcome: d.outcome,
+    causes,
+    others: causes.slice(1),
+    collectNext: d.collectNext.map(cleanText),
+    missingSources: d.missingSources.map((m) => ({ source: m.source, reason: cleanText(m.reason) })),
+    growingSites: sites,
+    topSite: sites[0] ?? null,
+    warnings: d.warnings.length,
+  };
+  if (causes[0] !== undefined) ctx.cause = causes[0];
+  return ctx;
+}
+
+/** A fact's value from the diagnosis snapshot, with its unit (undefined when absent). */
+export function lookupFact(d: Diagnosis, id: string): { value: FactValue; unit: FactUnit } | undefined {
+  return d.facts[id];
+}

@@ -1,0 +1,85 @@
+import { getFactDefinition } from '../../facts/catalogue.js';
+import {
+  formatBytes,
+  formatCount,
+  formatDuration,
+  formatFactValue,
+  formatRatioAsPercent,
+} from '../../format/units.js';
+import type { RenderState } from '../render/render-state.js';
+
+/** What a template prints for a number it does not have (never "undefined" or "NaN"). */
+export const UNKNOWN = 'unknown';
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+function fmt(v: unknown, f: (n: number) => string): string {
+  const n = num(v);
+  return n === undefined ? UNKNOWN : f(n);
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * A GOMEMLIMIT value a fraction below a limit, in the syntax the runtime parses (runtime/debug
+ * SetMemoryLimit docs: integer with a B/KiB/MiB/GiB suffix). Whole MiB, rounded down.
+ */
+export function goMemLimitFor(limitBytes: number, fraction: number): string {
+  return `${Math.floor((limitBytes * fraction) / MIB)}MiB`;
+}
+
+type ValueHelper = (args: unknown[], state: RenderState) => unknown;
+
+/** Helpers that compute a value; they never emit blocks. Each takes its positional arguments. */
+export const VALUE_HELPERS: Readonly<Record<string, ValueHelper>> = {
+  bytes: ([v]) => fmt(v, formatBytes),
+  rate: ([v]) => fmt(v, (n) => `${formatBytes(n)}/s`),
+  count: ([v]) => fmt(v, (n) => formatCount(Math.round(n * 100) / 100)),
+  perSecond: ([v]) => fmt(v, (n) => `${formatCount(Math.round(n * 10) / 10)}/s`),
+  duration: ([v]) => fmt(v, formatDuration),
+  /** A 0–1 ratio as a percentage. */
+  percent: ([v]) => fmt(v, formatRatioAsPercent),
+  /** A value already in percent (PSI averages). */
+  pct: ([v]) => fmt(v, (n) => `${Number(n.toFixed(2))}%`),
+  mib: ([v]) => fmt(v, (n) => String(Math.round(n / MIB))),
+  gomemlimit: ([v, f]) => fmt(v, (n) => goMemLimitFor(n, num(f) ?? 0.9)),
+  /** Raw fact value, null when absent. */
+  fact: ([id], s) => s.diagnosis.facts[String(id)]?.value ?? null,
+  /** Fact value in its catalogue unit (`88.0 MiB`, `21,035/s`). */
+  value: ([id], s) => {
+    const f = s.diagnosis.facts[String(id)];
+    const unit = getFactDefinition(String(id))?.unit ?? f?.unit;
+    return f === undefined || unit === undefined ? UNKNOWN : formatFactValue(f.value, unit);
+  },
+  has: ([id], s) => s.diagnosis.facts[String(id)] !== undefined,
+  label: ([k], s) => s.context.incident.labels[String(k)] ?? null,
+  annotation: ([k], s) => s.context.incident.annotations[String(k)] ?? null,
+  or: (args) =>
+    args.find((a) => a !== null && a !== undefined && a !== '' && a !== false) ??
+    args[args.length - 1] ??
+    null,
+  and: (args) => args.every(Boolean),
+  not: ([v]) => !v,
+  eq: ([a, b]) => a === b,
+  ne: ([a, b]) => a !== b,
+  gt: ([a, b]) => (num(a) ?? NaN) > (num(b) ?? NaN),
+  gte: ([a, b]) => (num(a) ?? NaN) >= (num(b) ?? NaN),
+  lt: ([a, b]) => (num(a) ?? NaN) < (num(b) ?? NaN),
+  lte: ([a, b]) => (num(a) ?? NaN) <= (num(b) ?? NaN),
+  add: ([a, b]) => arith(a, b, (x, y) => x + y),
+  sub: ([a, b]) => arith(a, b, (x, y) => x - y),
+  mul: ([a, b]) => arith(a, b, (x, y) => x * y),
+  div: ([a, b]) => arith(a, b, (x, y) => (y === 0 ? NaN : x / y)),
+  round: ([v, d]) => {
+    const n = num(v);
+    return n === undefined ? null : Number(n.toFixed(num(d) ?? 0));
+  },
+};
+
+function arith(a: unknown, b: unknown, op: (x: number, y: number) => number): number | null {
+  const x = num(a);
+  const y = num(b);
+  if (x === undefined || y === undefined) return null;
+  const r = op(x, y);
+  return Number.isFinite(r) ? r : null;
+}

@@ -1,0 +1,152 @@
+import type { Diagnosis } from '../diagnose/types.js';
+import { DEFAULT_TEMPLATES_DIR } from '../paths.js';
+import {
+  buildTemplateContext,
+  type RunbookTarget,
+  type TemplateContext,
+} from './context/template-context.js';
+import { TemplateError, TemplateMissingError, TemplateRenderError } from './errors.js';
+import { BLOCK_HELPERS } from './helpers/block-helpers.js';
+import { EMIT_HELPERS } from './helpers/emit-helpers.js';
+import { HELPER_NAMES } from './helpers/helper-specs.js';
+import { VALUE_HELPERS } from './helpers/value-helpers.js';
+import {
+  compileAst,
+  createEnv,
+  isSafe,
+  safe,
+  type HbsEnv,
+  type HelperOptions,
+} from './render/handlebars-env.js';
+import { cleanText, literal, splitBlockMarkers } from './render/literal.js';
+import { isHttpUrl, parseInline } from './render/parse-inline.js';
+import { textToBlocks } from './render/parse-body.js';
+import { RenderState } from './render/render-state.js';
+import { LITERAL_HELPER, wrapLiterals } from './render/wrap-literals.js';
+import { loadTemplateSet } from './templates/load-template-set.js';
+import { NO_CAUSE_TEMPLATE, validateTemplateSet } from './templates/validate-template-set.js';
+import type { Block, Rich, Runbook, RunbookCause } from './types.js';
+
+export interface RenderRunbookOptions {
+  /** User template directories, searched before the shipped `templates/` (any template or partial can be overridden). */
+  templatesDirs?: readonly string[];
+  /** What the diagnosis does not carry (pid, cgroup path, runtime version), e.g. from the bundle's meta.json. */
+  target?: Partial<RunbookTarget>;
+}
+
+function stateOf(o: HelperOptions): RenderState {
+  return (o.data as { mt: RenderState }).mt;
+}
+
+function registerHelpers(env: HbsEnv): void {
+  env.registerHelper(LITERAL_HELPER, (v: unknown) =>
+    isSafe(v) ? v.toString() : v === null || v === undefined ? '' : literal(String(v)),
+  );
+  for (const [name, fn] of Object.entries(VALUE_HELPERS)) {
+    env.registerHelper(name, (...args: unknown[]) => {
+      const o = args.pop() as HelperOptions;
+      return fn(args, stateOf(o));
+    });
+  }
+  for (const [name, fn] of Object.entries(EMIT_HELPERS)) {
+    env.registerHelper(name, (...args: unknown[]) => {
+      const o = args.pop() as HelperOptions;
+      return safe(fn(args, o, stateOf(o)));
+    });
+  }
+  for (const [name, fn] of Object.entries(BLOCK_HELPERS)) {
+    env.registerHelper(name, function (this: unknown, ...args: unknown[]) {
+      const o = args.pop() as HelperOptions;
+      return safe(fn(args, o, stateOf(o), this));
+    });
+  }
+}
+
+/**
+ * Diagnosis → the channel-neutral Runbook, rendered once per incident with the template of the
+ * top cause (its rule's `runbook:` id), or `no-cause` when nothing fired. Templates and partials
+ * are read and statically checked on every call, so an edited template applies to the next
+ * incident; a broken one throws TemplateError naming file:line.
+ */
+export function renderRunbook(diagnosis: Diagnosis, opts: RenderRunbookOptions = {}): Runbook {
+  const dirs = [...(opts.templatesDirs ?? []), DEFAULT_TEMPLATES_DIR];
+  const top = diagnosis.causes[0];
+  const templateId = top?.runbook ?? NO_CAUSE_TEMPLATE;
+  const parsed = validateTemplateSet(loadTemplateSet(dirs));
+  const src = parsed.set.templates.get(templateId);
+  const ast = parsed.templates.get(templateId);
+  if (src === undefined) throw new TemplateMissingError(templateId, dirs);
+  const partialFiles = new Set([...parsed.set.partials.values()].map((p) => p.file));
+  const relevant = parsed.issues.filter(
+    (i) => i.file === src.file || partialFiles.has(i.file) || i.line === 0,
+  );
+  if (relevant.length > 0 || ast === undefined) throw new TemplateError(relevant);
+
+  const env = createEnv();
+  registerHelpers(env);
+  for (const [name, p] of parsed.partials)
+    env.registerPartial(name, compileAst(env, wrapLiterals(p, HELPER_NAMES)));
+  const template = compileAst(env, wrapLiterals(ast, HELPER_NAMES));
+
+  const context = buildTemplateContext(diagnosis, opts.target);
+  const state = new RenderState(diagnosis, context);
+  let out: string;
+  try {
+    out = template(context, { data: { mt: state } });
+  } catch (err) {
+    throw new TemplateRenderError(src.file, (err as Error).message, { cause: err });
+  }
+  const blocks: Block[] = [];
+  for (const piece of splitBlockMarkers(out)) {
+    if (typeof piece === 'string') blocks.push(...textToBlocks(piece, undefined));
+    else {
+      const b = state.get(piece);
+      if (b !== undefined) blocks.push(b);
+    }
+  }
+  return assemble(diagnosis, context, templateId, state, blocks);
+}
+
+function assemble(
+  d: Diagnosis,
+  ctx: TemplateContext,
+  templateId: string,
+  state: RenderState,
+  blocks: Block[],
+): Runbook {
+  const top = d.causes[0];
+  const service = ctx.incident.service ?? undefined;
+  const prefix = service !== undefined ? `${service}: ` : '';
+  const fallbackTitle =
+    top !== undefined
+      ? `${prefix}${cleanText(top.title)}`
+      : `${prefix}${d.outcome === 'healthy' ? 'no memory problem found' : 'no cause found (inconclusive)'}`;
+  const summary: Rich =
+    state.summary && state.summary.length > 0
+      ? state.summary
+      : parseInline(literal(top?.description ?? fallbackTitle));
+  const causes: RunbookCause[] = d.causes.map((c, i) => ({
+    ruleId: cleanText(c.ruleId),
+    title: cleanText(c.title),
+    severity: c.severity,
+    confidence: c.confidence,
+    role: i === 0 ? 'top' : c.consequenceOf !== undefined ? 'consequence' : 'also',
+  }));
+  const url = ctx.incident.generatorURL;
+  return {
+    version: 1,
+    incidentId: ctx.incident.id,
+    templateId,
+    outcome: d.outcome,
+    title: (state.title && state.title !== '' ? state.title : fallbackTitle).slice(0, 300),
+    severity: top?.severity ?? 'info',
+    summary,
+    ...(service !== undefined ? { service } : {}),
+    status: d.incident.status,
+    ...(ctx.incident.startsAt !== null ? { startsAt: ctx.incident.startsAt } : {}),
+    labels: ctx.incident.labels,
+    ...(url !== null && isHttpUrl(url) ? { generatorURL: url } : {}),
+    causes,
+    blocks,
+  };
+}

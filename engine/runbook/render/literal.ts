@@ -1,0 +1,52 @@
+/**
+ * Marks for the text a template renders. Values interpolated with `{{…}}` are wrapped in
+ * LITERAL_OPEN/LITERAL_CLOSE, so the inline parser never reads markup (`**`, backticks, links)
+ * out of alert-supplied strings; blocks emitted by helpers leave a BLOCK_OPEN index BLOCK_CLOSE
+ * marker where they belong. All four are Unicode private-use characters, removed from every input
+ * string first, so no input can forge them.
+ */
+export const LITERAL_OPEN = '\uE000';
+export const LITERAL_CLOSE = '\uE001';
+export const BLOCK_OPEN = '\uE002';
+export const BLOCK_CLOSE = '\uE003';
+
+const MARKS = /[\uE000-\uE003]/g;
+/**
+ * C0/C1 controls other than tab and newline (an ESC in a label must not reach a terminal), and the
+ * bidirectional overrides and isolates that make text read differently from what it is.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+/** An untrusted string made safe to carry through rendering: no marks, no control characters. */
+export function cleanText(s: string): string {
+  return s.replace(MARKS, '').replace(CONTROLS, '');
+}
+
+/** Wrap an interpolated value so the inline parser keeps it literal. */
+export function literal(s: string): string {
+  return `${LITERAL_OPEN}${cleanText(s)}${LITERAL_CLOSE}`;
+}
+
+/** The text with literal marks removed (for code, titles and headings, which have no markup). */
+export function stripLiteralMarks(s: string): string {
+  return s.replace(/[\uE000\uE001]/g, '');
+}
+
+export function blockMarker(index: number): string {
+  return `${BLOCK_OPEN}${index}${BLOCK_CLOSE}`;
+}
+
+/** Splits rendered text into text pieces and block indexes, in order. */
+export function splitBlockMarkers(s: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  const re = /\uE002(\d+)\uE003/g;
+  let last = 0;
+  for (let m = re.exec(s); m !== null; m = re.exec(s)) {
+    if (m.index > last) out.push(s.slice(last, m.index));
+    out.push(Number(m[1]));
+    last = m.index + m[0].length;
+  }
+  if (last < s.length) out.push(s.slice(last));
+  return out;
+}
