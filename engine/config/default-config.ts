@@ -1,0 +1,34 @@
+import type { ServerConfig } from './types.js';
+
+export const DEFAULT_PORT = 9767;
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * What `memtriage serve` runs with no config: loopback only, no auth (nobody else can reach it),
+ * SQLite under ./memtriage-data, every runbook printed to stdout.
+ */
+export function defaultConfig(): ServerConfig {
+  return {
+    server: {
+      host: '127.0.0.1',
+      port: DEFAULT_PORT,
+      bodyLimitBytes: DEFAULT_BODY_LIMIT,
+      dataDir: 'memtriage-data',
+    },
+    auth: { bearerTokens: [], basic: [] },
+    rules: { dirs: [], templates: [], noDefaults: false },
+    targets: [],
+    channels: { stdout: { type: 'stdout', name: 'stdout' } },
+    routes: [],
+    defaultChannels: ['stdout'],
+    outbox: {
+      maxAttempts: 8,
+      baseDelayMs: 1000,
+      maxDelayMs: 5 * 60_000,
+      concurrency: 4,
+      leaseMs: 60_000,
+      pollMs: 500,
+    },
+    pipeline: { concurrency: 4 },
+  };
+}

@@ -1,0 +1,93 @@
+import type { Secret } from './secret.js';
+
+/**
+ * The normalized server configuration: every default applied, every secret wrapped. The YAML
+ * file's shape (all optional) lives in config-schema.ts; docs/config.md documents each key.
+ */
+export interface LabelMatcher {
+  /** Label equals value. */
+  equal: Record<string, string>;
+  /** Label matches the regular expression, anchored at both ends like Alertmanager's `=~`. */
+  regex: Record<string, RegExp>;
+}
+
+export interface AuthConfig {
+  bearerTokens: Secret[];
+  basic: { username: string; password: Secret }[];
+  hmac?: {
+    secret: Secret;
+    signatureHeader: string;
+    timestampHeader: string;
+    windowSeconds: number;
+  };
+}
+
+export interface TargetConfig {
+  name: string;
+  match: LabelMatcher;
+  /** `http(s)://host:port` of a Go service serving /debug/vars, /debug/pprof/heap and /metrics. */
+  go?: URL;
+  prometheus?: { url: URL; selector: string; lookbackSeconds: number; stepSeconds: number };
+  cgroupDir?: string;
+  pid?: number;
+  durationMs: number;
+  intervalMs: number;
+  requestTimeoutMs: number;
+}
+
+export type ChannelConfig =
+  | { type: 'stdout'; name: string }
+  | { type: 'file'; name: string; path: string }
+  | {
+      type: 'slack';
+      name: string;
+      token: Secret;
+      channel: string;
+      apiUrl?: string;
+      timeoutMs: number;
+    }
+  | {
+      type: 'email';
+      name: string;
+      host: string;
+      port: number;
+      secure: boolean;
+      ignoreTLS: boolean;
+      user?: string;
+      password?: Secret;
+      from: string;
+      to: string[];
+      timeoutMs: number;
+    };
+
+export interface RouteConfig {
+  match: LabelMatcher;
+  channels: string[];
+  /** Keep matching later routes after this one (Alertmanager's `continue`). */
+  continue: boolean;
+}
+
+export interface OutboxConfig {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Deliveries sent at once. */
+  concurrency: number;
+  /** How long a claimed delivery is reserved before another worker may take it. */
+  leaseMs: number;
+  pollMs: number;
+}
+
+export interface ServerConfig {
+  /** The file it came from, for messages; absent for the embedded defaults. */
+  file?: string;
+  server: { host: string; port: number; bodyLimitBytes: number; dataDir: string };
+  auth: AuthConfig;
+  rules: { dirs: string[]; templates: string[]; noDefaults: boolean };
+  targets: TargetConfig[];
+  channels: Record<string, ChannelConfig>;
+  routes: RouteConfig[];
+  defaultChannels: string[];
+  outbox: OutboxConfig;
+  pipeline: { concurrency: number };
+}

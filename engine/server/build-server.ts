@@ -1,0 +1,111 @@
+import Fastify from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { ServerConfig } from '../config/types.js';
+import type { IncidentRecord, RecordOutcome, Store } from '../store/types.js';
+import { authRequired, checkCredentials, ReplayCache, verifyHmac } from './auth.js';
+import { kindOfFastifyError, sendError } from './http-errors.js';
+import type { ServerMetrics } from './metrics.js';
+import { registerOpsRoutes } from './routes/ops.js';
+import { registerWebhookRoutes } from './routes/webhooks.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody?: Buffer;
+  }
+}
+
+export interface ServerDeps {
+  config: ServerConfig;
+  store: Store;
+  metrics: ServerMetrics;
+  /** pino logger; `false` for none (tests). */
+  logger?: FastifyBaseLogger | false;
+  now?: () => number;
+  /** Called once an incident is durably recorded, after which the webhook answers; the pipeline runs from here. */
+  onAccepted: (incident: IncidentRecord, outcome: RecordOutcome) => void;
+  /** Extra readiness (rules loaded, worker running). */
+  ready?: () => { ok: boolean; reason?: string };
+}
+
+/** A JSON body parser that keeps the raw bytes (for HMAC) and answers 400 instead of throwing. */
+function parseJson(body: Buffer): unknown {
+  const text = body.toString('utf8');
+  // A "__proto__" key would become the object's prototype in naive merges; drop it, as secure-json-parse does.
+  return text.includes('__proto__')
+    ? (JSON.parse(text, (k, v: unknown) => (k === '__proto__' ? undefined : v)) as unknown)
+    : (JSON.parse(text) as unknown);
+}
+
+/**
+ * The HTTP app: webhooks, health, readiness and metrics. It never listens — `startServer` does,
+ * tests call `app.inject()` (fastify/fastify docs/Guides/Testing.md). Every client mistake is
+ * a 4xx with a JSON body; the error handler turns anything unexpected into a logged 500, never
+ * a crash.
+ */
+export function buildServer(deps: ServerDeps): FastifyInstance {
+  const app = Fastify({
+    logger: deps.logger === undefined || deps.logger === false ? false : undefined,
+    ...(deps.logger ? { loggerInstance: deps.logger } : {}),
+    bodyLimit: deps.config.server.bodyLimitBytes,
+    disableRequestLogging: true,
+  });
+  const now = deps.now ?? Date.now;
+  const replay = new ReplayCache();
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    const buf = body as Buffer;
+    req.rawBody = buf;
+    try {
+      done(null, parseJson(buf));
+    } catch (err) {
+      const e = new Error(`body is not valid JSON: ${(err as Error).message}`) as Error & {
+        statusCode: number;
+        code: string;
+      };
+      e.statusCode = 400;
+      e.code = 'MT_ERR_HTTP_BAD_JSON';
+      done(e, undefined);
+    }
+  });
+
+  const { auth } = deps.config;
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.url.startsWith('/webhook/')) return;
+    const r = checkCredentials(auth, req.headers.authorization);
+    if (!r.ok) {
+      deps.metrics.rejected.inc({ source: req.url.slice(9, 40), reason: 'unauthorized' });
+      return sendError(reply, 'unauthorized', r.message);
+    }
+  });
+  if (auth.hmac) {
+    const hmac = auth.hmac;
+    app.addHook('preHandler', async (req, reply) => {
+      if (!req.url.startsWith('/webhook/')) return;
+      const r = verifyHmac(hmac, req.headers, req.rawBody ?? Buffer.alloc(0), now(), replay);
+      if (!r.ok) {
+        deps.metrics.rejected.inc({ source: req.url.slice(9, 40), reason: 'unauthorized' });
+        return sendError(reply, 'unauthorized', r.message);
+      }
+    });
+  }
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    const status = err.statusCode ?? 500;
+    const kind = kindOfFastifyError(err.code, status);
+    if (kind) {
+      deps.metrics.rejected.inc({ source: req.url.slice(9, 40), reason: kind });
+      return sendError(reply, kind, err.message);
+    }
+    req.log.error({ err }, 'unexpected error while handling a request');
+    return reply.status(500).send({ error: { code: 'MT_ERR_INTERNAL', message: 'internal error' } });
+  });
+  app.setNotFoundHandler((req, reply) => sendError(reply, 'notFound', `no route ${req.method} ${req.url}`));
+
+  registerWebhookRoutes(app, { ...deps, now });
+  registerOpsRoutes(app, deps);
+  if (!authRequired(auth) && !auth.hmac && deps.config.server.host !== '127.0.0.1' && deps.logger) {
+    deps.logger.warn('webhooks accept unauthenticated requests on a non-loopback address');
+  }
+  return app;
+}

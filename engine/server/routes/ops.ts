@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify';
+import type { ServerDeps } from '../build-server.js';
+
+/** /healthz (the process answers), /readyz (store and pipeline usable), /metrics (Prometheus text). */
+export function registerOpsRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get('/readyz', async (_req, reply) => {
+    if (!deps.store.ping()) return reply.status(503).send({ status: 'unready', reason: 'store unavailable' });
+    const extra = deps.ready?.() ?? { ok: true };
+    if (!extra.ok) return reply.status(503).send({ status: 'unready', reason: extra.reason ?? 'not ready' });
+    return { status: 'ready' };
+  });
+
+  app.get('/metrics', async (_req, reply) => {
+    const counts = deps.store.countByState();
+    for (const [state, n] of Object.entries(counts)) deps.metrics.outboxDepth.set({ state }, n);
+    reply.header('content-type', deps.metrics.registry.contentType);
+    return deps.metrics.registry.metrics();
+  });
+}

@@ -1,0 +1,76 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { z } from 'zod';
+import type { IncidentSource } from '../../store/types.js';
+import { alertmanagerPayload, genericPayload, issuePath } from '../alert-schemas.js';
+import type { ServerDeps } from '../build-server.js';
+import { alertmanagerDedupKey, genericDedupKey, genericGroupKey } from '../dedup-key.js';
+import { sendError } from '../http-errors.js';
+
+type Deps = ServerDeps & { now: () => number };
+
+/** 422 naming the first few offending paths, e.g. `alerts[0].startsAt: expected string`. */
+function badShape(reply: FastifyReply, source: IncidentSource, deps: Deps, error: z.ZodError): FastifyReply {
+  deps.metrics.rejected.inc({ source, reason: 'bad_shape' });
+  const issues = error.issues.slice(0, 10).map((i) => ({ path: issuePath(i.path), message: i.message }));
+  const first = issues[0];
+  const message = first ? `${first.path}: ${first.message}` : 'payload has the wrong shape';
+  return sendError(reply, 'badShape', message, { path: first?.path, issues });
+}
+
+/**
+ * Writes the incident, answers, and only then lets the pipeline run: a 2xx means the incident is
+ * on disk (so Alertmanager stops retrying and a crash loses nothing).
+ */
+function accept(
+  reply: FastifyReply,
+  deps: Deps,
+  input: {
+    source: IncidentSource;
+    dedupKey: string;
+    groupKey: string;
+    status: 'firing' | 'resolved';
+    payload: unknown;
+  },
+): FastifyReply {
+  let result;
+  try {
+    result = deps.store.recordAlert({ ...input, now: deps.now() });
+  } catch (err) {
+    reply.log.error({ err }, 'store refused an incident');
+    return sendError(reply, 'storeUnavailable', 'the incident store is unavailable; retry later');
+  }
+  const { incident, outcome } = result;
+  deps.metrics.alertsReceived.inc({ source: input.source, status: input.status, outcome });
+  setImmediate(() => deps.onAccepted(incident, outcome));
+  return reply.status(202).send({ incident: incident.id, outcome, status: incident.status });
+}
+
+export function registerWebhookRoutes(app: FastifyInstance, deps: Deps): void {
+  app.post('/webhook/alertmanager', async (req, reply) => {
+    const parsed = alertmanagerPayload.safeParse(req.body);
+    if (!parsed.success) return badShape(reply, 'alertmanager', deps, parsed.error);
+    const p = parsed.data;
+    return accept(reply, deps, {
+      source: 'alertmanager',
+      dedupKey: alertmanagerDedupKey(p),
+      groupKey: p.groupKey,
+      status: p.status,
+      payload: p,
+    });
+  });
+
+  app.post('/webhook/generic', async (req, reply) => {
+    const parsed = genericPayload.safeParse(req.body);
+    if (!parsed.success) return badShape(reply, 'generic', deps, parsed.error);
+    const p = parsed.data;
+    const startsAt = p.alert.startsAt ?? new Date(deps.now()).toISOString();
+    const payload = { ...p, alert: { ...p.alert, startsAt } };
+    return accept(reply, deps, {
+      source: 'generic',
+      dedupKey: genericDedupKey(p, startsAt),
+      groupKey: genericGroupKey(p),
+      status: p.alert.status,
+      payload,
+    });
+  });
+}
