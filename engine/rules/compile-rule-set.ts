@@ -75,6 +75,10 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     };
   });
   const factIds = [...facts].sort();
-  const internal: CompiledInternal = { runner: new EngineRunner(json), wrapped, kinds: factKinds(factIds) };
+  const internal: CompiledInternal = {
+    runner: new EngineRunner(json, factIds),
+    wrapped,
+    kinds: factKinds(factIds),
+  };
   return { ruleSet, factIds, internal };
 }

@@ -29,13 +29,11 @@ export function leaves(node: ConditionNode, into: Evidence[] = []): Evidence[] {
 type Kind = 'number' | 'boolean' | 'string';
 
 /** The JS type each named fact must have, from its catalogue unit; computed once per compiled rule set. */
-export function factKinds(ids: readonly string[]): ReadonlyMap<string, Kind> {
-  return new Map(
-    ids.map((id) => {
-      const unit = getFactDefinition(id)?.unit ?? 'string';
-      return [id, isNumericUnit(unit) ? 'number' : unit === 'boolean' ? 'boolean' : 'string'];
-    }),
-  );
+export function factKinds(ids: readonly string[]): readonly (readonly [string, Kind])[] {
+  return ids.map((id) => {
+    const unit = getFactDefinition(id)?.unit ?? 'string';
+    return [id, isNumericUnit(unit) ? 'number' : unit === 'boolean' ? 'boolean' : 'string'] as const;
+  });
 }
 
 /**
@@ -44,11 +42,12 @@ export function factKinds(ids: readonly string[]): ReadonlyMap<string, Kind> {
  * "did not fire"; this makes it an error instead. `null` counts as absent.
  */
 export function pickFacts(
-  kinds: ReadonlyMap<string, Kind>,
+  kinds: readonly (readonly [string, Kind])[],
   facts: Readonly<Record<string, FactValue>>,
 ): Record<string, FactValue> {
   const out: Record<string, FactValue> = {};
-  for (const [id, kind] of kinds) {
+  for (let i = 0; i < kinds.length; i++) {
+    const [id, kind] = kinds[i] as readonly [string, Kind];
     const v = facts[id] as FactValue | null | undefined;
     if (v === undefined || v === null) continue;
     if (typeof v !== kind || Number.isNaN(v)) {

@@ -1,4 +1,4 @@
-import { Engine, Fact, Operator, OperatorDecorator } from 'json-rules-engine';
+import { Engine, Operator, OperatorDecorator } from 'json-rules-engine';
 import type { RuleProperties, TopLevelCondition } from 'json-rules-engine';
 import type { FactValue } from '../facts/types.js';
 import { RuleCompileError, RuleEvalError } from './errors.js';
@@ -9,7 +9,7 @@ import { RuleCompileError, RuleEvalError } from './errors.js';
  * - plain `Error`s with no code become `RuleCompileError`/`RuleEvalError`;
  * - a missing fact must not quietly read as "false" under a `not`: operators get an explicit
  *   missing-fact policy through two decorators (`known:` and `unknownTrue:`, see compile-conditions.ts);
- * - runtime facts are passed as uncached `Fact`s (see `run`);
+ * - facts are registered once per Engine as uncached dynamic facts (see `createEngine`);
  * - per-run state (`Engine.status`) lives on the Engine, and a run that finishes sets FINISHED while
  *   another concurrent run on the same Engine may not have started its rules yet, which then
  *   silently skips them (dist/engine.js `evaluateRules`). So an Engine is never shared by two runs
@@ -37,7 +37,17 @@ export type EngineRuleJson = RuleProperties & { name: string; conditions: TopLev
 
 const isNumber = (v: unknown): boolean => typeof v === 'number' && !Number.isNaN(v);
 
-function createEngine(rules: readonly EngineRuleJson[]): Engine {
+/** The facts of the run an Engine is busy with; its dynamic facts read from here. */
+interface Slot {
+  facts: Readonly<Record<string, FactValue>>;
+}
+
+interface Pooled {
+  engine: Engine;
+  slot: Slot;
+}
+
+function createEngine(rules: readonly EngineRuleJson[], factIds: readonly string[], slot: Slot): Engine {
   const engine = new Engine([], { allowUndefinedFacts: true, allowUndefinedConditions: false });
   engine.addOperator(
     new Operator<number, [number, number]>(
@@ -63,29 +73,35 @@ function createEngine(rules: readonly EngineRuleJson[]): Engine {
       (a, b, next) => a === undefined || next(a, b),
     ),
   );
+  // Every fact the rules name is a dynamic fact reading the current run's value (undefined when
+  // absent, which the operators above treat as missing). This costs one closure call per read,
+  // where passing runtime facts to run() builds and registers a Fact object per fact per run.
+  for (const id of factIds) engine.addFact(id, () => slot.facts[id], { cache: false });
   for (const rule of rules) engine.addRule(rule);
   return engine;
 }
 
 /** Compiled rules plus a pool of Engines that hold them. */
 export class EngineRunner {
-  private readonly idle: Engine[] = [];
+  private readonly idle: Pooled[] = [];
 
   constructor(
     private readonly rules: readonly EngineRuleJson[],
+    private readonly factIds: readonly string[],
     private readonly maxIdle = 8,
   ) {
     // Build one now so that a rule json-rules-engine refuses fails at compile time, not mid-incident.
     this.idle.push(this.create());
   }
 
-  private create(): Engine {
+  private create(): Pooled {
+    const slot: Slot = { facts: {} };
     try {
-      return createEngine(this.rules);
+      return { engine: createEngine(this.rules, this.factIds, slot), slot };
     } catch (cause) {
       const rule = this.rules.find((r) => {
         try {
-          createEngine([r]);
+          createEngine([r], this.factIds, slot);
           return false;
         } catch {
           return true;
@@ -101,14 +117,10 @@ export class EngineRunner {
 
   /** Runs every rule once over the facts; keyed by rule name (the rule id). */
   async run(facts: Readonly<Record<string, FactValue>>): Promise<Map<string, EngineRuleResult>> {
-    const engine = this.idle.pop() ?? this.create();
+    const pooled = this.idle.pop() ?? this.create();
+    pooled.slot.facts = facts;
     try {
-      // Constant facts with `cache: false`: the default (`cache: true`) hashes every runtime fact with
-      // hash-it on the way in (dist/almanac.js `_setFactValue`), about a tenth of a run, for a cache
-      // that constant facts never read (`Almanac.factValue` returns their value directly).
-      const runtime: Record<string, Fact> = {};
-      for (const id in facts) runtime[id] = new Fact(id, facts[id], { cache: false });
-      const { results, failureResults } = await engine.run(runtime);
+      const { results, failureResults } = await pooled.engine.run();
       const out = new Map<string, EngineRuleResult>();
       for (const r of [...results, ...failureResults]) {
         out.set(String(r.name), { result: r.result, conditions: r.conditions as unknown as EngineNode });
@@ -120,7 +132,8 @@ export class EngineRunner {
         { cause },
       );
     } finally {
-      if (this.idle.length < this.maxIdle) this.idle.push(engine);
+      pooled.slot.facts = {};
+      if (this.idle.length < this.maxIdle) this.idle.push(pooled);
     }
   }
 }

@@ -22,9 +22,10 @@ export async function evaluateRules(
     const r = results.get(rule.id);
     if (!r) throw new RuleEvalError(`json-rules-engine returned no result for rule ${rule.id}`);
     // The engine writes the top-level verdict on the RuleResult, not on the root node (dist/rule.js).
+    const c = r.conditions;
     const root = internal.wrapped.has(rule.id)
-      ? r.conditions.all?.[0]
-      : { ...r.conditions, result: r.result };
+      ? c.all?.[0]
+      : { all: c.all, any: c.any, not: c.not, result: r.result }; // (spreading the engine's cloned node is slow)
     const conditions = toNode(rule.id, rule.when, root);
     return { rule, fired: r.result, status: conditions.status, conditions, evidence: leaves(conditions) };
   });
