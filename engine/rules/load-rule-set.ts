@@ -47,10 +47,14 @@ export async function loadRuleSet(options: LoadRuleSetOptions): Promise<RuleSet>
       });
       continue;
     }
-    const entries = (await readdir(dir, { withFileTypes: true }))
-      .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !e.name.startsWith('_'))
-      .map((e) => e.name)
-      .sort();
+    const entries: string[] = [];
+    for (const e of await readdir(dir, { withFileTypes: true })) {
+      if (e.name.startsWith('.') || e.name.startsWith('_')) continue;
+      // A symlinked rule folder (a team sharing one rule across repos) counts as a folder.
+      if (e.isDirectory() || (e.isSymbolicLink() && (await exists(join(dir, e.name))) === 'dir'))
+        entries.push(e.name);
+    }
+    entries.sort();
     for (const name of entries) {
       const folder = join(dir, name);
       const file = join(folder, 'rule.yaml');

@@ -122,19 +122,19 @@ export interface Rule {
   runbook: string;
   description?: string;
   when: Condition;
-  /** Absolute path of the rule folder and of its rule.yaml. */
+  /** The rule folder and its rule.yaml, joined onto the directory as it was given to `loadRuleSet`. */
   dir: string;
   file: string;
   /** Absent when the rule folder has no cases.yaml. */
   cases?: RuleCases;
-  /** Absolute path of README.md when the folder has one. */
+  /** README.md in the rule folder, when there is one (same base as `file`). */
   readme?: string;
 }
 
 export interface RuleSet {
   /** In load order: directory order, then folder name order. */
   rules: Rule[];
-  /** The directories the set was loaded from, in order. */
+  /** The directories the set was loaded from, in order, as absolute paths. */
   dirs: string[];
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -126,6 +126,13 @@ describe('loadRuleSet on good rules', () => {
       op: 'gt',
       thresholdValue: 0,
     });
+  });
+
+  it('follows a symlinked rule folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mt-rules-'));
+    symlinkSync(resolve(GOOD, 'bare-comparison', 'oom-seen'), join(dir, 'oom-seen'));
+    const set = await loadRuleSet({ dirs: [dir], templateExists: any });
+    expect(set.rules.map((r) => r.id)).toEqual(['oom-seen']);
   });
 
   it('loads an empty directory as an empty set', async () => {
