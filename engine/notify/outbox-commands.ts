@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../errors.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import type { DeliveryRecord, DeliveryState } from '../store/types.js';
+
+export interface OutboxListEntry {
+  id: number;
+  incidentId: string;
+  channel: string;
+  kind: DeliveryRecord['kind'];
+  state: DeliveryState;
+  attempts: number;
+  nextAttemptAt: string;
+  lastReason?: string;
+  lastError?: string;
+}
+
+function openExisting(dataDir: string) {
+  if (!existsSync(join(dataDir, 'memtriage.db'))) {
+    throw new InputError('MT_ERR_STORE_NOT_FOUND', `${dataDir}: no memtriage.db here (is --data-dir right?)`);
+  }
+  return openSqliteStore(dataDir);
+}
+
+/** `memtriage outbox list [--state dead]`: newest first. Safe while the server runs (WAL readers do not block). */
+export function outboxList(
+  dataDir: string,
+  opts: { state?: DeliveryState; limit?: number } = {},
+): OutboxListEntry[] {
+  const store = openExisting(dataDir);
+  try {
+    return store.listDeliveries(opts).map((d) => ({
+      id: d.id,
+      incidentId: d.incidentId,
+      channel: d.channel,
+      kind: d.kind,
+      state: d.state,
+      attempts: d.attempts,
+      nextAttemptAt: new Date(d.nextAttemptAt).toISOString(),
+      ...(d.lastReason ? { lastReason: d.lastReason } : {}),
+      ...(d.lastError ? { lastError: d.lastError } : {}),
+    }));
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * `memtriage outbox retry [ID]`: dead deliveries (or the one given) go back to pending with a fresh
+ * attempt budget; a running server picks them up at its next poll. Returns how many changed.
+ */
+export function outboxRetry(dataDir: string, id?: number): number {
+  const store = openExisting(dataDir);
+  try {
+    const n = store.retryDeliveries(id);
+    if (id !== undefined && n === 0) {
+      throw new InputError('MT_ERR_OUTBOX_NOT_FOUND', `no dead or pending delivery with id ${id}`);
+    }
+    return n;
+  } finally {
+    store.close();
+  }
+}
+
+/** One line per delivery for the terminal. */
+export function formatOutboxList(entries: readonly OutboxListEntry[]): string {
+  if (entries.length === 0) return 'outbox is empty';
+  return entries
+    .map((e) =>
+      [
+        e.id,
+        e.state,
+        e.channel,
+        e.kind,
+        `attempts=${e.attempts}`,
+        e.incidentId,
+        e.lastReason ?? '',
+        e.lastError ?? '',
+      ]
+        .join('\t')
+        .trimEnd(),
+    )
+    .join('\n');
+}

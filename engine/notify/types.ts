@@ -1,0 +1,45 @@
+/**
+ * The one small interface every delivery channel implements (integrations/<channel>/index.ts),
+ * after Alertmanager's `Notifier { Notify(ctx, alerts) (retry bool, err) }`: a channel renders
+ * the channel-neutral Runbook into its own payload and makes exactly one attempt to send it.
+ * Retries, backoff, dead-lettering and the outbox live only in engine/notify (STYLE.md §(c)6).
+ */
+import type { Runbook } from '../runbook/types.js';
+import type { DeliveryKind, ThreadRef } from '../store/types.js';
+
+export interface RenderInput {
+  kind: DeliveryKind;
+  incidentId: string;
+  runbook: Runbook;
+  /** ISO time of the resolve, for resolve kinds. */
+  resolvedAt?: string;
+  /** How many times the alert was re-sent before resolving (shown in the resolve note). */
+  repeats?: number;
+}
+
+export interface OutboundMessage {
+  id: number;
+  kind: DeliveryKind;
+  incidentId: string;
+  /** What `render` returned when the delivery was queued. */
+  payload: unknown;
+  /** Where the incident's first message went on this channel; absent for `open`. */
+  thread?: ThreadRef;
+}
+
+export interface SendResult {
+  /** For `open`: where follow-ups must thread (Slack channel+ts, email Message-ID). */
+  thread?: ThreadRef;
+}
+
+export interface Channel {
+  /** The channel's name in the config (`slack-oncall`), used in logs, metrics and the outbox. */
+  readonly name: string;
+  readonly type: string;
+  /** Delivery steps of a resolve on this channel, in order. */
+  readonly resolveKinds: readonly DeliveryKind[];
+  render(input: RenderInput): unknown;
+  /** One attempt. Throws NotifyError (or anything, classified as serverError) on failure. */
+  send(msg: OutboundMessage, signal: AbortSignal): Promise<SendResult>;
+  close?(): Promise<void>;
+}

@@ -1,0 +1,208 @@
+import type { ServerConfig } from '../../config/types.js';
+import type { CompiledRuleSet } from '../../rules/types.js';
+import { fallbackRunbook } from '../../notify/fallback-runbook.js';
+import { silentLog } from '../../notify/log.js';
+import type { Log } from '../../notify/log.js';
+import { routeChannels } from '../../notify/route-channels.js';
+import type { Channel } from '../../notify/types.js';
+import { renderRunbook } from '../../runbook/render-runbook.js';
+import type { Runbook } from '../../runbook/types.js';
+import type { DeliveryKind, IncidentRecord, NewDelivery, Store } from '../../store/types.js';
+import type { ServerMetrics } from '../metrics.js';
+import { diagnoseIncident } from './diagnose-incident.js';
+import { incidentLabels } from './incident-labels.js';
+import { bundleDirFor, resetBundleDir, writeWebhookArtifacts } from './write-incident-bundle.js';
+
+/** Acquires evidence for an incident into its (empty) bundle directory; never throws for a bad target. */
+export type AcquireForIncident = (
+  incident: IncidentRecord,
+  labels: Record<string, string>,
+  dir: string,
+  signal: AbortSignal,
+) => Promise<void>;
+
+export interface PipelineDeps {
+  store: Store;
+  config: ServerConfig;
+  /** Current rules; a function so SIGHUP can swap them between incidents. */
+  rules: () => CompiledRuleSet;
+  channels: ReadonlyMap<string, Channel>;
+  metrics?: ServerMetrics;
+  log?: Log;
+  acquire?: AcquireForIncident;
+  /** Deliveries were queued: wake the outbox worker. */
+  onQueued?: () => void;
+  now?: () => number;
+}
+
+export interface Pipeline {
+  /** Runs (or resumes) the pipeline of one incident; serialised per incident, bounded overall. */
+  advance(incidentId: string): Promise<void>;
+  /** At start: resume every incident a previous process left half-way. */
+  recover(): Promise<number>;
+  /** Resolves when nothing is running (tests, graceful shutdown). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * acquire → store bundle → diagnose → runbook → outbox. Each step ends with a durable stage
+ * change, so after a crash `recover` re-runs only what was not finished: the bundle is rebuilt
+ * from scratch, diagnosis is deterministic over it, and queueing is idempotent per
+ * (incident, channel, kind) — no step can produce a second message.
+ */
+export function createPipeline(deps: PipelineDeps): Pipeline {
+  const { store, config } = deps;
+  const now = deps.now ?? Date.now;
+  const log = deps.log ?? silentLog;
+  const abort = new AbortController();
+  const perIncident = new Map<string, Promise<void>>();
+  const waiting: (() => void)[] = [];
+  let active = 0;
+
+  async function slot<T>(fn: () => Promise<T>): Promise<T> {
+    if (active >= config.pipeline.concurrency) await new Promise<void>((r) => waiting.push(r));
+    active++;
+    try {
+      return await fn();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  }
+
+  function runbookFor(incident: IncidentRecord): Runbook {
+    const d = incident.diagnosis!;
+    try {
+      return renderRunbook(d, { templatesDirs: config.rules.templates });
+    } catch (err) {
+      log.error(
+        { incident: incident.id, error: (err as Error).message },
+        'runbook template failed; sending a plain one',
+      );
+      return fallbackRunbook(d, (err as Error).message);
+    }
+  }
+
+  function render(
+    channel: Channel,
+    kind: DeliveryKind,
+    incident: IncidentRecord,
+    runbook: Runbook,
+  ): NewDelivery {
+    const payload = channel.render({
+      kind,
+      incidentId: incident.id,
+      runbook,
+      repeats: incident.repeats,
+      ...(incident.resolvedAt !== undefined
+        ? { resolvedAt: new Date(incident.resolvedAt).toISOString() }
+        : {}),
+    });
+    return { incidentId: incident.id, channel: channel.name, kind, payload };
+  }
+
+  function queue(incident: IncidentRecord): void {
+    const runbook = runbookFor(incident);
+    const existing = store.deliveriesFor(incident.id);
+    const names =
+      existing.length > 0
+        ? [...new Set(existing.filter((d) => d.kind === 'open').map((d) => d.channel))]
+        : routeChannels(config.routes, config.defaultChannels, incidentLabels(incident));
+    const items: NewDelivery[] = [];
+    for (const name of names) {
+      const channel = deps.channels.get(name);
+      if (!channel) {
+        log.warn({ incident: incident.id, channel: name }, 'route names a channel that is not configured');
+        continue;
+      }
+      items.push(render(channel, 'open', incident, runbook));
+      if (incident.status === 'resolved') {
+        for (const k of channel.resolveKinds) items.push(render(channel, k, incident, runbook));
+      }
+    }
+    store.enqueueDeliveries(incident.id, items, now());
+    deps.onQueued?.();
+  }
+
+  async function run(id: string): Promise<void> {
+    const started = now();
+    let incident = store.getIncident(id);
+    if (!incident || incident.stage === 'failed') return;
+    const dir = incident.bundleDir ?? bundleDirFor(config.server.dataDir, id);
+    if (incident.stage === 'received') {
+      await resetBundleDir(dir);
+      if (deps.acquire) await deps.acquire(incident, incidentLabels(incident), dir, abort.signal);
+      await writeWebhookArtifacts(dir, incident);
+      store.updateIncident(id, { stage: 'acquired', bundleDir: dir }, now());
+    }
+    incident = store.getIncident(id)!;
+    if (incident.stage === 'acquired') {
+      const diagnosis = await diagnoseIncident(dir, incident, deps.rules());
+      store.updateIncident(id, { stage: 'diagnosed', diagnosis }, now());
+      deps.metrics?.incidentsByCause.inc({ cause: diagnosis.causes[0]?.ruleId ?? diagnosis.outcome });
+    }
+    // Re-read right before queueing (no await in between): a resolve that arrived meanwhile is seen here.
+    incident = store.getIncident(id)!;
+    if (incident.stage === 'diagnosed' || (incident.stage === 'queued' && incident.status === 'resolved')) {
+      queue(incident);
+      deps.metrics?.pipelineSeconds.observe({ outcome: 'ok' }, (now() - started) / 1000);
+    }
+  }
+
+  async function attempt(id: string): Promise<void> {
+    for (let i = 1; ; i++) {
+      try {
+        return await slot(() => run(id));
+      } catch (err) {
+        const error = (err as Error).message;
+        if (i >= 3 || abort.signal.aborted) {
+          log.error({ incident: id, error }, 'pipeline failed; incident marked failed');
+          store.updateIncident(id, { stage: 'failed', error }, now());
+          deps.metrics?.pipelineSeconds.observe({ outcome: 'failed' }, 0);
+          return;
+        }
+        log.warn({ incident: id, error, attempt: i }, 'pipeline step failed; retrying');
+        await new Promise((r) => setTimeout(r, 200 * i));
+      }
+    }
+  }
+
+  function advance(id: string): Promise<void> {
+    const prev = perIncident.get(id) ?? Promise.resolve();
+    const next = prev.then(() => attempt(id));
+    perIncident.set(id, next);
+    void next.finally(() => {
+      if (perIncident.get(id) === next) perIncident.delete(id);
+    });
+    return next;
+  }
+
+  return {
+    advance,
+    async recover() {
+      const ids = [
+        ...store.unfinishedIncidents().map((i) => i.id),
+        ...store
+          .listIncidents(1000)
+          .filter(
+            (i) =>
+              i.stage === 'queued' &&
+              i.status === 'resolved' &&
+              store.deliveriesFor(i.id).some((d) => d.kind === 'open') &&
+              !store.deliveriesFor(i.id).some((d) => d.kind !== 'open'),
+          )
+          .map((i) => i.id),
+      ];
+      await Promise.all(ids.map((id) => advance(id)));
+      return ids.length;
+    },
+    async idle() {
+      while (perIncident.size > 0) await Promise.all([...perIncident.values()]);
+    },
+    async stop() {
+      abort.abort();
+      await this.idle();
+    },
+  };
+}
