@@ -1,4 +1,5 @@
 import { checkConditions } from './check-conditions.js';
+import { sortIssues } from './format-issues.js';
 import { mapZodIssues } from './map-zod-issues.js';
 import { dotPath, isPlainObject } from './raw-paths.js';
 import { ID_PATTERN, RuleFileSchema } from './rule-schema.js';
@@ -68,7 +69,7 @@ export function loadRuleFile(
       message: `runbook template "${value.runbook}" does not exist (expected templates/${value.runbook}.hbs)`,
     });
   }
-  if (!result.success || issues.length > 0 || !when.condition) return { issues, id };
+  if (!result.success || issues.length > 0 || !when.condition) return { issues: sortIssues(issues), id };
   const raw = result.data;
   return {
     issues,

@@ -74,7 +74,7 @@ export function mapZodIssues(
     for (const issue of list) {
       const path: DataPath = [...prefix, ...issue.path];
       const value = valueAt(root, path);
-      if (issue.code === 'invalid_union' && kind === 'rule' && isConditionPath(path)) {
+      if (issue.code === 'invalid_union' && kind === 'rule' && isConditionPath(path) && value !== undefined) {
         if (!isPlainObject(value)) {
           at(
             path,
@@ -95,6 +95,23 @@ export function mapZodIssues(
   const convert = (issue: Issue, path: DataPath, value: unknown): void => {
     const operand = operandOf(path);
     const last = path[path.length - 1];
+    if (
+      value === undefined &&
+      path.length > 0 &&
+      issue.code !== 'custom' &&
+      issue.code !== 'unrecognized_keys'
+    ) {
+      const parent = path.slice(0, -1);
+      const what =
+        kind === 'rule' && isConditionPath(parent)
+          ? 'a comparison needs the key'
+          : parent.length === 0
+            ? 'missing required key'
+            : `${dotPath(parent)} needs the key`;
+      const hint = missingHint(String(last), valueAt(root, parent));
+      at(parent, 'missing-key', `${what} "${String(last)}"${hint}`);
+      return;
+    }
     switch (issue.code) {
       case 'unrecognized_keys': {
         const comparison =
@@ -181,17 +198,7 @@ export function mapZodIssues(
         at(path, 'invalid-value', `${dotPath(path)} "${String(value)}" ${issue.message}`);
         return;
       default: {
-        if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
-          const parent = path.slice(0, -1);
-          const what =
-            kind === 'rule' && isConditionPath(parent)
-              ? 'a comparison needs the key'
-              : parent.length === 0
-                ? 'missing required key'
-                : `${dotPath(parent)} needs the key`;
-          const hint = missingHint(String(last), valueAt(root, parent));
-          at(parent, 'missing-key', `${what} "${String(last)}"${hint}`);
-        } else if (operand) {
+        if (operand) {
           at(
             path,
             'bad-operand',

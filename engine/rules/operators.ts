@@ -45,7 +45,11 @@ export function needsValue(op: ComparisonOp): boolean {
 
 /** Names people type from other tools (json-rules-engine, PromQL, SQL), mapped to ours for "did you mean". */
 export const OPERATOR_ALIASES: Readonly<Record<string, ComparisonOp>> = {
+  greater: 'gt',
   greaterThan: 'gt',
+  greaterThanOrEqual: 'gte',
+  less: 'lt',
+  lessThanOrEqual: 'lte',
   greaterThanInclusive: 'gte',
   lessThan: 'lt',
   lessThanInclusive: 'lte',
