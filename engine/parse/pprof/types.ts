@@ -13,9 +13,25 @@ export interface SiteStat {
   inuseObjects: number;
   allocBytes: number;
   allocObjects: number;
+  /**
+   * Allocation kind holding most of this site's in-use bytes (alloc bytes when nothing is in
+   * use); see classify-alloc.ts for how kinds are decided and where they can be wrong.
+   */
+  kind?: AllocKind;
 }
 
 export interface HeapProfile {
+  /**
+   * False when the bytes were not a readable heap profile (empty, not gzip/protobuf, garbled,
+   * truncated, or no heap sample types): then totals are zero and there are no sites, and the
+   * profile must be treated as missing, not as an empty heap. `parseHeapProfile` always sets it.
+   */
+  valid?: boolean;
+  /**
+   * Heap sample types the profile carries (`alloc_objects`, `alloc_space`, `inuse_objects`,
+   * `inuse_space`). A figure whose type is absent is reported as 0: check here before using it.
+   */
+  sampleTypes?: string[];
   /** Profile time, unix ms (pprof `time_nanos`), when set. */
   timeMs?: number;
   totals: { inuseBytes: number; inuseObjects: number; allocBytes: number; allocObjects: number };
