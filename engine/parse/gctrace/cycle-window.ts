@@ -21,45 +21,50 @@ import type { GcCycle } from './types.js';
 export const MIB = 1048576;
 
 /** One scanned row plus its line number. */
-const ROW = GC_FIELDS + 1;
+export const ROW = GC_FIELDS + 1;
 const R_LINE = GC_FIELDS;
 
 /**
- * The last `keep` cycles, stored as raw rows in one Float64Array (a ring once full) and turned
- * into GcCycle objects only at the end. Objects are built for the survivors only, so a streamed
- * log of millions of cycles allocates no per-cycle object at all.
+ * The last `keep` cycles as raw rows in one Float64Array (a ring once full), turned into GcCycle
+ * objects only at the end, and only for the survivors: a streamed log of millions of cycles
+ * allocates no per-cycle object. The scanner writes straight into the next free slot
+ * (`rows`, `next`); `commit` keeps it, and a line that fails to scan simply leaves it free.
  */
 export class CycleWindow {
   private readonly keep: number;
-  private rows = new Float64Array(0);
-  private capacity = 0;
-  /** Rows written in total; the ring holds the last min(written, keep). */
-  private written = 0;
+  rows: Float64Array;
+  /** Offset in `rows` of the slot the next cycle is scanned into. */
+  next = 0;
+  /** Rows committed in total; the ring holds the last min(committed, keep). */
+  private committed = 0;
 
   constructor(keep: number) {
-    this.keep = Math.max(0, keep);
+    this.keep = Math.max(0, Math.floor(keep));
+    // With keep = 0 the one slot is scratch space, overwritten by every cycle.
+    this.rows = new Float64Array(Math.max(1, Math.min(this.keep, 64)) * ROW);
   }
 
-  add(row: Float64Array, line: number): void {
+  commit(line: number): void {
+    this.rows[this.next + R_LINE] = line;
+    this.committed++;
     if (this.keep === 0) return;
-    if (this.written < this.keep && this.written === this.capacity) {
-      const grown = new Float64Array(Math.min(this.keep, Math.max(64, this.capacity * 2)) * ROW);
+    this.next += ROW;
+    if (this.next < this.rows.length) return;
+    if (this.rows.length < this.keep * ROW) {
+      const grown = new Float64Array(Math.min(this.keep, (this.rows.length / ROW) * 2) * ROW);
       grown.set(this.rows);
       this.rows = grown;
-      this.capacity = grown.length / ROW;
-    }
-    const at = (this.written % this.capacity) * ROW;
-    for (let k = 0; k < GC_FIELDS; k++) this.rows[at + k] = row[k]!;
-    this.rows[at + R_LINE] = line;
-    this.written++;
+    } else this.next = 0;
   }
 
   /** The kept cycles, oldest first. */
   build(): GcCycle[] {
-    const n = Math.min(this.written, this.keep);
-    const first = this.written - n;
+    const capacity = this.rows.length / ROW;
+    const n = Math.min(this.committed, this.keep);
+    // Once the ring has wrapped, the oldest kept row is the one `next` points at.
+    const first = this.committed > capacity ? this.next / ROW : 0;
     const out: GcCycle[] = new Array<GcCycle>(n);
-    for (let i = 0; i < n; i++) out[i] = this.cycle(((first + i) % this.capacity) * ROW);
+    for (let i = 0; i < n; i++) out[i] = this.cycle(((first + i) % capacity) * ROW);
     return out;
   }
 

@@ -1,4 +1,8 @@
+import { F_AT, F_CPU, F_FORCED, F_GOAL, F_HEAP0, F_HEAP1, F_HEAP2, F_NUM } from './gc-line.js';
 import type { GcSeries } from './types.js';
+
+/** gctrace sizes are MiB (`>> 20`). */
+const MIB = 1048576;
 
 const INITIAL_CAPACITY = 256;
 
@@ -13,8 +17,8 @@ export class GcSeriesBuilder {
   private length = 0;
   private capacity = 0;
   private stride = 1;
-  /** Cycles offered so far; cycle k is recorded when k % stride === 0. */
-  private offered = 0;
+  /** Cycles to skip before the next one is recorded (cycle k is kept when k % stride === 0). */
+  private skip = 0;
   private num = new Uint32Array(0);
   private atSeconds = new Float64Array(0);
   private cpuPercent = new Uint8Array(0);
@@ -29,35 +33,27 @@ export class GcSeriesBuilder {
     this.cap = Math.max(2, Math.floor(cap / 2) * 2);
   }
 
-  add(
-    num: number,
-    atSeconds: number,
-    cpuPercent: number,
-    forced: boolean,
-    heapStart: number,
-    heapEnd: number,
-    live: number,
-    goal: number,
-  ): void {
-    const k = this.offered++;
-    if (k % this.stride !== 0) return;
+  /** Offers the cycle scanned into `row[o …]` (gc-line field layout). */
+  add(row: Float64Array, o: number): void {
+    if (this.skip > 0) {
+      this.skip--;
+      return;
+    }
     if (this.length === this.capacity) {
       if (this.capacity < this.cap)
         this.grow(Math.min(this.cap, Math.max(INITIAL_CAPACITY, this.capacity * 2)));
-      else {
-        this.thin();
-        if (k % this.stride !== 0) return;
-      }
+      else this.thin();
     }
+    this.skip = this.stride - 1;
     const i = this.length++;
-    this.num[i] = num;
-    this.atSeconds[i] = atSeconds;
-    this.cpuPercent[i] = cpuPercent;
-    this.forced[i] = forced ? 1 : 0;
-    this.heapStartBytes[i] = heapStart;
-    this.heapEndBytes[i] = heapEnd;
-    this.liveHeapBytes[i] = live;
-    this.goalBytes[i] = goal;
+    this.num[i] = row[o + F_NUM]!;
+    this.atSeconds[i] = row[o + F_AT]!;
+    this.cpuPercent[i] = row[o + F_CPU]!;
+    this.forced[i] = row[o + F_FORCED]!;
+    this.heapStartBytes[i] = row[o + F_HEAP0]! * MIB;
+    this.heapEndBytes[i] = row[o + F_HEAP1]! * MIB;
+    this.liveHeapBytes[i] = row[o + F_HEAP2]! * MIB;
+    this.goalBytes[i] = row[o + F_GOAL]! * MIB;
   }
 
   /** Views of the filled part of each column (no copy). */

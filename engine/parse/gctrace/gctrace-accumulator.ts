@@ -1,20 +1,8 @@
 import type { ParseResult, ParseWarning } from '../types.js';
-import { CycleWindow, MIB } from './cycle-window.js';
-import {
-  F_AT,
-  F_CPU,
-  F_FORCED,
-  F_GOAL,
-  F_HEAP0,
-  F_HEAP1,
-  F_HEAP2,
-  F_NUM,
-  GC_FIELDS,
-  GC_NOT_GC,
-  scanGcLine,
-} from './gc-line.js';
+import { CycleWindow } from './cycle-window.js';
+import { F_NUM, GC_NOT_GC, scanGcLine } from './gc-line.js';
 import { GcSeriesBuilder } from './gc-series-builder.js';
-import { hasMarker, MARKER_FORCED, MARKER_GC, markerAt, NO_MARKER } from './markers.js';
+import { hasMarker, isMarkerStart, MARKER_FORCED, MARKER_GC, markerAt, NO_MARKER } from './markers.js';
 import { looksLikeScavengeLine, parseScavengeLine } from './scavenge-line.js';
 import type { GctraceLog, ScavengeLine } from './types.js';
 import { parseCriPrefix, parseJsonLogLine } from './unwrap-line.js';
@@ -25,7 +13,7 @@ export interface GctraceParseOptions {
    * counts, the typed-array series and the warnings still cover the whole log. Default: all.
    */
   keepLast?: number;
-  /** Points in `series` before it is thinned (see GcSeries). Default 2^19 (about 24 MB). */
+  /** Points in `series` before it is thinned (see GcSeries). Default 2^17 = 131 072 points (6 MB). */
   seriesCap?: number;
   /** Warnings kept before the rest are only counted. Default 1000. */
   maxWarnings?: number;
@@ -42,6 +30,11 @@ interface Pending {
   size: number;
 }
 
+/** The last `n` items (none for n = 0: `slice(-0)` would keep them all). */
+function lastOf<T>(items: T[], n: number): T[] {
+  return n <= 0 ? [] : items.slice(-n);
+}
+
 /** Printable excerpt of a line for a warning: control bytes and binary garbage become `?`. */
 function excerpt(b: Buffer, start: number, end: number): string {
   const text = b.toString('latin1', start, Math.min(end, start + EXCERPT_CHARS));
@@ -54,7 +47,8 @@ function excerpt(b: Buffer, start: number, end: number): string {
  * (see createGctraceParser); nothing is copied or decoded on the path of a plain `gc N @…` line.
  */
 export class GctraceAccumulator {
-  private readonly row = new Float64Array(GC_FIELDS);
+  /** Number of the last line read (1-based). */
+  lineNo = 0;
   private readonly window: CycleWindow;
   private readonly series: GcSeriesBuilder;
   private readonly keepLast: number;
@@ -71,17 +65,31 @@ export class GctraceAccumulator {
   private readonly pending = new Map<string, Pending>();
 
   constructor(options: GctraceParseOptions = {}) {
-    this.keepLast = options.keepLast ?? Infinity;
+    this.keepLast = Math.max(0, Math.floor(options.keepLast ?? Infinity));
     this.maxWarnings = options.maxWarnings ?? 1000;
     this.window = new CycleWindow(this.keepLast);
-    this.series = new GcSeriesBuilder(options.seriesCap ?? 1 << 19);
+    this.series = new GcSeriesBuilder(options.seriesCap ?? 1 << 17);
   }
 
-  /** One line `b[start, end)`; `b[end]` must exist and be `\n` (or another non-digit sentinel). */
-  line(b: Buffer, start: number, end: number, lineNo: number): void {
-    if (end > start && b[end - 1] === 0x0d) end--;
-    if (start === end) return;
-    if (!this.classify(b, start, end, lineNo, 0)) this.otherLines++;
+  /**
+   * Reads every complete line of `b` from offset `from` and returns the offset after the last
+   * newline. The hot loop: a bare `gc N @…` line is scanned in place, straight into the cycle
+   * window's next slot: no copy, no string, no allocation.
+   */
+  lines(b: Buffer, from: number): number {
+    let p = from;
+    for (let nl = b.indexOf(0x0a, p); nl !== -1; nl = b.indexOf(0x0a, p)) {
+      const lineNo = ++this.lineNo;
+      const end = nl > p && b[nl - 1] === 0x0d ? nl - 1 : nl;
+      if (b[p] === 0x67 && b[p + 1] === 0x63 && b[p + 2] === 0x20) {
+        const r = scanGcLine(b, p, end, this.window.rows, this.window.next);
+        if (r === 0) this.record(lineNo);
+        else if (r !== GC_NOT_GC) this.garbled(b, p, end, lineNo, r);
+        else if (!this.search(b, p, end, lineNo)) this.otherLines++;
+      } else if (end > p && !this.classify(b, p, end, lineNo, 0)) this.otherLines++;
+      p = nl + 1;
+    }
+    return p;
   }
 
   warn(line: number | undefined, message: string): void {
@@ -104,7 +112,7 @@ export class GctraceAccumulator {
       value: {
         cycles,
         forcedGcLines: this.forcedGcLines,
-        scavenges: this.scavenges.slice(-this.keepLast),
+        scavenges: lastOf(this.scavenges, this.keepLast),
         otherLines: this.otherLines,
         cycleCount: this.cycleCount,
         scavengeCount: this.scavengeCount,
@@ -119,10 +127,10 @@ export class GctraceAccumulator {
   private classify(b: Buffer, start: number, end: number, lineNo: number, depth: number): boolean {
     const c0 = b[start]!;
     if (c0 === 0x67 && b[start + 1] === 0x63 && b[start + 2] === 0x20) {
-      const r = scanGcLine(b, start, end, this.row);
+      const r = scanGcLine(b, start, end, this.window.rows, this.window.next);
       if (r === 0) this.record(lineNo);
       else if (r !== GC_NOT_GC) this.garbled(b, start, end, lineNo, r);
-      return r !== GC_NOT_GC;
+      if (r !== GC_NOT_GC) return true;
     }
     if (depth === 0 && c0 === 0x7b) {
       const handled = this.jsonLine(b, start, end, lineNo);
@@ -147,6 +155,7 @@ export class GctraceAccumulator {
    */
   private search(b: Buffer, start: number, end: number, lineNo: number): boolean {
     for (let i = start; i < end; i++) {
+      if (!isMarkerStart(b[i])) continue;
       const marker = markerAt(b, i, start, end);
       if (marker === NO_MARKER) continue;
       if (marker === MARKER_FORCED) {
@@ -156,7 +165,7 @@ export class GctraceAccumulator {
         return true;
       }
       if (marker === MARKER_GC) {
-        const r = scanGcLine(b, i, end, this.row);
+        const r = scanGcLine(b, i, end, this.window.rows, this.window.next);
         if (r === GC_NOT_GC) continue;
         if (r === 0) this.record(lineNo);
         else this.garbled(b, start, end, lineNo, r + i - start);
@@ -167,7 +176,7 @@ export class GctraceAccumulator {
       if (scav !== undefined) {
         this.scavengeCount++;
         this.scavenges.push(scav);
-        if (this.scavenges.length > 2 * this.keepLast) this.scavenges = this.scavenges.slice(-this.keepLast);
+        if (this.scavenges.length > 2 * this.keepLast) this.scavenges = lastOf(this.scavenges, this.keepLast);
         return true;
       }
       if (looksLikeScavengeLine(text)) {
@@ -234,9 +243,11 @@ export class GctraceAccumulator {
     );
   }
 
+  /** Keeps the cycle just scanned into the window's next slot. */
   private record(lineNo: number): void {
-    const row = this.row;
-    const num = row[F_NUM]!;
+    const rows = this.window.rows;
+    const o = this.window.next;
+    const num = rows[o + F_NUM]!;
     if (this.cycleCount > 0 && num <= this.lastNum) {
       this.restarts++;
       this.warn(
@@ -247,16 +258,7 @@ export class GctraceAccumulator {
     }
     this.lastNum = num;
     this.cycleCount++;
-    this.window.add(row, lineNo);
-    this.series.add(
-      num,
-      row[F_AT]!,
-      row[F_CPU]!,
-      row[F_FORCED] === 1,
-      row[F_HEAP0]! * MIB,
-      row[F_HEAP1]! * MIB,
-      row[F_HEAP2]! * MIB,
-      row[F_GOAL]! * MIB,
-    );
+    this.series.add(rows, o);
+    this.window.commit(lineNo);
   }
 }

@@ -19,7 +19,7 @@ const GC_FORCED = 'GC forced';
 /** The marker starting at `b[i]`, for a line `b[start, end)`. */
 export function markerAt(b: Uint8Array, i: number, start: number, end: number): number {
   const c = b[i];
-  if (c !== 0x67 && c !== 0x73 && c !== 0x47) return NO_MARKER;
+  if (!isMarkerStart(c)) return NO_MARKER;
   if (i !== start && isWordByte(b[i - 1])) return NO_MARKER;
   if (c === 0x67) return b[i + 1] === 0x63 && b[i + 2] === 0x20 ? MARKER_GC : NO_MARKER;
   if (c === 0x73) {
@@ -34,8 +34,15 @@ export function markerAt(b: Uint8Array, i: number, start: number, end: number): 
   return MARKER_FORCED;
 }
 
+/** True when `c` can start a marker (`g`, `s`, `G`): the cheap test to make before calling markerAt. */
+export function isMarkerStart(c: number | undefined): boolean {
+  return c === 0x67 || c === 0x73 || c === 0x47;
+}
+
 /** True when any marker occurs in `b[start, end)`. */
 export function hasMarker(b: Uint8Array, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (markerAt(b, i, start, end) !== NO_MARKER) return true;
+  for (let i = start; i < end; i++) {
+    if (isMarkerStart(b[i]) && markerAt(b, i, start, end) !== NO_MARKER) return true;
+  }
   return false;
 }

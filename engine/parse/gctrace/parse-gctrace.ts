@@ -30,7 +30,6 @@ export function createGctraceParser(options: GctraceParseOptions = {}): GctraceP
   let carry: Buffer[] = [];
   let carryBytes = 0;
   let overlong = false;
-  let lineNo = 0;
   let ended = false;
 
   const keep = (piece: Buffer): void => {
@@ -46,16 +45,15 @@ export function createGctraceParser(options: GctraceParseOptions = {}): GctraceP
   };
   /** The carried start of a line plus its end (`tail` ends with the newline, or is the sentinel). */
   const flushCarry = (tail: Buffer): void => {
-    lineNo++;
     if (overlong) {
       overlong = false;
-      acc.warn(lineNo, `line longer than ${MAX_LINE_BYTES} bytes was skipped`);
+      acc.warn(++acc.lineNo, `line longer than ${MAX_LINE_BYTES} bytes was skipped`);
       return;
     }
     const line = Buffer.concat([...carry, tail]);
     carry = [];
     carryBytes = 0;
-    acc.line(line, 0, line.length - 1, lineNo);
+    acc.lines(line, 0);
   };
 
   return {
@@ -78,11 +76,7 @@ export function createGctraceParser(options: GctraceParseOptions = {}): GctraceP
         flushCarry(b.subarray(0, nl + 1));
         p = nl + 1;
       }
-      // Hot loop: Buffer#indexOf finds newlines at memchr speed; the accumulator reads the bytes in place.
-      for (let nl = b.indexOf(0x0a, p); nl !== -1; nl = b.indexOf(0x0a, p)) {
-        acc.line(b, p, nl, ++lineNo);
-        p = nl + 1;
-      }
+      p = acc.lines(b, p);
       if (p < b.length) keep(b.subarray(p));
     },
     end() {

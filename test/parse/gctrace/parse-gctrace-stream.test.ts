@@ -67,6 +67,9 @@ describe('createGctraceParser', () => {
     const none = streamed(bytes, 100, { keepLast: 0 }).value;
     expect(none.cycles).toEqual([]);
     expect(none.cycleCount).toBe(25);
+    const scav = Buffer.from('scav 1024 KiB work, 2048 KiB total, 88% util\n'.repeat(5));
+    expect(streamed(scav, 64, { keepLast: 0 }).value).toMatchObject({ scavenges: [], scavengeCount: 5 });
+    expect(streamed(scav, 64, { keepLast: 2 }).value.scavenges.map((s) => s.line)).toEqual([4, 5]);
   });
 
   it('keeps the last 10 000 cycle objects by default', () => {
