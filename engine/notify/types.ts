@@ -36,6 +36,8 @@ export interface Channel {
   /** The channel's name in the config (`slack-oncall`), used in logs, metrics and the outbox. */
   readonly name: string;
   readonly type: string;
+  /** Delivery steps after `open` for a new incident (e.g. Slack's `open-thread`), in order. */
+  readonly openFollowUps?: readonly DeliveryKind[];
   /** Delivery steps of a resolve on this channel, in order. */
   readonly resolveKinds: readonly DeliveryKind[];
   render(input: RenderInput): unknown;

@@ -47,7 +47,6 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     logger: deps.logger === undefined || deps.logger === false ? false : undefined,
     ...(deps.logger ? { loggerInstance: deps.logger } : {}),
     bodyLimit: deps.config.server.bodyLimitBytes,
-    disableRequestLogging: true,
   });
   const now = deps.now ?? Date.now;
   const replay = new ReplayCache();

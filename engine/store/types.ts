@@ -57,10 +57,11 @@ export interface AlertInput {
 }
 
 /**
- * Delivery steps. A resolve on Slack is two steps (a thread reply, then chat.update of the first
- * message) so a failed update never re-sends the reply.
+ * Delivery steps. Each is one outbox row, so a failed step never re-sends an earlier one: on Slack
+ * an incident is `open` (the first message), `open-thread` (continuations that did not fit in it),
+ * and on resolve `resolve` (a thread reply) then `resolve-update` (chat.update of the first message).
  */
-export type DeliveryKind = 'open' | 'resolve' | 'resolve-update';
+export type DeliveryKind = 'open' | 'open-thread' | 'resolve' | 'resolve-update';
 export type DeliveryState = 'pending' | 'sending' | 'delivered' | 'dead';
 
 export interface DeliveryRecord {

@@ -117,6 +117,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         continue;
       }
       items.push(render(channel, 'open', incident, runbook));
+      for (const k of channel.openFollowUps ?? []) items.push(render(channel, k, incident, runbook));
       if (incident.status === 'resolved') {
         for (const k of channel.resolveKinds) items.push(render(channel, k, incident, runbook));
       }
@@ -190,7 +191,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
               i.stage === 'queued' &&
               i.status === 'resolved' &&
               store.deliveriesFor(i.id).some((d) => d.kind === 'open') &&
-              !store.deliveriesFor(i.id).some((d) => d.kind !== 'open'),
+              !store.deliveriesFor(i.id).some((d) => d.kind === 'resolve' || d.kind === 'resolve-update'),
           )
           .map((i) => i.id),
       ];
