@@ -132,8 +132,9 @@ export class GctraceAccumulator {
       else if (r !== GC_NOT_GC) this.garbled(b, start, end, lineNo, r);
       if (r !== GC_NOT_GC) return true;
     }
-    if (depth === 0 && c0 === 0x7b) {
-      const handled = this.jsonLine(b, start, end, lineNo);
+    // A JSON line may sit inside a CRI line (depth 1); nothing is unwrapped deeper than that.
+    if (depth < 2 && c0 === 0x7b) {
+      const handled = this.jsonLine(b, start, end, lineNo, depth);
       if (handled !== undefined) return handled;
     } else if (depth === 0 && c0 >= 0x30 && c0 <= 0x39) {
       const cri = parseCriPrefix(b, start, end);
@@ -187,7 +188,13 @@ export class GctraceAccumulator {
     return false;
   }
 
-  private jsonLine(b: Buffer, start: number, end: number, lineNo: number): boolean | undefined {
+  private jsonLine(
+    b: Buffer,
+    start: number,
+    end: number,
+    lineNo: number,
+    depth: number,
+  ): boolean | undefined {
     // JSON.parse costs microseconds: only pay it for lines that can hold gctrace or continue one.
     if (this.pending.size === 0 && !hasMarker(b, start, end)) return false;
     const msg = parseJsonLogLine(b.toString('utf8', start, end));
@@ -197,7 +204,7 @@ export class GctraceAccumulator {
     const bytes = Buffer.from(msg.text, 'utf8');
     if (msg.partial) return this.addPending(key, bytes, lineNo);
     const p = this.takePending(key, bytes);
-    return p !== undefined ? this.inner(p.bytes, p.line, 1) : this.inner(bytes, lineNo, 1);
+    return p !== undefined ? this.inner(p.bytes, p.line, depth + 1) : this.inner(bytes, lineNo, depth + 1);
   }
 
   /** Unwrapped text, which may hold several lines; each is classified on the wrapper's line number. */

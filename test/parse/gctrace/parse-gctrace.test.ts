@@ -186,6 +186,14 @@ describe('parseGctrace on hand-made variants', () => {
     expect(warnings[0]).toMatchObject({ line: 9 });
   });
 
+  it('a JSON log line inside a CRI line', () => {
+    const gc = bundleLog('pub-map-leak').split('\n')[1]!;
+    const line = `2026-11-25T10:00:00.5Z stderr F {"level":"debug","msg":${JSON.stringify(gc)}}`;
+    const { value, warnings } = parseGctrace(`${line}\n`);
+    expect(warnings).toEqual([]);
+    expect(value.cycles.map((c) => [c.num, c.line])).toEqual([[2, 1]]);
+  });
+
   it('gctrace behind a prefix (timestamp, `app | `, syslog); words like `pgc 9 @` are not gctrace', () => {
     const { value, warnings } = parseGctrace(fixture('prefixed.log'));
     expect(warnings).toEqual([]);
