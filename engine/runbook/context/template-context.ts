@@ -1,8 +1,8 @@
 import type { Cause, Diagnosis, DiagnosisEvidence } from '../../diagnose/types.js';
 import { getFactDefinition } from '../../facts/catalogue.js';
 import type { FactUnit, FactValue } from '../../facts/types.js';
-import { formatFactValue } from '../../format/units.js';
 import { cleanText } from '../render/literal.js';
+import { formatEvidenceValue } from './format-value.js';
 
 /**
  * What a runbook is about, beyond the alert: where the process runs, so that commands can be
@@ -87,7 +87,7 @@ function evidenceRow(e: DiagnosisEvidence): CauseContext['evidence'][number] {
   return {
     fact: cleanText(e.fact),
     label: cleanText(label),
-    value: e.value === undefined ? 'no data' : cleanText(formatFactValue(e.value, e.unit)),
+    value: e.value === undefined ? 'no data' : cleanText(formatEvidenceValue(e.value, e.unit, e.threshold)),
     comparison: cleanText(
       e.op === 'present' || e.op === 'absent' ? OP_TEXT[e.op] : `${OP_TEXT[e.op]} ${e.threshold}`,
     ),

@@ -1,11 +1,6 @@
 import { getFactDefinition } from '../../facts/catalogue.js';
-import {
-  formatBytes,
-  formatCount,
-  formatDuration,
-  formatFactValue,
-  formatRatioAsPercent,
-} from '../../format/units.js';
+import { formatBytes, formatCount, formatDuration, formatRatioAsPercent } from '../../format/units.js';
+import { formatForReader } from '../context/format-value.js';
 import type { RenderState } from '../render/render-state.js';
 
 /** What a template prints for a number it does not have (never "undefined" or "NaN"). */
@@ -19,6 +14,9 @@ function fmt(v: unknown, f: (n: number) => string): string {
 }
 
 const MIB = 1024 * 1024;
+
+/** Whole numbers from 10 up; one decimal below (a rate of 0.4/s still reads as a rate). */
+const roundCount = (n: number) => (Math.abs(n) >= 10 ? Math.round(n) : Math.round(n * 10) / 10);
 
 /**
  * A GOMEMLIMIT value a fraction below a limit, in the syntax the runtime parses (runtime/debug
@@ -34,8 +32,8 @@ type ValueHelper = (args: unknown[], state: RenderState) => unknown;
 export const VALUE_HELPERS: Readonly<Record<string, ValueHelper>> = {
   bytes: ([v]) => fmt(v, formatBytes),
   rate: ([v]) => fmt(v, (n) => `${formatBytes(n)}/s`),
-  count: ([v]) => fmt(v, (n) => formatCount(Math.round(n * 100) / 100)),
-  perSecond: ([v]) => fmt(v, (n) => `${formatCount(Math.round(n * 10) / 10)}/s`),
+  count: ([v]) => fmt(v, (n) => formatCount(roundCount(n))),
+  perSecond: ([v]) => fmt(v, (n) => `${formatCount(roundCount(n))}/s`),
   duration: ([v]) => fmt(v, formatDuration),
   /** A 0–1 ratio as a percentage. */
   percent: ([v]) => fmt(v, formatRatioAsPercent),
@@ -49,7 +47,7 @@ export const VALUE_HELPERS: Readonly<Record<string, ValueHelper>> = {
   value: ([id], s) => {
     const f = s.diagnosis.facts[String(id)];
     const unit = getFactDefinition(String(id))?.unit ?? f?.unit;
-    return f === undefined || unit === undefined ? UNKNOWN : formatFactValue(f.value, unit);
+    return f === undefined || unit === undefined ? UNKNOWN : formatForReader(f.value, unit);
   },
   has: ([id], s) => s.diagnosis.facts[String(id)] !== undefined,
   label: ([k], s) => s.context.incident.labels[String(k)] ?? null,

@@ -1,0 +1,112 @@
+import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import type { Secret } from '../../engine/config/secret.js';
+import { resolveNote } from '../../engine/notify/runbook-text.js';
+import type { Channel, OutboundMessage, RenderInput } from '../../engine/notify/types.js';
+import { classifySmtpError } from './classify-smtp-error.js';
+import { formatRunbookEmail } from './format.js';
+
+export interface EmailChannelConfig {
+  name: string;
+  host: string;
+  port: number;
+  /** Implicit TLS (port 465). Otherwise STARTTLS when the server offers it, unless ignoreTLS. */
+  secure: boolean;
+  ignoreTLS: boolean;
+  user?: string;
+  password?: Secret;
+  from: string;
+  to: string[];
+  timeoutMs: number;
+}
+
+/** What is queued: JSON-safe (attachments base64), so a retry sends the same bytes. */
+interface QueuedMail {
+  subject: string;
+  html: string;
+  text: string;
+  attachments?: { filename: string; content: string; encoding: 'base64'; contentType: string; cid: string }[];
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** Deterministic per incident: a duplicate send (crash between send and record) threads and dedups in clients. */
+export function incidentMessageId(incidentId: string): string {
+  return `<incident-${incidentId.replace(/[^A-Za-z0-9.-]/g, '')}@memtriage>`;
+}
+
+/**
+ * Email through nodemailer, one attempt per send: the runbook as multipart HTML + text, and the
+ * resolve as a follow-up in the same thread (`In-Reply-To`/`References` the first mail's
+ * Message-ID, subject `Re: …`). The only importer of nodemailer (STYLE.md §(c)13).
+ */
+export function createEmailChannel(
+  config: EmailChannelConfig,
+  deps: { transport?: Transporter } = {},
+): Channel {
+  const transport =
+    deps.transport ??
+    nodemailer.createTransport({
+      host: config.host,
+      port: config.port,
+      secure: config.secure,
+      ignoreTLS: config.ignoreTLS,
+      ...(config.user ? { auth: { user: config.user, pass: config.password?.reveal() ?? '' } } : {}),
+      connectionTimeout: config.timeoutMs,
+      greetingTimeout: config.timeoutMs,
+      socketTimeout: config.timeoutMs,
+      pool: false,
+    });
+
+  return {
+    name: config.name,
+    type: 'email',
+    resolveKinds: ['resolve'],
+    render(input: RenderInput): QueuedMail {
+      const first = formatRunbookEmail(input.runbook);
+      if (input.kind === 'open') {
+        return {
+          subject: first.subject,
+          html: first.html,
+          text: first.text,
+          attachments: first.attachments.map((a) => ({
+            filename: a.filename,
+            content: a.content.toString('base64'),
+            encoding: 'base64',
+            contentType: a.contentType,
+            cid: a.cid,
+          })),
+        };
+      }
+      const note = resolveNote(input);
+      return {
+        subject: `Re: ${first.subject.replace(/^\[[A-Z]+\]/, '[RESOLVED]')}`,
+        html: `<!DOCTYPE html><html><body><p style="font-family:Arial,sans-serif">${escapeHtml(note)}</p></body></html>`,
+        text: note,
+      };
+    },
+    async send(msg: OutboundMessage) {
+      const mail = msg.payload as QueuedMail;
+      const own = incidentMessageId(msg.incidentId);
+      const parent = msg.thread?.messageId ?? own;
+      try {
+        const info = (await transport.sendMail({
+          from: config.from,
+          to: config.to,
+          subject: mail.subject,
+          html: mail.html,
+          text: mail.text,
+          ...(mail.attachments ? { attachments: mail.attachments } : {}),
+          ...(msg.kind === 'open' ? { messageId: own } : { inReplyTo: parent, references: [parent] }),
+        })) as { messageId?: string };
+        return msg.kind === 'open' ? { thread: { messageId: info.messageId ?? own } } : {};
+      } catch (err) {
+        throw classifySmtpError(err);
+      }
+    },
+    async close() {
+      transport.close();
+    },
+  };
+}

@@ -1,0 +1,168 @@
+import { chartSparklines } from '../../engine/runbook/chart/sparkline.js';
+import { richToPlain } from '../../engine/runbook/render/parse-inline.js';
+import { assertNever, type Block, type EvidenceRow, type Runbook } from '../../engine/runbook/types.js';
+import { slackCode, slackCodeBlock, slackEscape, slackLink, slackLiteral, slackRich } from './mrkdwn.js';
+import { splitText } from './split-text.js';
+
+/** Block Kit limits (formats.md §8.1, docs.slack.dev "Header block", "Section block"). */
+export const SLACK_LIMITS = {
+  headerChars: 150,
+  blocksPerMessage: 50,
+  sectionChars: 3000,
+  contextElements: 10,
+  /** msg_blocks_too_long was seen at about 13k characters of blocks in one message. */
+  messageChars: 12_000,
+  fallbackChars: 3000,
+} as const;
+
+export type SlackBlock =
+  | { type: 'header'; text: { type: 'plain_text'; text: string; emoji: true } }
+  | { type: 'section'; text: { type: 'mrkdwn'; text: string } }
+  | { type: 'context'; elements: { type: 'mrkdwn'; text: string }[] }
+  | { type: 'divider' };
+
+export interface SlackMessage {
+  /** Plain-text fallback (notifications, clients without Block Kit); escaped like the blocks. */
+  text: string;
+  blocks: SlackBlock[];
+}
+
+/** The first message, plus continuations to post as thread replies when one message cannot hold it all. */
+export interface SlackPayload extends SlackMessage {
+  thread: SlackMessage[];
+}
+
+const EMOJI: Record<Runbook['severity'], string> = {
+  critical: ':red_circle:',
+  warning: ':large_orange_circle:',
+  info: ':large_blue_circle:',
+};
+const MARK = (p: boolean | null) => (p === null ? ':grey_question:' : p ? ':white_check_mark:' : ':x:');
+
+const section = (text: string): SlackBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
+const heading = (h: string | undefined) => (h === undefined ? '' : `*${slackLiteral(h)}*\n`);
+const blockChars = (b: SlackBlock) =>
+  b.type === 'section'
+    ? b.text.text.length
+    : b.type === 'context'
+      ? b.elements.reduce((n, e) => n + e.text.length, 0)
+      : b.type === 'header'
+        ? b.text.text.length
+        : 0;
+
+function evidence(e: EvidenceRow): string {
+  return `${MARK(e.passed)} *${slackLiteral(e.value)}* ${slackLiteral(e.label)} (${slackCode(e.fact)} ${slackLiteral(e.comparison)})`;
+}
+
+/** One runbook block as mrkdwn (may exceed a section; the caller splits). */
+export function blockMrkdwn(b: Block): string {
+  switch (b.kind) {
+    case 'text':
+      return heading(b.heading) + b.paragraphs.map(slackRich).join('\n\n');
+    case 'list':
+      return heading(b.heading) + b.items.map((i) => `• ${slackRich(i)}`).join('\n');
+    case 'evidence':
+      return heading(b.heading) + b.rows.map(evidence).join('\n');
+    case 'steps':
+      return (
+        heading(b.heading) +
+        b.steps
+          .map((s, i) => `${i + 1}. ${slackRich(s.text)}${s.code ? `\n${slackCodeBlock(s.code.code)}` : ''}`)
+          .join('\n')
+      );
+    case 'code':
+      return heading(b.heading) + slackCodeBlock(b.code);
+    case 'links':
+      return heading(b.heading) + b.links.map((l) => `• ${slackLink(l.url, l.label)}`).join('\n');
+    case 'chart':
+      return heading(b.heading ?? b.chart.title) + slackCodeBlock(chartSparklines(b.chart).join('\n'));
+    default:
+      return assertNever(b, 'block');
+  }
+}
+
+function headerText(rb: Runbook): string {
+  const full = `${rb.severity === 'critical' ? '🔴' : rb.severity === 'warning' ? '🟠' : '🔵'} ${rb.title}`;
+  // The header is plain_text: no mrkdwn, but the three entities still apply. Never cut inside one.
+  const esc = slackEscape(full);
+  if (esc.length <= SLACK_LIMITS.headerChars) return esc;
+  let cut = esc.slice(0, SLACK_LIMITS.headerChars - 1);
+  const amp = cut.lastIndexOf('&');
+  if (amp > cut.length - 5 && !cut.slice(amp).includes(';')) cut = cut.slice(0, amp);
+  return `${cut}…`;
+}
+
+function fallback(rb: Runbook): string {
+  const t = `${rb.severity.toUpperCase()}: ${rb.title} — ${richToPlain(rb.summary)}`;
+  const esc = slackLiteral(t);
+  return esc.length <= SLACK_LIMITS.fallbackChars
+    ? esc
+    : splitText(esc, SLACK_LIMITS.fallbackChars - 1)[0]! + '…';
+}
+
+function contextBlock(rb: Runbook): SlackBlock {
+  const el = [
+    `${EMOJI[rb.severity]} *${rb.severity.toUpperCase()}*`,
+    rb.service ? `service ${slackCode(rb.service)}` : '',
+    `incident ${slackCode(rb.incidentId)}`,
+    rb.status !== 'unknown' ? slackLiteral(rb.status) : '',
+    rb.generatorURL ? slackLink(rb.generatorURL, 'alert source') : '',
+  ].filter((t) => t !== '');
+  return {
+    type: 'context',
+    elements: el.slice(0, SLACK_LIMITS.contextElements).map((text) => ({ type: 'mrkdwn', text })),
+  };
+}
+
+function labelsText(rb: Runbook): string | undefined {
+  const entries = Object.entries(rb.labels);
+  if (entries.length === 0) return undefined;
+  return `*Alert labels*\n${entries.map(([k, v]) => `${slackCode(k)} ${slackLiteral(v)}`).join('\n')}`;
+}
+
+/**
+ * The runbook as Block Kit. Every limit is respected by splitting, never by dropping content:
+ * long sections become several sections, and what does not fit in one message (50 blocks, about
+ * 12k characters) goes into continuation messages for the thread.
+ */
+export function formatRunbookSlack(rb: Runbook): SlackPayload {
+  const header: SlackBlock = {
+    type: 'header',
+    text: { type: 'plain_text', text: headerText(rb), emoji: true },
+  };
+  const texts = [
+    ...(slackEscape(`🔴 ${rb.title}`).length > SLACK_LIMITS.headerChars
+      ? [`*${slackLiteral(rb.title)}*`]
+      : []),
+    slackRich(rb.summary),
+    ...rb.blocks.map(blockMrkdwn),
+    labelsText(rb),
+  ].filter((t): t is string => t !== undefined && t.trim() !== '');
+  const body = texts.flatMap((t) => splitText(t, SLACK_LIMITS.sectionChars)).map(section);
+
+  const text = fallback(rb);
+  const messages: SlackMessage[] = [{ text, blocks: [header, contextBlock(rb)] }];
+  for (const b of body) {
+    let cur = messages[messages.length - 1]!;
+    const chars = cur.blocks.reduce((n, x) => n + blockChars(x), 0);
+    if (
+      cur.blocks.length + 1 > SLACK_LIMITS.blocksPerMessage ||
+      chars + blockChars(b) > SLACK_LIMITS.messageChars
+    ) {
+      // a continuation starts with a context line saying what it continues (filled in below)
+      cur = { text: '', blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: '' }] }] };
+      messages.push(cur);
+    }
+    cur.blocks.push(b);
+  }
+  const n = messages.length;
+  messages.forEach((m, i) => {
+    if (i === 0) return;
+    const note = `${slackLiteral(rb.title)} (continued, ${i + 1}/${n})`;
+    m.text =
+      note.length <= SLACK_LIMITS.fallbackChars ? note : splitText(note, SLACK_LIMITS.fallbackChars)[0]!;
+    m.blocks[0] = { type: 'context', elements: [{ type: 'mrkdwn', text: m.text }] };
+  });
+  const [first, ...thread] = messages;
+  return { ...first!, thread };
+}
