@@ -1,0 +1,136 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Secret } from '../../../engine/config/secret.js';
+import { fallbackRunbook } from '../../../engine/notify/fallback-runbook.js';
+import { NotifyError } from '../../../engine/notify/notify-error.js';
+import { createEmailChannel } from '../../../integrations/email/index.js';
+import type { EmailChannelConfig } from '../../../integrations/email/index.js';
+import { copyBundle, makePipeline } from '../../server/pipeline-fixture.js';
+import { sampleDiagnosis } from '../sample-diagnosis.js';
+import { startSmtp } from './smtp-fake.js';
+
+let smtp: Awaited<ReturnType<typeof startSmtp>> | undefined;
+afterEach(async () => {
+  await smtp?.close();
+  smtp = undefined;
+});
+
+const cfg = (port: number, extra: Partial<EmailChannelConfig> = {}): EmailChannelConfig => ({
+  name: 'mail',
+  host: '127.0.0.1',
+  port,
+  secure: false,
+  ignoreTLS: true,
+  from: 'memtriage@example.test',
+  to: ['oncall@example.test'],
+  timeoutMs: 2000,
+  ...extra,
+});
+const runbook = fallbackRunbook(sampleDiagnosis, 'test');
+const sig = () => new AbortController().signal;
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+describe('email channel over real SMTP', () => {
+  it('sends multipart HTML + text, and the resolve as a reply in the same thread', async () => {
+    smtp = await startSmtp();
+    const mail = createEmailChannel(cfg(smtp.port));
+    const open = await mail.send(
+      {
+        id: 1,
+        kind: 'open',
+        incidentId: 'inc-1',
+        payload: mail.render({ kind: 'open', incidentId: 'inc-1', runbook }),
+      },
+      sig(),
+    );
+    expect(open.thread).toEqual({ messageId: '<incident-inc-1@memtriage>' });
+    const resolve = mail.render({
+      kind: 'resolve',
+      incidentId: 'inc-1',
+      runbook,
+      resolvedAt: '2026-11-26T02:00:00Z',
+    });
+    await mail.send(
+      { id: 2, kind: 'resolve', incidentId: 'inc-1', payload: resolve, thread: open.thread! },
+      sig(),
+    );
+    const [first, second] = smtp.received;
+    expect(first!.subject).toBe('[CRITICAL] orders: Go map grows without bound');
+    expect(first!.headers.get('content-type')).toMatchObject({ value: 'multipart/alternative' });
+    expect(first!.html).toContain('Go map grows without bound');
+    expect(first!.text).toContain('Go map grows without bound');
+    expect(first!.messageId).toBe('<incident-inc-1@memtriage>');
+    expect(second!.subject).toBe('Re: [RESOLVED] orders: Go map grows without bound');
+    expect(second!.inReplyTo).toBe('<incident-inc-1@memtriage>');
+    expect(second!.references).toBe('<incident-inc-1@memtriage>');
+    expect(second!.text).toContain('resolved at 2026-11-26T02:00:00Z');
+    await mail.close?.();
+  });
+
+  it('classifies: 451 transient → serverError, 550 → clientError, bad login → authError, no server → serverError', async () => {
+    smtp = await startSmtp({ auth: { user: 'u', pass: 'right' } });
+    const payload = { subject: 's', html: '<p>x</p>', text: 'x' };
+    const send = (c: EmailChannelConfig) =>
+      createEmailChannel(c)
+        .send({ id: 1, kind: 'open', incidentId: 'i', payload }, sig())
+        .then(
+          () => undefined,
+          (e: unknown) => e as NotifyError,
+        );
+    const auth = await send(cfg(smtp.port, { user: 'u', password: new Secret('wrong') }));
+    expect(auth).toMatchObject({ reason: 'authError', retryable: false });
+    expect(auth!.message).not.toContain('wrong');
+    smtp.reject.push({ code: 451, message: 'try later' }, { code: 550, message: 'no such user' });
+    const good = cfg(smtp.port, { user: 'u', password: new Secret('right') });
+    expect(await send(good)).toMatchObject({ reason: 'serverError', retryable: true });
+    expect(await send(good)).toMatchObject({ reason: 'clientError', retryable: false });
+    expect(await send(good)).toBeUndefined();
+    const down = await send(cfg(await freePort()));
+    expect(down).toBeInstanceOf(NotifyError);
+    expect(down).toMatchObject({ reason: 'serverError', retryable: true });
+  });
+
+  it('SMTP outage: queued mail waits in the outbox and goes out once when the server is back', async () => {
+    const port = await freePort();
+    let clock = Date.now();
+    const mail = createEmailChannel(cfg(port));
+    const p = await makePipeline({
+      channels: [mail],
+      acquire: copyBundle('pub-goroutine-leak'),
+      now: () => clock,
+    });
+    const { incident } = p.store.recordAlert({
+      dedupKey: 'k',
+      source: 'generic',
+      groupKey: 'g',
+      status: 'firing',
+      payload: { alert: { name: 'RssHigh', labels: {} } },
+      now: clock,
+    });
+    await p.pipeline.advance(incident.id);
+    await p.worker.runOnce();
+    await p.worker.runOnce();
+    expect(p.store.deliveriesFor(incident.id)[0]).toMatchObject({
+      state: 'pending',
+      attempts: 1,
+      lastReason: 'serverError',
+    });
+    smtp = await startSmtp({ port });
+    clock += 60_000;
+    await p.worker.drain();
+    clock += 60_000;
+    await p.worker.drain();
+    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received[0]!.subject).toMatch(/goroutine/i);
+    expect(p.store.deliveriesFor(incident.id)[0]).toMatchObject({ state: 'delivered', attempts: 2 });
+    await p.close();
+  });
+});
