@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { MemtriageError, InputError } from '../errors.js';
+import { backtestCommand, type BacktestCliOptions } from './commands/backtest.js';
 import { collectCommand, type CollectCliOptions } from './commands/collect.js';
 import { diagnoseCommand } from './commands/diagnose.js';
 import { factsCommand } from './commands/facts.js';
@@ -102,6 +103,28 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--profile-every <d>', 'also take a heap profile every <d> (pprof/<ts>.pb.gz)')
     .requiredOption('--out <dir>', 'new or empty bundle directory')
     .action(async (opts: CollectCliOptions) => setExit(await collectCommand(opts, io)));
+
+  program
+    .command('backtest')
+    .description('replay stored incidents through a candidate ruleset and print what would change')
+    .requiredOption(
+      '--rules <dir>',
+      'candidate rule directory (repeatable), added to the defaults',
+      collectList,
+    )
+    .option('--no-default-rules', 'the candidate is only the --rules directories')
+    .option('--templates <dir>', 'template directory (repeatable)', collectList)
+    .option('--since <when>', 'only incidents received since a duration ago (7d, 36h) or a date')
+    .option('--data-dir <dir>', 'memtriage serve data directory', 'memtriage-data')
+    .option('--bundles <dir>', 'replay every bundle directory in <dir> instead of the stored incidents')
+    .action(async (opts: BacktestCliOptions & { defaultRules: boolean }) =>
+      setExit(
+        await backtestCommand(
+          { ...opts, ...(opts.defaultRules === false ? { noDefaultRules: true } : {}) },
+          io,
+        ),
+      ),
+    );
 
   const rules = program.command('rules').description('validate and test rule sets');
   for (const [name, description, run] of [

@@ -82,4 +82,22 @@ describe('memtriage CLI', () => {
     expect(t.out).toMatch(/✗ memstats\.goroutines = 2,993/);
     expect(t.out).toMatch(/0 passed, 1 failed\n$/);
   });
+
+  it('backtest exits 1 on an invalid candidate and replays a bundle directory', async () => {
+    const bad = await run('backtest', '--rules', '/nonexistent/rules', '--bundles', 'examples/incidents');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('candidate ruleset is invalid');
+    const same = await run(
+      'backtest',
+      '--rules',
+      'rules',
+      '--no-default-rules',
+      '--bundles',
+      'examples/incidents',
+    );
+    expect(same.code).toBe(0);
+    expect(same.out).toMatch(
+      /11 incidents replayed: 0 changed, 0 appeared, 0 disappeared, 11 unchanged, 0 errors/,
+    );
+  });
 });
