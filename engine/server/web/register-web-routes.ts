@@ -1,0 +1,145 @@
+import { existsSync } from 'node:fs';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthConfig } from '../../config/types.js';
+import { formatRunbookHtml, renderRunbook } from '../../runbook/index.js';
+import type { Rule } from '../../rules/types.js';
+import type { Store } from '../../store/types.js';
+import { authRequired, checkCredentials } from '../auth.js';
+import { html, page } from './html.js';
+import {
+  renderIncidentListPage,
+  incidentRow,
+  matchesFilter,
+  type IncidentFilter,
+} from './incident-list-page.js';
+import { renderIncidentPage } from './incident-page.js';
+import { renderRulesPage } from './rules-page.js';
+import { tarGzDirectory } from './tar-gz.js';
+
+export interface WebDeps {
+  store: Store;
+  auth: AuthConfig;
+  /** The rules the pipeline runs (for /rules). */
+  rules: () => readonly Rule[];
+  templatesDirs?: readonly string[];
+}
+
+/** How many recent incidents the pages read; filtering and paging happen over these. */
+const RECENT_INCIDENTS = 5000;
+const PAGE_SIZE = 25;
+
+/**
+ * The web pages: `/` (incidents), `/incidents/<id>` (runbook, evidence, facts, deliveries, bundle),
+ * `/rules`. Server-rendered HTML, no JavaScript, every stored string escaped. Behind the same
+ * credentials as the webhooks (bearer or basic; a browser gets a Basic challenge).
+ */
+export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
+  const guard = async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!authRequired(deps.auth)) return;
+    const r = checkCredentials(deps.auth, req.headers.authorization);
+    if (r.ok) return;
+    if (deps.auth.basic.length > 0)
+      reply.header('www-authenticate', 'Basic realm="memtriage", charset="UTF-8"');
+    return reply
+      .status(401)
+      .type('text/html; charset=utf-8')
+      .send(
+        page(
+          'Sign in',
+          html`<h1>Sign in required</h1>
+            <p>${r.message}</p>`,
+        ),
+      );
+  };
+  const htmlReply = (reply: FastifyReply, body: string, status = 200) =>
+    reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+
+  app.get('/', { onRequest: guard }, async (req, reply) => {
+    const q = req.query as Record<string, string | undefined>;
+    const filter: IncidentFilter = {
+      ...(q['service'] ? { service: q['service'] } : {}),
+      ...(q['cause'] ? { cause: q['cause'] } : {}),
+      ...(q['status'] ? { status: q['status'] } : {}),
+    };
+    const all = deps.store
+      .listIncidents(RECENT_INCIDENTS)
+      .map(incidentRow)
+      .sort((a, b) => b.receivedAt - a.receivedAt);
+    const distinct = (pick: (r: (typeof all)[number]) => string | undefined) =>
+      [...new Set(all.flatMap((r) => (pick(r) ? [pick(r)!] : [])))].sort();
+    const pageNo = Number.parseInt(q['page'] ?? '1', 10);
+    return htmlReply(
+      reply,
+      renderIncidentListPage({
+        rows: all.filter((r) => matchesFilter(r, filter)),
+        filter,
+        page: Number.isFinite(pageNo) ? pageNo : 1,
+        pageSize: PAGE_SIZE,
+        services: distinct((r) => r.service),
+        causes: distinct((r) => r.topCause),
+      }),
+    );
+  });
+
+  app.get('/incidents/:id', { onRequest: guard }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const incident = deps.store.getIncident(id);
+    if (!incident)
+      return htmlReply(
+        reply,
+        page(
+          'Not found',
+          html`<h1>No incident ${id}</h1>
+            <p><a href="/">All incidents</a></p>`,
+        ),
+        404,
+      );
+    let runbookHtml: string | undefined;
+    if (incident.diagnosis) {
+      try {
+        runbookHtml = formatRunbookHtml(
+          renderRunbook(
+            incident.diagnosis,
+            deps.templatesDirs ? { templatesDirs: [...deps.templatesDirs] } : {},
+          ),
+        );
+      } catch (err) {
+        req.log.warn({ err }, 'runbook could not be rendered for the web page');
+      }
+    }
+    return htmlReply(
+      reply,
+      renderIncidentPage({
+        incident,
+        deliveries: deps.store.deliveriesFor(id),
+        ...(runbookHtml !== undefined ? { runbookHtml } : {}),
+        hasBundle: incident.bundleDir !== undefined && existsSync(incident.bundleDir),
+      }),
+    );
+  });
+
+  app.get('/incidents/:id/bundle.tar.gz', { onRequest: guard }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const incident = deps.store.getIncident(id);
+    if (!incident?.bundleDir || !existsSync(incident.bundleDir)) {
+      return reply
+        .status(404)
+        .send({ error: { code: 'MT_ERR_HTTP_NOT_FOUND', message: `no bundle for incident ${id}` } });
+    }
+    const safe = id.replace(/[^A-Za-z0-9._-]/g, '_');
+    return reply
+      .type('application/gzip')
+      .header('content-disposition', `attachment; filename="memtriage-${safe}.tar.gz"`)
+      .send(await tarGzDirectory(incident.bundleDir, `memtriage-${safe}`));
+  });
+
+  app.get('/rules', { onRequest: guard }, async (_req, reply) => {
+    const lastFired = new Map<string, number>();
+    for (const i of deps.store.listIncidents(RECENT_INCIDENTS)) {
+      for (const c of i.diagnosis?.causes ?? []) {
+        if ((lastFired.get(c.ruleId) ?? 0) < i.receivedAt) lastFired.set(c.ruleId, i.receivedAt);
+      }
+    }
+    return htmlReply(reply, renderRulesPage(deps.rules(), lastFired));
+  });
+}

@@ -1,0 +1,141 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Secret } from '../../../engine/config/secret.js';
+import { diagnoseBundle } from '../../../engine/diagnose/diagnose-bundle.js';
+import { loadCompiledRules } from '../../../engine/diagnose/load-rules.js';
+import { registerWebRoutes } from '../../../engine/server/web/register-web-routes.js';
+import { openSqliteStore } from '../../../engine/store/sqlite-store.js';
+import type { Store } from '../../../engine/store/types.js';
+
+let app: FastifyInstance;
+let store: Store;
+const ids: Record<string, string> = {};
+
+/** Stores three real fixture incidents (one with a hostile alert label), as the pipeline would. */
+export async function seedStore(s: Store): Promise<Record<string, string>> {
+  const rules = await loadCompiledRules();
+  const out: Record<string, string> = {};
+  let now = Date.UTC(2026, 10, 25, 10, 0, 0);
+  for (const [name, service] of [
+    ['pub-map-leak', 'dedupd'],
+    ['pub-goroutine-leak', 'notifyd <script>alert(1)</script>'],
+    ['pub-healthy-go', 'pricingd'],
+  ] as const) {
+    now += 60_000;
+    const payload = { status: 'firing', commonLabels: { alertname: 'MemoryHigh', service }, alerts: [] };
+    const { incident } = s.recordAlert({
+      dedupKey: name,
+      source: 'alertmanager',
+      groupKey: `{}:${name}`,
+      status: 'firing',
+      payload,
+      now,
+    });
+    const bundleDir = resolve('examples/incidents', name);
+    const diagnosis = await diagnoseBundle(bundleDir, rules);
+    diagnosis.incident.service = service;
+    s.updateIncident(incident.id, { stage: 'queued', bundleDir, diagnosis }, now);
+    out[name] = incident.id;
+  }
+  s.recordAlert({
+    dedupKey: 'pub-map-leak',
+    source: 'alertmanager',
+    groupKey: '{}:pub-map-leak',
+    status: 'resolved',
+    payload: {},
+    now: now + 1,
+  });
+  return out;
+}
+
+beforeAll(async () => {
+  store = openSqliteStore(mkdtempSync(join(tmpdir(), 'mt-web-')));
+  Object.assign(ids, await seedStore(store));
+  const rules = await loadCompiledRules();
+  app = Fastify();
+  registerWebRoutes(app, { store, auth: { bearerTokens: [], basic: [] }, rules: () => rules.ruleSet.rules });
+  await app.ready();
+});
+afterAll(async () => {
+  await app.close();
+  store.close();
+});
+
+describe('web pages', () => {
+  it('lists incidents newest first with service, top cause, severity and status', async () => {
+    const res = await app.inject('/');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    const body = res.body;
+    const table = body.slice(body.indexOf('<tbody>'));
+    expect(table.indexOf('pricingd')).toBeLessThan(table.indexOf('dedupd'));
+    expect(body).toContain('go-map-leak');
+    expect(body).toMatch(/status-resolved">resolved/);
+    expect(body).not.toContain('<script>alert(1)</script>');
+    expect(body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(body).not.toMatch(/<script\b/i);
+  });
+
+  it('filters by cause and status', async () => {
+    const rows = async (url: string) => {
+      const body = (await app.inject(url)).body;
+      return body.slice(body.indexOf('<tbody>'), body.indexOf('</tbody>'));
+    };
+    const byCause = await rows('/?cause=go-goroutine-leak');
+    expect(byCause).toContain('go-goroutine-leak');
+    expect(byCause).not.toContain('dedupd');
+    const resolved = await rows('/?status=resolved');
+    expect(resolved).toContain('dedupd');
+    expect(resolved).not.toContain('pricingd');
+    expect((await app.inject('/?service=nobody')).body).toContain('No incidents match these filters');
+  });
+
+  it('shows an incident: runbook, evidence, facts with sources, deliveries, bundle link', async () => {
+    const res = await app.inject(`/incidents/${ids['pub-map-leak']}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Go map grows without bound');
+    expect(res.body).toMatch(/memstats\.heapObjectsSlopePerSecond/);
+    expect(res.body).toMatch(
+      /<code>gctrace\.liveHeapBytes<\/code><\/td>\s*<td class="num">88\.0 MiB<\/td>\s*<td class="wide">gctrace<\/td>/,
+    );
+    expect(res.body).toContain('download the raw bundle');
+    expect((await app.inject('/incidents/does-not-exist')).statusCode).toBe(404);
+  });
+
+  it('serves the raw bundle as a tar.gz with the bundle files', async () => {
+    const res = await app.inject(`/incidents/${ids['pub-map-leak']}/bundle.tar.gz`);
+    expect(res.statusCode).toBe(200);
+    const tar = gunzipSync(res.rawPayload).toString('latin1');
+    expect(tar).toContain('/gctrace.log');
+    expect(tar).toContain('/memstats.jsonl');
+    expect(tar).toContain('ustar');
+  });
+
+  it('lists the loaded rules with when each last fired', async () => {
+    const res = await app.inject('/rules');
+    expect(res.body).toContain('go-map-leak');
+    expect(res.body).toMatch(/jvm-offheap<\/code>[\s\S]*?never/);
+  });
+
+  it('asks for credentials when auth is configured', async () => {
+    const locked = Fastify();
+    registerWebRoutes(locked, {
+      store,
+      auth: { bearerTokens: [], basic: [{ username: 'sre', password: new Secret('s3cret') }] },
+      rules: () => [],
+    });
+    const denied = await locked.inject('/');
+    expect(denied.statusCode).toBe(401);
+    expect(denied.headers['www-authenticate']).toMatch(/^Basic/);
+    const ok = await locked.inject({
+      url: '/',
+      headers: { authorization: `Basic ${Buffer.from('sre:s3cret').toString('base64')}` },
+    });
+    expect(ok.statusCode).toBe(200);
+    await locked.close();
+  });
+});
