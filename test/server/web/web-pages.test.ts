@@ -1,12 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Secret } from '../../../engine/config/secret.js';
-import { diagnoseBundle } from '../../../engine/diagnose/diagnose-bundle.js';
 import { loadCompiledRules } from '../../../engine/diagnose/load-rules.js';
+import { seedStore } from './seed-store.js';
 import { registerWebRoutes } from '../../../engine/server/web/register-web-routes.js';
 import { openSqliteStore } from '../../../engine/store/sqlite-store.js';
 import type { Store } from '../../../engine/store/types.js';
@@ -14,43 +14,6 @@ import type { Store } from '../../../engine/store/types.js';
 let app: FastifyInstance;
 let store: Store;
 const ids: Record<string, string> = {};
-
-/** Stores three real fixture incidents (one with a hostile alert label), as the pipeline would. */
-export async function seedStore(s: Store): Promise<Record<string, string>> {
-  const rules = await loadCompiledRules();
-  const out: Record<string, string> = {};
-  let now = Date.UTC(2026, 10, 25, 10, 0, 0);
-  for (const [name, service] of [
-    ['pub-map-leak', 'dedupd'],
-    ['pub-goroutine-leak', 'notifyd <script>alert(1)</script>'],
-    ['pub-healthy-go', 'pricingd'],
-  ] as const) {
-    now += 60_000;
-    const payload = { status: 'firing', commonLabels: { alertname: 'MemoryHigh', service }, alerts: [] };
-    const { incident } = s.recordAlert({
-      dedupKey: name,
-      source: 'alertmanager',
-      groupKey: `{}:${name}`,
-      status: 'firing',
-      payload,
-      now,
-    });
-    const bundleDir = resolve('examples/incidents', name);
-    const diagnosis = await diagnoseBundle(bundleDir, rules);
-    diagnosis.incident.service = service;
-    s.updateIncident(incident.id, { stage: 'queued', bundleDir, diagnosis }, now);
-    out[name] = incident.id;
-  }
-  s.recordAlert({
-    dedupKey: 'pub-map-leak',
-    source: 'alertmanager',
-    groupKey: '{}:pub-map-leak',
-    status: 'resolved',
-    payload: {},
-    now: now + 1,
-  });
-  return out;
-}
 
 beforeAll(async () => {
   store = openSqliteStore(mkdtempSync(join(tmpdir(), 'mt-web-')));

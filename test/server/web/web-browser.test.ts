@@ -1,0 +1,102 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCompiledRules } from '../../../engine/diagnose/load-rules.js';
+import { registerWebRoutes } from '../../../engine/server/web/register-web-routes.js';
+import { openSqliteStore } from '../../../engine/store/sqlite-store.js';
+import type { Store } from '../../../engine/store/types.js';
+import { seedStore } from './seed-store.js';
+
+/** Screenshots are kept as test artifacts (gitignored) for people to look at. */
+const ARTIFACTS = 'test-artifacts/web';
+const CHROMIUM = '/usr/bin/chromium';
+// Flags from the machine notes: headless as root, and no background traffic into a closed network.
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let app: FastifyInstance;
+let store: Store;
+let browser: Browser;
+let base: string;
+let ruleCount = 0;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  store = openSqliteStore(mkdtempSync(join(tmpdir(), 'mt-web-browser-')));
+  await seedStore(store);
+  const rules = await loadCompiledRules();
+  ruleCount = rules.ruleSet.rules.length;
+  app = Fastify();
+  registerWebRoutes(app, { store, auth: { bearerTokens: [], basic: [] }, rules: () => rules.ruleSet.rules });
+  base = await app.listen({ host: '127.0.0.1', port: 0 });
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  store?.close();
+});
+
+describe('web pages in Chromium', () => {
+  it('lists, filters and opens an incident on a phone-sized screen, without JavaScript', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      javaScriptEnabled: false,
+    });
+    const pageTab = await context.newPage();
+    await pageTab.goto(`${base}/`);
+    expect(await pageTab.locator('tbody tr').count()).toBe(3);
+    await pageTab.screenshot({ path: `${ARTIFACTS}/list-phone.png`, fullPage: true });
+
+    // The filter is a plain GET form: pick a cause and submit.
+    await pageTab.selectOption('select[name=cause]', 'go-map-leak');
+    await pageTab.click('button[type=submit]');
+    await pageTab.waitForURL(/cause=go-map-leak/);
+    expect(await pageTab.locator('tbody tr').count()).toBe(1);
+
+    await pageTab.click('tbody tr a');
+    await pageTab.waitForURL(/\/incidents\//);
+    await expect(pageTab.locator('h1').innerText()).resolves.toContain('Go map grows without bound');
+    const text = await pageTab.locator('main').innerText();
+    expect(text).toContain('main.(*seenRequests).remember');
+    expect(text).toContain('download the raw bundle');
+    // Readable on a phone: nothing wider than the screen (wide tables scroll inside their wrapper).
+    const overflow = await pageTab.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await pageTab.screenshot({ path: `${ARTIFACTS}/incident-phone.png`, fullPage: true });
+    await context.close();
+  }, 60_000);
+
+  it('renders hostile labels as text and the rules page on a desktop screen', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const pageTab = await context.newPage();
+    let dialogs = 0;
+    pageTab.on('dialog', (d) => {
+      dialogs++;
+      void d.dismiss();
+    });
+    await pageTab.goto(`${base}/`);
+    await expect(pageTab.locator('tbody').innerText()).resolves.toContain(
+      'notifyd <script>alert(1)</script>',
+    );
+    expect(dialogs).toBe(0);
+    await pageTab.goto(`${base}/rules`);
+    expect(await pageTab.locator('tbody tr').count()).toBe(ruleCount);
+    await pageTab.screenshot({ path: `${ARTIFACTS}/rules-desktop.png`, fullPage: true });
+    await context.close();
+  }, 60_000);
+});
