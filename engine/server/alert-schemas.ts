@@ -63,12 +63,4 @@ export const genericPayload = z.object({
 });
 export type GenericPayload = z.infer<typeof genericPayload>;
 
-/** `alerts[3].labels.severity` from a zod path. */
-export function issuePath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else out += out === '' ? String(seg) : `.${String(seg)}`;
-  }
-  return out === '' ? '(root)' : out;
-}
+export { issuePath } from '../config/issue-path.js';

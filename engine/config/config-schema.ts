@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { parseQuantity } from '../rules/parse-quantity.js';
+
+/**
+ * The YAML config as written (every key optional, strict: an unknown key is an error naming the
+ * allowed ones). Quantities use the rule language's units: `1MiB`, `10s`, `5m`. normalize-config.ts
+ * applies defaults afterwards, so this file stays the one place that says what may be written.
+ */
+const quantity = (unit: 'bytes' | 'seconds', min: number) =>
+  z.union([z.number(), z.string()]).transform((raw, ctx) => {
+    const q = parseQuantity(raw, unit);
+    if (!q.ok) {
+      ctx.addIssue({ code: 'custom', message: q.message });
+      return z.NEVER;
+    }
+    if (q.value < min) {
+      ctx.addIssue({ code: 'custom', message: `must be at least ${min} ${unit}` });
+      return z.NEVER;
+    }
+    return q.value;
+  });
+const seconds = (min = 0) => quantity('seconds', min);
+const bytes = (min = 1) => quantity('bytes', min);
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const nonEmpty = z.string().min(1);
+const labels = z.record(nonEmpty, z.string());
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+const matchers = {
+  /** Label equals value. */
+  match: labels.optional(),
+  /** Label matches a regular expression (anchored, like Alertmanager's `=~`). */
+  matchRe: labels.optional(),
+};
+
+export const rawTarget = z.strictObject({
+  name: nonEmpty,
+  ...matchers,
+  go: httpUrl.optional(),
+  prometheus: z
+    .strictObject({
+      url: httpUrl,
+      selector: nonEmpty,
+      lookback: seconds(1).optional(),
+      step: seconds(1).optional(),
+    })
+    .optional(),
+  cgroup: nonEmpty.optional(),
+  pid: int(1, 2 ** 31).optional(),
+  duration: seconds(0).optional(),
+  interval: seconds(0.1).optional(),
+  timeout: seconds(0.1).optional(),
+});
+
+export const rawChannel = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('stdout') }),
+  z.strictObject({ type: z.literal('file'), path: nonEmpty }),
+  z.strictObject({
+    type: z.literal('slack'),
+    token: nonEmpty,
+    channel: nonEmpty,
+    apiUrl: httpUrl.optional(),
+    timeout: seconds(0.1).optional(),
+  }),
+  z.strictObject({
+    type: z.literal('email'),
+    host: nonEmpty,
+    port: int(1, 65535).optional(),
+    secure: z.boolean().optional(),
+    ignoreTLS: z.boolean().optional(),
+    user: nonEmpty.optional(),
+    password: nonEmpty.optional(),
+    from: nonEmpty,
+    to: z.array(nonEmpty).min(1),
+    timeout: seconds(0.1).optional(),
+  }),
+]);
+
+export const rawConfig = z.strictObject({
+  server: z
+    .strictObject({
+      host: nonEmpty.optional(),
+      port: int(0, 65535).optional(),
+      bodyLimit: bytes(1024).optional(),
+      dataDir: nonEmpty.optional(),
+    })
+    .optional(),
+  auth: z
+    .strictObject({
+      bearerTokens: z.array(nonEmpty).optional(),
+      basic: z.array(z.strictObject({ username: nonEmpty, password: nonEmpty })).optional(),
+      hmac: z
+        .strictObject({
+          secret: z.string().min(16, 'an HMAC secret needs at least 16 characters'),
+          signatureHeader: nonEmpty.optional(),
+          timestampHeader: nonEmpty.optional(),
+          window: seconds(1).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  rules: z
+    .strictObject({
+      dirs: z.array(nonEmpty).optional(),
+      templates: z.array(nonEmpty).optional(),
+      noDefaults: z.boolean().optional(),
+    })
+    .optional(),
+  targets: z.array(rawTarget).optional(),
+  channels: z
+    .record(
+      z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'channel names are lowercase letters, digits, - and _'),
+      rawChannel,
+    )
+    .optional(),
+  routes: z
+    .array(
+      z.strictObject({ ...matchers, channels: z.array(nonEmpty).min(1), continue: z.boolean().optional() }),
+    )
+    .optional(),
+  defaultRoute: z.strictObject({ channels: z.array(nonEmpty).min(1) }).optional(),
+  outbox: z
+    .strictObject({
+      maxAttempts: int(1, 100).optional(),
+      baseDelay: seconds(0.001).optional(),
+      maxDelay: seconds(0.001).optional(),
+      concurrency: int(1, 64).optional(),
+      lease: seconds(1).optional(),
+      poll: seconds(0.01).optional(),
+    })
+    .optional(),
+  pipeline: z.strictObject({ concurrency: int(1, 64).optional() }).optional(),
+});
+
+export type RawConfig = z.output<typeof rawConfig>;

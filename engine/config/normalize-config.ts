@@ -1,0 +1,177 @@
+import type { DataPath } from '../rules/yaml-source.js';
+import type { RawConfig } from './config-schema.js';
+import { defaultConfig } from './default-config.js';
+import { Secret } from './secret.js';
+import type { ChannelConfig, LabelMatcher, ServerConfig, TargetConfig } from './types.js';
+
+export interface NormalizeProblem {
+  path: DataPath;
+  message: string;
+}
+
+function matcher(
+  eq: Record<string, string> | undefined,
+  re: Record<string, string> | undefined,
+  at: DataPath,
+  problems: NormalizeProblem[],
+): LabelMatcher {
+  const regex: Record<string, RegExp> = {};
+  for (const [k, v] of Object.entries(re ?? {})) {
+    try {
+      regex[k] = new RegExp(`^(?:${v})$`);
+    } catch (err) {
+      problems.push({
+        path: [...at, 'matchRe', k],
+        message: `not a regular expression: ${(err as Error).message}`,
+      });
+    }
+  }
+  return { equal: { ...(eq ?? {}) }, regex };
+}
+
+const ms = (s: number | undefined, fallback: number) => (s === undefined ? fallback : Math.round(s * 1000));
+
+/**
+ * Validated raw config → ServerConfig: defaults applied (after validation, as changesets'
+ * config parser does), secrets wrapped, relative paths resolved against the config file, and
+ * cross-references checked. The built-in `stdout` channel always exists.
+ */
+export function normalizeConfig(
+  raw: RawConfig,
+  abs: (p: string) => string,
+): { config: ServerConfig; problems: NormalizeProblem[] } {
+  const d = defaultConfig();
+  const problems: NormalizeProblem[] = [];
+  const channels: Record<string, ChannelConfig> = { ...d.channels };
+  for (const [name, c] of Object.entries(raw.channels ?? {})) {
+    switch (c.type) {
+      case 'stdout':
+        channels[name] = { type: 'stdout', name };
+        break;
+      case 'file':
+        channels[name] = { type: 'file', name, path: abs(c.path) };
+        break;
+      case 'slack':
+        channels[name] = {
+          type: 'slack',
+          name,
+          token: new Secret(c.token),
+          channel: c.channel,
+          ...(c.apiUrl ? { apiUrl: c.apiUrl } : {}),
+          timeoutMs: ms(c.timeout, 10_000),
+        };
+        break;
+      case 'email':
+        channels[name] = {
+          type: 'email',
+          name,
+          host: c.host,
+          port: c.port ?? (c.secure ? 465 : 587),
+          secure: c.secure ?? false,
+          ignoreTLS: c.ignoreTLS ?? false,
+          ...(c.user ? { user: c.user } : {}),
+          ...(c.password ? { password: new Secret(c.password) } : {}),
+          from: c.from,
+          to: c.to,
+          timeoutMs: ms(c.timeout, 15_000),
+        };
+        break;
+    }
+  }
+  const checkChannels = (names: readonly string[], at: DataPath) =>
+    names.forEach((n, i) => {
+      if (!(n in channels)) {
+        problems.push({
+          path: [...at, i],
+          message: `no channel named "${n}"; defined: ${Object.keys(channels).join(', ')}`,
+        });
+      }
+    });
+
+  const routes = (raw.routes ?? []).map((r, i) => {
+    checkChannels(r.channels, ['routes', i, 'channels']);
+    return {
+      match: matcher(r.match, r.matchRe, ['routes', i], problems),
+      channels: r.channels,
+      continue: r.continue ?? false,
+    };
+  });
+  const defaultChannels = raw.defaultRoute?.channels ?? d.defaultChannels;
+  if (raw.defaultRoute) checkChannels(raw.defaultRoute.channels, ['defaultRoute', 'channels']);
+
+  const seen = new Set<string>();
+  const targets: TargetConfig[] = (raw.targets ?? []).map((t, i) => {
+    if (seen.has(t.name))
+      problems.push({ path: ['targets', i, 'name'], message: `duplicate target name "${t.name}"` });
+    seen.add(t.name);
+    if (!t.go && !t.prometheus && !t.cgroup && t.pid === undefined) {
+      problems.push({
+        path: ['targets', i],
+        message: 'a target needs at least one of go, prometheus, cgroup, pid',
+      });
+    }
+    return {
+      name: t.name,
+      match: matcher(t.match, t.matchRe, ['targets', i], problems),
+      ...(t.go ? { go: new URL(t.go) } : {}),
+      ...(t.prometheus
+        ? {
+            prometheus: {
+              url: new URL(t.prometheus.url),
+              selector: t.prometheus.selector,
+              lookbackSeconds: t.prometheus.lookback ?? 900,
+              stepSeconds: t.prometheus.step ?? 15,
+            },
+          }
+        : {}),
+      ...(t.cgroup ? { cgroupDir: abs(t.cgroup) } : {}),
+      ...(t.pid !== undefined ? { pid: t.pid } : {}),
+      durationMs: ms(t.duration, 10_000),
+      intervalMs: ms(t.interval, 2_000),
+      requestTimeoutMs: ms(t.timeout, 3_000),
+    };
+  });
+
+  const a = raw.auth ?? {};
+  const config: ServerConfig = {
+    server: {
+      host: raw.server?.host ?? d.server.host,
+      port: raw.server?.port ?? d.server.port,
+      bodyLimitBytes: raw.server?.bodyLimit ?? d.server.bodyLimitBytes,
+      dataDir: abs(raw.server?.dataDir ?? d.server.dataDir),
+    },
+    auth: {
+      bearerTokens: (a.bearerTokens ?? []).map((t) => new Secret(t)),
+      basic: (a.basic ?? []).map((b) => ({ username: b.username, password: new Secret(b.password) })),
+      ...(a.hmac
+        ? {
+            hmac: {
+              secret: new Secret(a.hmac.secret),
+              signatureHeader: a.hmac.signatureHeader ?? 'X-Memtriage-Signature',
+              timestampHeader: a.hmac.timestampHeader ?? 'X-Memtriage-Timestamp',
+              windowSeconds: a.hmac.window ?? 300,
+            },
+          }
+        : {}),
+    },
+    rules: {
+      dirs: (raw.rules?.dirs ?? []).map(abs),
+      templates: (raw.rules?.templates ?? []).map(abs),
+      noDefaults: raw.rules?.noDefaults ?? false,
+    },
+    targets,
+    channels,
+    routes,
+    defaultChannels,
+    outbox: {
+      maxAttempts: raw.outbox?.maxAttempts ?? d.outbox.maxAttempts,
+      baseDelayMs: ms(raw.outbox?.baseDelay, d.outbox.baseDelayMs),
+      maxDelayMs: ms(raw.outbox?.maxDelay, d.outbox.maxDelayMs),
+      concurrency: raw.outbox?.concurrency ?? d.outbox.concurrency,
+      leaseMs: ms(raw.outbox?.lease, d.outbox.leaseMs),
+      pollMs: ms(raw.outbox?.poll, d.outbox.pollMs),
+    },
+    pipeline: { concurrency: raw.pipeline?.concurrency ?? d.pipeline.concurrency },
+  };
+  return { config, problems };
+}

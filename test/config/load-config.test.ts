@@ -1,0 +1,104 @@
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../engine/config/config-error.js';
+import { loadConfig, parseConfig } from '../../engine/config/load-config.js';
+
+const ENV = {
+  MEMTRIAGE_WEBHOOK_TOKEN: 'tok-123456',
+  MEMTRIAGE_WEBHOOK_PASSWORD: 'pw-abcdef',
+  SLACK_BOT_TOKEN: 'xoxb-secret-slack',
+  SMTP_PASSWORD: 'smtp-secret',
+};
+
+function issues(text: string, env: Record<string, string> = {}) {
+  try {
+    parseConfig('conf.yaml', text, env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).issues;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('server config', () => {
+  it('loads examples/config.yaml with secrets from the environment, never printing them', async () => {
+    const c = await loadConfig('examples/config.yaml', ENV);
+    expect(c.server).toMatchObject({ host: '127.0.0.1', port: 9767, bodyLimitBytes: 1048576 });
+    expect(c.server.dataDir).toMatch(/memtriage-data$/);
+    expect(c.auth.bearerTokens[0]?.reveal()).toBe('tok-123456');
+    const slack = c.channels.oncall;
+    expect(slack?.type === 'slack' && slack.token.reveal()).toBe('xoxb-secret-slack');
+    expect(c.targets[0]).toMatchObject({
+      name: 'orders-api',
+      durationMs: 10_000,
+      intervalMs: 2_000,
+      requestTimeoutMs: 3_000,
+    });
+    expect(c.targets[0]?.match.regex.namespace?.test('prod')).toBe(true);
+    expect(c.targets[0]?.match.regex.namespace?.test('production')).toBe(false);
+    expect(c.targets[1]?.prometheus).toMatchObject({ lookbackSeconds: 900, stepSeconds: 15 });
+    expect(c.routes).toHaveLength(2);
+    expect(c.outbox).toMatchObject({ maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 300_000 });
+    const dump = JSON.stringify(c) + inspect(c, { depth: 10 });
+    for (const secret of Object.values(ENV)) expect(dump).not.toContain(secret);
+  });
+
+  it('an empty file is the embedded defaults', () => {
+    const c = parseConfig('/etc/memtriage/empty.yaml', '# nothing\n', {});
+    expect(c.defaultChannels).toEqual(['stdout']);
+    expect(c.auth.bearerTokens).toHaveLength(0);
+    expect(c.server.dataDir).toBe('/etc/memtriage/memtriage-data');
+  });
+
+  it('reports every problem at once with file:line:column', () => {
+    const text = [
+      'server:',
+      '  port: 70000', // 2
+      '  bodyLimt: 1MiB', // 3 typo
+      'channels:',
+      '  oncall:',
+      '    type: slack',
+      "    token: '${SLACK_BOT_TOKEN}'", // 7 unset
+      '    channel: C1',
+      'routes:',
+      '  - channels: [oncall, pager]', // 10 unknown channel
+      "    matchRe: { severity: '(' }", // 11 bad regex
+      'outbox:',
+      '  baseDelay: 5 parsecs', // 13
+    ].join('\n');
+    const got = issues(text);
+    const at = (line: number) =>
+      got.filter((i) => i.line === line).map((i) => `${i.column} ${i.path}: ${i.message}`);
+    expect(at(2)[0]).toMatch(/^9 server\.port: /);
+    expect(at(3)).toEqual(['3 server.bodyLimt: unknown key "bodyLimt"']);
+    expect(at(7)[0]).toContain('environment variable SLACK_BOT_TOKEN is not set');
+    expect(got.every((i) => i.file === 'conf.yaml')).toBe(true);
+    expect(at(13)[0]).toMatch(/outbox\.baseDelay: cannot read "5 parsecs"/);
+    // cross-reference problems come after the shape is right
+    const second = issues(
+      [
+        'channels: { oncall: { type: stdout } }',
+        'routes:',
+        '  - channels: [oncall, pager]',
+        "    matchRe: { severity: '(' }",
+      ].join('\n'),
+    );
+    expect(second.map((i) => `${i.line}:${i.column} ${i.path}`)).toEqual(
+      expect.arrayContaining(['3:24 routes[0].channels[1]', '4:26 routes[0].matchRe.severity']),
+    );
+  });
+
+  it('YAML syntax errors and unknown channel types are located', () => {
+    const syntax = issues('server:\n  port: 1\n port: 2\n');
+    expect(syntax[0]).toMatchObject({ file: 'conf.yaml', line: 3 });
+    const type = issues('channels:\n  x:\n    type: pager\n');
+    expect(type[0]).toMatchObject({ line: 3, path: 'channels.x.type' });
+  });
+
+  it('rejects alert-independent target URLs that are not http(s) and targets with nothing to fetch', () => {
+    const got = issues('targets:\n  - name: a\n    go: file:///etc/passwd\n  - name: b\n');
+    expect(got.map((i) => i.path)).toEqual(expect.arrayContaining(['targets[0].go']));
+    const empty = issues('targets:\n  - name: b\n    match: { a: b }\n');
+    expect(empty[0]?.message).toContain('at least one of go, prometheus, cgroup, pid');
+  });
+});
