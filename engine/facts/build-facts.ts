@@ -38,7 +38,9 @@ export function buildFacts(bundle: RawBundle): FactSet {
     return result.value;
   };
 
-  const metrics = bundle.metricsJsonl ? take('metrics.jsonl', readMetricsJsonl(bundle.metricsJsonl)) : undefined;
+  const metrics = bundle.metricsJsonl
+    ? take('metrics.jsonl', readMetricsJsonl(bundle.metricsJsonl))
+    : undefined;
   // Raw artifacts win over an exporter's view of the same thing; heap.txt is a last single snapshot.
   let memstats: MemStatsSample[] = bundle.memstatsJsonl
     ? take('memstats.jsonl', parseExpvarJsonl(bundle.memstatsJsonl))
@@ -51,7 +53,9 @@ export function buildFacts(bundle: RawBundle): FactSet {
   const latest: HeapProfile | undefined = bundle.heapProfile
     ? take('heap.pb.gz', parseHeapProfile(bundle.heapProfile))
     : profiles[profiles.length - 1];
-  let cgroups: CgroupReading[] = bundle.cgroup.map((c) => take(`cgroup/${c.ts}/`, parseCgroupFiles(c.value, c.ts)));
+  let cgroups: CgroupReading[] = bundle.cgroup.map((c) =>
+    take(`cgroup/${c.ts}/`, parseCgroupFiles(c.value, c.ts)),
+  );
   if (cgroups.length === 0 && metrics) cgroups = metrics.cgroup;
   let vmstats: VmstatSnapshot[] = bundle.proc.flatMap((p) =>
     p.value['vmstat'] === undefined

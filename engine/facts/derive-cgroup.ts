@@ -3,7 +3,7 @@ import type { PsiTotals } from '../parse/prom-text/prom-to-psi.js';
 import { ratio, type DeriveContext } from './derive-context.js';
 import { fitInto } from './derive-memstats.js';
 import type { FactSetBuilder } from './fact-set-builder.js';
-import { counterRate, linearFit, seriesOf } from './series.js';
+import { counterRate, linearFit, seriesOf, maxValue } from './series.js';
 import type { SeriesPoint } from './types.js';
 
 /**
@@ -50,7 +50,7 @@ export function deriveCgroup(
 
   const usage = series((s) => s.usageBytes);
   const running = runningWindow(usage);
-  const peakReading = Math.max(0, ...snapshots.map((s) => s.peakBytes ?? 0), ...usage.map((p) => p.v));
+  const peakReading = maxValue([0, ...snapshots.map((s) => s.peakBytes ?? 0), ...usage.map((p) => p.v)])!;
   const current = running[running.length - 1]?.v ?? last.usageBytes;
   out.put('cgroup.usageBytes', current);
   if (peakReading > 0) out.put('cgroup.peakUsageBytes', peakReading);
@@ -86,7 +86,7 @@ export function deriveCgroup(
   const pressure = timed.filter((s) => s.pressure !== undefined);
   const maxOf = (pick: (s: CgroupReading) => number | undefined) => {
     const values = pressure.flatMap((s) => (pick(s) === undefined ? [] : [pick(s)!]));
-    return values.length > 0 ? Math.max(...values) : undefined;
+    return maxValue(values);
   };
   out.put(
     'psi.cgroupSomeAvg10MaxPercent',
@@ -96,7 +96,9 @@ export function deriveCgroup(
     'psi.cgroupFullAvg10MaxPercent',
     maxOf((s) => s.pressure?.full?.avg10),
   );
-  const stall = counterRate(series((s) => s.pressure?.some?.totalMicros ?? s.pressureTotals?.some?.totalMicros));
+  const stall = counterRate(
+    series((s) => s.pressure?.some?.totalMicros ?? s.pressureTotals?.some?.totalMicros),
+  );
   out.put('psi.cgroupSomeStallRatio', stall === undefined ? undefined : stall / 1e6);
 
   out.series('cgroup.usageBytes', usage);
@@ -106,7 +108,7 @@ export function deriveCgroup(
 /** Usage readings from when the workload had entered the cgroup until it exited. */
 export function runningWindow(usage: readonly SeriesPoint[]): SeriesPoint[] {
   if (usage.length === 0) return [];
-  const peak = Math.max(...usage.map((p) => p.v));
+  const peak = maxValue(usage.map((p) => p.v))!;
   if (peak <= 0) return [...usage];
   let from = usage.findIndex((p) => p.v >= ENTERED_SHARE_OF_PEAK * peak);
   const peakAt = usage.findIndex((p) => p.v === peak);

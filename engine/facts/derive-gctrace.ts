@@ -2,7 +2,7 @@ import type { GcCycle, GctraceLog } from '../parse/gctrace/types.js';
 import { ratio, type DeriveContext } from './derive-context.js';
 import { fitInto } from './derive-memstats.js';
 import type { FactSetBuilder } from './fact-set-builder.js';
-import { median } from './series.js';
+import { median, maxValue } from './series.js';
 
 /** Cycles used for the goal/live ratio: the recent ones describe the pacer as it is now. */
 const RECENT_CYCLES = 10;
@@ -17,7 +17,7 @@ export function deriveGctrace(log: GctraceLog, ctx: DeriveContext, out: FactSetB
 
   out.put('gctrace.cycles', cycles.length);
   out.put('gctrace.liveHeapBytes', last.liveHeapBytes);
-  out.put('gctrace.liveHeapMaxBytes', Math.max(...cycles.map((c) => c.liveHeapBytes)));
+  out.put('gctrace.liveHeapMaxBytes', maxValue(cycles.map((c) => c.liveHeapBytes)));
   out.put('gctrace.goalBytes', last.goalBytes);
   out.put('gctrace.gcCpuPercent', last.cpuPercent);
   out.put('gctrace.stacksBytes', last.stacksBytes);

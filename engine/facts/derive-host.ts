@@ -3,7 +3,7 @@ import type { ProcStatus, PsiLine, VmstatSnapshot } from '../parse/proc/types.js
 import { ratio, type DeriveContext } from './derive-context.js';
 import { fitInto } from './derive-memstats.js';
 import type { FactSetBuilder } from './fact-set-builder.js';
-import { counterRate, median, secondHalf, seriesOf } from './series.js';
+import { counterRate, median, secondHalf, seriesOf, maxValue } from './series.js';
 
 /** Host-wide reclaim counters from /proc/vmstat readings. */
 export function deriveVmstat(snapshots: readonly VmstatSnapshot[], out: FactSetBuilder): void {
@@ -54,7 +54,7 @@ export interface PsiReading {
 export function derivePsi(snapshots: readonly PsiReading[], out: FactSetBuilder): void {
   const max = (pick: (s: PsiReading) => number | undefined) => {
     const values = snapshots.flatMap((s) => (pick(s) === undefined ? [] : [pick(s)!]));
-    return values.length > 0 ? Math.max(...values) : undefined;
+    return maxValue(values);
   };
   out.put(
     'psi.someAvg10MaxPercent',
@@ -88,7 +88,7 @@ export function deriveProcess(
     (s) => s.ts,
     (s) => s.vmRssBytes,
   );
-  const peak = Math.max(0, ...statuses.map((s) => Math.max(s.vmRssBytes ?? 0, s.vmHwmBytes ?? 0)));
+  const peak = maxValue([0, ...statuses.map((s) => Math.max(s.vmRssBytes ?? 0, s.vmHwmBytes ?? 0))])!;
   out.put('process.rssBytes', last.vmRssBytes);
   if (peak > 0) out.put('process.rssMaxBytes', peak);
   out.put('process.rssToLimitRatio', peak > 0 ? ratio(peak, ctx.limitBytes) : undefined);

@@ -18,8 +18,14 @@ export function deriveJvmMetrics(
   const last = samples[samples.length - 1]?.value;
   if (last === undefined) return;
   const metaspace = (m: JvmMetrics) => m.pools['Metaspace']?.committedBytes;
-  const direct = (m: JvmMetrics) => m.bufferPools['direct']?.capacityBytes ?? m.bufferPools['direct']?.usedBytes;
-  const series = (pick: (m: JvmMetrics) => number | undefined) => seriesOf(samples, (s) => s.ts, (s) => pick(s.value));
+  const direct = (m: JvmMetrics) =>
+    m.bufferPools['direct']?.capacityBytes ?? m.bufferPools['direct']?.usedBytes;
+  const series = (pick: (m: JvmMetrics) => number | undefined) =>
+    seriesOf(
+      samples,
+      (s) => s.ts,
+      (s) => pick(s.value),
+    );
 
   out.put('jvm.heapCommittedBytes', last.heap.committedBytes);
   out.put('jvm.metaspaceCommittedBytes', metaspace(last));
@@ -27,11 +33,23 @@ export function deriveJvmMetrics(
   out.put('jvm.threads', last.threads.live);
   out.put('jvm.directCommittedBytes', direct(last));
   fitInto(out, series(metaspace), 'jvm.metaspaceSlopeBytesPerSecond', 'jvm.metaspaceTrendR2');
-  fitInto(out, series((m) => m.classesLoaded), 'jvm.classesSlopePerSecond', 'jvm.classesTrendR2');
-  fitInto(out, series((m) => m.threads.live), 'jvm.threadsSlopePerSecond', 'jvm.threadsTrendR2');
+  fitInto(
+    out,
+    series((m) => m.classesLoaded),
+    'jvm.classesSlopePerSecond',
+    'jvm.classesTrendR2',
+  );
+  fitInto(
+    out,
+    series((m) => m.threads.live),
+    'jvm.threadsSlopePerSecond',
+    'jvm.threadsTrendR2',
+  );
   fitInto(out, series(direct), 'jvm.directSlopeBytesPerSecond', 'jvm.directTrendR2');
   const outside = (m: JvmMetrics) =>
-    m.processRssBytes !== undefined && m.heap.committedBytes !== undefined ? m.processRssBytes - m.heap.committedBytes : undefined;
+    m.processRssBytes !== undefined && m.heap.committedBytes !== undefined
+      ? m.processRssBytes - m.heap.committedBytes
+      : undefined;
   out.put('jvm.rssOutsideHeapBytes', outside(last));
   out.put('process.rssBytes', last.processRssBytes);
   out.put('process.rssToLimitRatio', ratio(last.processRssBytes, ctx.limitBytes));

@@ -4,7 +4,7 @@ import type { ProcStatus } from '../parse/proc/types.js';
 import { ratio, type DeriveContext } from './derive-context.js';
 import { fitInto } from './derive-memstats.js';
 import type { FactSetBuilder } from './fact-set-builder.js';
-import { seriesOf } from './series.js';
+import { seriesOf, maxValue, minValue } from './series.js';
 
 const HEAP = 'Java Heap';
 
@@ -107,7 +107,7 @@ export function deriveJvmGc(log: JvmGcLog, ctx: DeriveContext, out: FactSetBuild
   fitInto(out, after, 'jvm.heapAfterGcSlopeBytesPerSecond', 'jvm.heapAfterGcTrendR2');
   out.put('jvm.fullGcCount', events.filter((e) => e.kind.startsWith('Pause Full')).length);
   const times = events.flatMap((e) => (e.uptimeSeconds === undefined ? [] : [e.uptimeSeconds]));
-  const span = times.length >= 2 ? Math.max(...times) - Math.min(...times) : 0;
+  const span = times.length >= 2 ? maxValue(times)! - minValue(times)! : 0;
   const paused = events.reduce((sum, e) => sum + (e.kind.startsWith('Pause') ? (e.pauseMs ?? 0) : 0), 0);
   if (span > 0) out.put('jvm.gcPauseRatio', paused / 1000 / span);
   out.series('jvm.heapAfterGcBytes', after);

@@ -1,7 +1,7 @@
 import type { MemStatsSample } from '../parse/memstats/types.js';
 import { ratio, steadyState, type DeriveContext } from './derive-context.js';
 import type { FactSetBuilder } from './fact-set-builder.js';
-import { counterRate, linearFit, median, secondHalf, seriesOf } from './series.js';
+import { counterRate, linearFit, median, secondHalf, seriesOf, maxValue } from './series.js';
 import type { SeriesPoint } from './types.js';
 
 /** Facts from a series of Go runtime.MemStats samples (expvar, heap.txt or Prometheus). */
@@ -39,7 +39,7 @@ export function deriveMemstats(
   out.put('memstats.gcPerSecond', counterRate(series((x) => x.stats.NumGC)));
 
   const goroutines = series((x) => x.goroutines);
-  if (goroutines.length > 0) out.put('memstats.goroutinesMax', Math.max(...goroutines.map((p) => p.v)));
+  out.put('memstats.goroutinesMax', maxValue(goroutines.map((p) => p.v)));
 
   const heapInuse = series((x) => x.stats.HeapInuse);
   const heapAlloc = series((x) => x.stats.HeapAlloc);

@@ -61,7 +61,11 @@ export function readMetricsJsonl(text: string): ParseResult<MetricsSeries> {
     if (psi) value.psi.push({ ...psi, ts });
     const jvm = promToJvm(exp.value, undefined, local);
     if (jvm) value.jvm.push({ ts, value: jvm });
-    for (const w of local) warnings.push({ line, message: w.line !== undefined ? `scrape line ${w.line}: ${w.message}` : w.message });
+    for (const w of local)
+      warnings.push({
+        line,
+        message: w.line !== undefined ? `scrape line ${w.line}: ${w.message}` : w.message,
+      });
   });
   return { value, warnings };
 }

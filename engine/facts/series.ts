@@ -69,6 +69,22 @@ export function median(values: readonly number[]): number | undefined {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/**
+ * Largest of the numbers, or undefined for none. A loop, not `Math.max(...xs)`: spreading a day of
+ * GC cycles (hundreds of thousands) into arguments overflows the call stack.
+ */
+export function maxValue(values: Iterable<number>): number | undefined {
+  let best: number | undefined;
+  for (const v of values) if (best === undefined || v > best) best = v;
+  return best;
+}
+
+export function minValue(values: Iterable<number>): number | undefined {
+  let best: number | undefined;
+  for (const v of values) if (best === undefined || v < best) best = v;
+  return best;
+}
+
 export function maxOf(points: readonly SeriesPoint[]): SeriesPoint | undefined {
   let best: SeriesPoint | undefined;
   for (const p of points) if (best === undefined || p.v > best.v) best = p;
