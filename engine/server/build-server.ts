@@ -7,6 +7,8 @@ import { kindOfFastifyError, sendError } from './http-errors.js';
 import type { ServerMetrics } from './metrics.js';
 import { registerOpsRoutes } from './routes/ops.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
+import { registerWebRoutes } from './web/register-web-routes.js';
+import type { WebDeps } from './web/register-web-routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,6 +27,8 @@ export interface ServerDeps {
   onAccepted: (incident: IncidentRecord, outcome: RecordOutcome) => void;
   /** Extra readiness (rules loaded, worker running). */
   ready?: () => { ok: boolean; reason?: string };
+  /** The web pages under `/` (incident list, incident page, rules); absent in webhook-only tests. */
+  web?: Omit<WebDeps, 'store' | 'auth'>;
 }
 
 /** A JSON body parser that keeps the raw bytes (for HMAC) and answers 400 instead of throwing. */
@@ -103,6 +107,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   registerWebhookRoutes(app, { ...deps, now });
   registerOpsRoutes(app, deps);
+  if (deps.web) registerWebRoutes(app, { ...deps.web, store: deps.store, auth });
   if (!authRequired(auth) && !auth.hmac && deps.config.server.host !== '127.0.0.1' && deps.logger) {
     deps.logger.warn('webhooks accept unauthenticated requests on a non-loopback address');
   }

@@ -1,0 +1,139 @@
+import pino from 'pino';
+import type { Logger } from 'pino';
+import { createAlertAcquirer } from '../collect/acquire-for-alert.js';
+import { defaultConfig } from '../config/default-config.js';
+import { loadConfig } from '../config/load-config.js';
+import type { Env } from '../config/load-config.js';
+import type { ServerConfig } from '../config/types.js';
+import { loadCompiledRules } from '../diagnose/load-rules.js';
+import { createOutboxWorker } from '../notify/outbox-worker.js';
+import type { CompiledRuleSet } from '../rules/types.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import { buildServer } from './build-server.js';
+import { createChannels } from './create-channels.js';
+import { createMetrics } from './metrics.js';
+import { createPipeline } from './pipeline/run-pipeline.js';
+
+export interface StartServerOptions {
+  /** YAML config file; without one the embedded defaults apply. */
+  config?: string;
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  /** Environment for `${NAME}` references; the CLI passes process.env. */
+  env?: Env;
+  /** A pino logger; default JSON lines on stderr at `info`. `false` for none. */
+  logger?: Logger | false;
+}
+
+export interface RunningServer {
+  /** `http://host:port` actually bound (port 0 → the chosen one). */
+  url: string;
+  config: ServerConfig;
+  /** SIGHUP: reload rules; a bad ruleset is refused whole and the running one stays. Templates are read per incident. */
+  reload(): Promise<{ ok: true; rules: number } | { ok: false; error: Error }>;
+  /** Stops accepting, lets running pipelines finish, stops the outbox, closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * `memtriage serve`: config → store → rules → channels → pipeline + outbox worker → HTTP.
+ * Incidents a previous process left half-way are resumed, and deliveries it left in flight are
+ * sent again (see docs/config.md "Delivery guarantee").
+ */
+export async function startServer(opts: StartServerOptions = {}): Promise<RunningServer> {
+  const config = opts.config ? await loadConfig(opts.config, opts.env ?? {}) : defaultConfig();
+  if (opts.port !== undefined) config.server.port = opts.port;
+  if (opts.host !== undefined) config.server.host = opts.host;
+  if (opts.dataDir !== undefined) config.server.dataDir = opts.dataDir;
+  const logger: Logger | undefined =
+    opts.logger === false
+      ? undefined
+      : (opts.logger ??
+        pino(
+          {
+            name: 'memtriage',
+            level: 'info',
+            redact: ['req.headers.authorization', '*.token', '*.password', '*.secret'],
+          },
+          pino.destination(2),
+        ));
+  const log = logger ?? { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+  const ruleOpts = {
+    rules: config.rules.dirs,
+    templates: config.rules.templates,
+    noDefaultRules: config.rules.noDefaults,
+  };
+  let rules: CompiledRuleSet = await loadCompiledRules(ruleOpts);
+  const store = openSqliteStore(config.server.dataDir);
+  const released = store.releaseInFlight();
+  const metrics = createMetrics({ defaultMetrics: true });
+  const channels = createChannels(config.channels);
+  const worker = createOutboxWorker({ store, channels, config: config.outbox, metrics, log });
+  const acquire = createAlertAcquirer({
+    targets: config.targets,
+    log,
+    observe: (target, outcome, s) => metrics.acquisitionSeconds.observe({ target, outcome }, s),
+  });
+  const pipeline = createPipeline({
+    store,
+    config,
+    rules: () => rules,
+    channels,
+    metrics,
+    log,
+    acquire: async (_incident, labels, dir, signal) => void (await acquire(labels, dir, signal)),
+    onQueued: () => worker.kick(),
+  });
+  let closing = false;
+  const app = buildServer({
+    config,
+    store,
+    metrics,
+    logger: logger ?? false,
+    onAccepted: (incident, outcome) => {
+      if (outcome === 'new' || outcome === 'resolved') void pipeline.advance(incident.id);
+    },
+    ready: () => (closing ? { ok: false, reason: 'shutting down' } : { ok: true }),
+    web: { rules: () => rules.ruleSet.rules, templatesDirs: config.rules.templates },
+  });
+  const url = await app.listen({ port: config.server.port, host: config.server.host });
+  worker.start();
+  void pipeline.recover().then((n) => {
+    if (n > 0 || released > 0)
+      log.info({ incidents: n, deliveries: released }, 'resumed work left by a previous process');
+  });
+  log.info(
+    {
+      url,
+      dataDir: config.server.dataDir,
+      channels: [...channels.keys()],
+      rules: rules.ruleSet.rules.length,
+    },
+    'memtriage serving',
+  );
+
+  return {
+    url,
+    config,
+    async reload() {
+      try {
+        rules = await loadCompiledRules(ruleOpts);
+        log.info({ rules: rules.ruleSet.rules.length }, 'rules reloaded');
+        return { ok: true, rules: rules.ruleSet.rules.length };
+      } catch (err) {
+        log.error({ error: (err as Error).message }, 'rules reload refused; the running rules stay');
+        return { ok: false, error: err as Error };
+      }
+    },
+    async close() {
+      closing = true;
+      await app.close();
+      await pipeline.stop();
+      await worker.stop();
+      for (const c of channels.values()) await c.close?.();
+      store.close();
+    },
+  };
+}
