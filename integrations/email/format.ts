@@ -45,6 +45,7 @@ const STYLES: Record<HtmlPart, string> = {
   pre: `font-family:${MONO};font-size:12px;line-height:1.45;background:#f1f3f5;border:1px solid #dee2e6;border-radius:4px;padding:8px;margin:6px 0 10px 0;white-space:pre-wrap;${WRAP}`,
   table: 'width:100%;table-layout:fixed;border-collapse:collapse;margin:0 0 10px 0',
   td: `vertical-align:top;padding:4px 6px;border-bottom:1px solid #e9ecef;font-size:14px;${WRAP}`,
+  tdKey: `width:34%;vertical-align:top;padding:4px 6px;border-bottom:1px solid #e9ecef;font-size:14px;${WRAP}`,
   a: 'color:#1c7ed6',
   strong: 'font-weight:bold',
   figure: 'margin:8px 0 12px 0',

@@ -26,6 +26,8 @@ export type HtmlPart =
   | 'pre'
   | 'table'
   | 'td'
+  /** The first cell of an evidence row (its value). */
+  | 'tdKey'
   | 'a'
   | 'strong'
   | 'figure'
@@ -90,7 +92,7 @@ class Html {
     const mark = e.passed === null ? '?' : e.passed ? '✓' : '✗';
     const part = e.passed === false ? 'fail' : 'ok';
     return (
-      `<tr><td${this.attr('td')}><span${this.attr(part)}>${mark}</span> <strong${this.attr('strong')}>${esc(e.value)}</strong></td>` +
+      `<tr><td${this.attr('tdKey')}><span${this.attr(part)}>${mark}</span> <strong${this.attr('strong')}>${esc(e.value)}</strong></td>` +
       `<td${this.attr('td')}>${esc(e.label)}<br><code${this.attr('code')}>${esc(e.fact)}</code> ${esc(e.comparison)}</td></tr>`
     );
   }

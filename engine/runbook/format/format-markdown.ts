@@ -7,10 +7,11 @@ import { assertNever, type Block, type EvidenceRow, type Rich, type Runbook, typ
  * raw HTML and entities (`&amp;` must print as typed), table pipes — and the characters that
  * would start a block at the beginning of a line.
  */
-export function mdEscape(s: string): string {
+export function mdEscape(s: string, lineStart = true): string {
   const t = cleanText(s)
     .replace(/\s+/g, ' ')
     .replace(/[\\`*_[\]<&|~!]/g, (c) => `\\${c}`);
+  if (!lineStart) return t;
   return t.replace(/^([#>+=-])(?=\s|$)/, '\\$1').replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2');
 }
 
@@ -31,10 +32,10 @@ export function mdCodeBlock(code: string, lang: string): string {
   return `${fence}${/^[A-Za-z0-9_+-]+$/.test(lang) ? lang : ''}\n${c}\n${fence}`;
 }
 
-function span(s: Span): string {
+function span(s: Span, i: number): string {
   switch (s.kind) {
     case 'text':
-      return mdEscape(s.text);
+      return mdEscape(s.text, i === 0);
     case 'strong':
       return `**${mdEscape(s.text)}**`;
     case 'code':
@@ -46,12 +47,13 @@ function span(s: Span): string {
   }
 }
 
+/** Spans of a paragraph or list item; only the first can start a block construct. */
 export const mdRich = (r: Rich) => r.map(span).join('');
 
 const MARK = (p: boolean | null) => (p === null ? '❔' : p ? '✅' : '❌');
 
 function evidence(e: EvidenceRow): string {
-  return `- ${MARK(e.passed)} **${mdEscape(e.value)}** ${mdEscape(e.label)} (${mdCodeSpan(e.fact)} ${mdEscape(e.comparison)})`;
+  return `- ${MARK(e.passed)} **${mdEscape(e.value, false)}** ${mdEscape(e.label, false)} (${mdCodeSpan(e.fact)} ${mdEscape(e.comparison, false)})`;
 }
 
 function heading(h: string | undefined, level = 2): string[] {

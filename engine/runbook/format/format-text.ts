@@ -38,7 +38,11 @@ function span(s: Span, paint: (t: string, st: Style) => string): string {
   }
 }
 
-/** Greedy word wrap that measures without ANSI sequences. */
+/**
+ * Greedy word wrap that measures without ANSI sequences. Every line, the first included, holds at
+ * most `width - indent.length` visible characters: the caller prefixes the first line with a
+ * marker as wide as the indent (`  1. `).
+ */
 export function wrap(text: string, width: number, indent = ''): string {
   // eslint-disable-next-line no-control-regex -- measuring text without our own ANSI sequences
   const visible = (w: string) => w.replace(/\x1b\[[0-9;]*m/g, '').length;
@@ -107,14 +111,14 @@ function block(b: Block, f: Fmt): string[] {
         ),
       ];
     case 'list':
-      return [...heading(b.heading, f), ...b.items.map((i) => `  - ${wrap(f.rich(i), f.width - 4, '    ')}`)];
+      return [...heading(b.heading, f), ...b.items.map((i) => `  - ${wrap(f.rich(i), f.width, '    ')}`)];
     case 'evidence':
       return [...heading(b.heading, f), ...b.rows.map((e) => evidenceLine(e, f))];
     case 'steps':
       return [
         ...heading(b.heading, f),
         ...b.steps.flatMap((s, i) => [
-          `  ${i + 1}. ${wrap(f.rich(s.text), f.width - 5, '     ')}`,
+          `  ${i + 1}. ${wrap(f.rich(s.text), f.width, '     ')}`,
           ...(s.code ? codeLines(s.code.code, f, '       ') : []),
         ]),
       ];

@@ -91,6 +91,14 @@ class Checker {
     const simple = path.parts.length === 1 && !path.data && path.depth === 0;
     const isCall = m.params.length > 0 || (m.hash?.pairs.length ?? 0) > 0;
     const spec = simple ? HELPER_SPECS[path.original] : undefined;
+    const field = scopes[scopes.length - 1]!.shape;
+    if (!isCall && spec?.use === 'block' && field.t === 'object' && path.original in field.fields) {
+      this.issue(
+        m,
+        `"${path.original}" names the block helper {{#${path.original}}}; for the field write {{this.${path.original}}}`,
+      );
+      return;
+    }
     if (isCall || spec !== undefined) this.call(m, path, m.params, m.hash, scopes, 'inline');
     else this.path(path, scopes);
   }

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { downsample } from '../../../engine/runbook/chart/chart-series.js';
+import { renderChartPng } from '../../../engine/runbook/chart/render-chart-png.js';
+import { renderChartSvg } from '../../../engine/runbook/chart/render-chart-svg.js';
+import { chartSparklines, sparkline } from '../../../engine/runbook/chart/sparkline.js';
+import type { ChartData } from '../../../engine/runbook/types.js';
+import { MiB, series } from '../../fixtures/runbook/hand-diagnoses.js';
+
+const chart: ChartData = {
+  title: 'Live heap <after> GC & "goal"',
+  unit: 'bytes',
+  series: [
+    { name: 'live heap after GC', points: series([0, 12, 28, 56, 99, 88], 11, MiB) },
+    { name: 'GC heap goal', points: series([4, 24, 56, 112, 199, 199], 11, MiB) },
+  ],
+  limit: { label: 'container limit', value: 256 * MiB },
+};
+
+describe('charts', () => {
+  it('SVG: one line per series, a dashed limit line, escaped text', () => {
+    const svg = renderChartSvg(chart);
+    expect(svg.match(/<polyline /g)).toHaveLength(2);
+    expect(svg).toContain('stroke-dasharray="6 4"');
+    expect(svg).toContain('container limit 256 MiB');
+    expect(svg).toContain('Live heap &#60;after&#62; GC &#38; &#34;goal&#34;');
+    expect(svg).not.toContain('<after>');
+    expect(svg).toContain('+55 s');
+  });
+
+  it('PNG: rendered from the same SVG at 2×', () => {
+    const png = renderChartPng(renderChartSvg(chart));
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(png.readUInt32BE(16)).toBe(1200); // IHDR width
+    expect(png.readUInt32BE(20)).toBe(440); // 220 × 2
+  });
+
+  it('sparklines: bars scaled to the limit, with first, last and peak', () => {
+    expect(sparkline([0, 1, 2, 3, 4, 5, 6, 7])).toBe('▁▂▃▄▅▆▇█');
+    expect(sparkline([0, 50], 24, 100)).toBe('▁▅');
+    expect(sparkline([])).toBe('');
+    expect(chartSparklines(chart)[0]).toMatch(
+      /^live heap after GC [▁-█]{6} 0 B → 88\.0 MiB, peak 99\.0 MiB \(container limit 256 MiB\)$/,
+    );
+  });
+
+  it('downsampling keeps the first, the last and every bucket peak', () => {
+    const pts = Array.from({ length: 1000 }, (_, i) => ({ t: i, v: i === 501 ? 10_000 : i }));
+    const d = downsample(pts, 120);
+    expect(d.length).toBeLessThanOrEqual(120);
+    expect(d[0]).toEqual(pts[0]);
+    expect(d[d.length - 1]).toEqual(pts[999]);
+    expect(d.some((p) => p.v === 10_000)).toBe(true);
+  });
+});

@@ -1,0 +1,214 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  loadTemplateSet,
+  renderRunbook,
+  TemplateError,
+  TemplateMissingError,
+} from '../../engine/runbook/index.js';
+import { DEFAULT_TEMPLATES_DIR } from '../../engine/paths.js';
+import type { Block, Runbook } from '../../engine/runbook/types.js';
+import { cause, diagnosis, mapLeak } from '../fixtures/runbook/hand-diagnoses.js';
+
+const FIX = 'test/fixtures/runbook';
+const codeOf = (rb: Runbook) =>
+  rb.blocks.flatMap((b) =>
+    b.kind === 'code'
+      ? [b.code]
+      : b.kind === 'steps'
+        ? b.steps.flatMap((s) => (s.code ? [s.code.code] : []))
+        : [],
+  );
+const find = <K extends Block['kind']>(rb: Runbook, kind: K, heading?: string) =>
+  rb.blocks.find(
+    (b): b is Extract<Block, { kind: K }> =>
+      b.kind === kind && (heading === undefined || b.heading === heading),
+  );
+
+/** A templates directory made on the fly, for the template language itself. */
+function dirWith(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mt-tpl-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+describe('renderRunbook', () => {
+  it('builds every block kind from the map-leak template, commands attached to their steps', () => {
+    const rb = renderRunbook(mapLeak());
+    expect(rb.templateId).toBe('go-map-leak');
+    expect(rb.severity).toBe('critical');
+    expect(new Set(rb.blocks.map((b) => b.kind))).toEqual(
+      new Set(['text', 'evidence', 'list', 'chart', 'steps', 'code', 'links']),
+    );
+    const now = find(rb, 'steps', 'Right now')!;
+    expect(now.steps[0]!.code?.lang).toBe('sh');
+    expect(now.steps[0]!.code?.code).toContain(
+      'go tool pprof -sample_index=inuse_space -top -diff_base old.pb.gz new.pb.gz',
+    );
+    const chart = find(rb, 'chart')!;
+    expect(chart.chart.limit).toEqual({ label: 'container limit', value: 256 * 1024 * 1024 });
+    expect(chart.chart.series.map((s) => s.name)).toEqual(['live heap after GC', 'GC heap goal']);
+    expect(find(rb, 'list', 'Placeholders in the commands')!.items).toHaveLength(1);
+  });
+
+  it('fills commands for this incident when the target is known, and drops the placeholder notes', () => {
+    const rb = renderRunbook(mapLeak(), { target: { instance: '10.1.2.3:6060', pid: '4242' } });
+    expect(codeOf(rb).join('\n')).toContain('curl -s -o old.pb.gz http://10.1.2.3:6060/debug/pprof/heap');
+    expect(find(rb, 'list', 'Placeholders in the commands')).toBeUndefined();
+    const labelled = renderRunbook({
+      ...mapLeak(),
+      incident: { ...mapLeak().incident, labels: { instance: 'orders-7:6060' } },
+    });
+    expect(codeOf(labelled).join('\n')).toContain('http://orders-7:6060/debug/pprof/heap');
+  });
+
+  it('renders every shipped template on a diagnosis with no facts at all, printing no undefined/NaN', () => {
+    const ids = [...loadTemplateSet([DEFAULT_TEMPLATES_DIR]).templates.keys()].filter(
+      (id) => id !== 'no-cause',
+    );
+    expect(ids.length).toBe(9);
+    for (const id of ids) {
+      const rb = renderRunbook(diagnosis('svc', { causes: [cause(id, `Rule ${id}`, [])] }));
+      const json = JSON.stringify(rb);
+      expect(json, id).not.toMatch(/undefined|NaN|null|\[object /);
+      expect(rb.summary.length, id).toBeGreaterThan(0);
+      expect(
+        rb.blocks.some((b) => b.kind === 'steps'),
+        id,
+      ).toBe(true);
+    }
+  });
+
+  it('no-cause: inconclusive lists what to collect and which sources were missing', () => {
+    const rb = renderRunbook(
+      diagnosis('pricingd', {
+        outcome: 'inconclusive',
+        collectNext: ['memstats: no memstats.jsonl in the bundle'],
+        missingSources: [{ source: 'memstats', reason: 'no memstats.jsonl in the bundle' }],
+      }),
+    );
+    expect(rb.templateId).toBe('no-cause');
+    expect(rb.title).toBe('pricingd: no cause found (inconclusive)');
+    expect(rb.severity).toBe('info');
+    expect(find(rb, 'list', 'Collect next')!.items[0]).toEqual([
+      { kind: 'text', text: 'memstats: no memstats.jsonl in the bundle' },
+    ]);
+    expect(find(rb, 'list', 'Missing sources')!.items[0]).toEqual([
+      { kind: 'strong', text: 'memstats' },
+      { kind: 'text', text: ': no memstats.jsonl in the bundle' },
+    ]);
+  });
+
+  it('a user directory overrides a template and a partial', () => {
+    const rb = renderRunbook(mapLeak(), { templatesDirs: [join(FIX, 'templates-override')] });
+    expect(rb.title).toBe('dedupd: map leak (team runbook)');
+    expect(rb.summary).toEqual([
+      { kind: 'text', text: 'Page the owning team: unknown team. Live heap 88.0 MiB.' },
+    ]);
+    expect(rb.blocks).toEqual([
+      {
+        kind: 'text',
+        heading: 'Team evidence',
+        paragraphs: [
+          [
+            { kind: 'text', text: 'Overridden evidence partial for ' },
+            { kind: 'strong', text: 'go-map-leak' },
+            { kind: 'text', text: '.' },
+          ],
+        ],
+      },
+    ]);
+  });
+
+  it('a user directory may override only a partial that shipped templates use', () => {
+    const rb = renderRunbook(diagnosis('routed', { causes: [cause('go-gc-thrash', 'GC thrash', [])] }), {
+      templatesDirs: [join(FIX, 'templates-partial-only')],
+    });
+    expect(find(rb, 'links')).toEqual({
+      kind: 'links',
+      heading: 'Team links',
+      links: [{ label: 'Our memory playbook', url: 'https://wiki.example.com/memory' }],
+    });
+  });
+
+  it('refuses broken templates with every issue, and a missing template by id', () => {
+    expect(() => renderRunbook(mapLeak(), { templatesDirs: [join(FIX, 'templates-broken')] })).toThrow(
+      TemplateError,
+    );
+    try {
+      renderRunbook(mapLeak(), { templatesDirs: [join(FIX, 'templates-broken')] });
+    } catch (err) {
+      expect((err as TemplateError).code).toBe('MT_ERR_TEMPLATE_INVALID');
+      expect((err as TemplateError).issues.length).toBeGreaterThan(10);
+      expect((err as Error).message).toContain('go-map-leak.hbs:3:1: unknown helper "frobnicate"');
+    }
+    const d = diagnosis('x', { causes: [cause('made-up', 'Made up', [], { runbook: 'made-up' })] });
+    expect(() => renderRunbook(d)).toThrow(TemplateMissingError);
+    expect(() => renderRunbook(d)).toThrow(/no runbook template "made-up\.hbs"/);
+  });
+});
+
+describe('the template language', () => {
+  const render = (body: string, d = mapLeak()) =>
+    renderRunbook(d, { templatesDirs: [dirWith({ 'go-map-leak.hbs': body })] });
+
+  it('reads **strong**, `code` and [links](https://…) from template text only', () => {
+    const rb = render(
+      '{{#section "S"}}**bold** and `code` and [docs](https://go.dev/doc) and [bad](javascript:x) {{label "x"}}{{/section}}',
+    );
+    expect(find(rb, 'text')!.paragraphs[0]).toEqual([
+      { kind: 'strong', text: 'bold' },
+      { kind: 'text', text: ' and ' },
+      { kind: 'code', text: 'code' },
+      { kind: 'text', text: ' and ' },
+      { kind: 'link', text: 'docs', url: 'https://go.dev/doc' },
+      { kind: 'text', text: ' and bad' },
+    ]);
+  });
+
+  it('keeps interpolated values literal, even inside markup', () => {
+    const d = mapLeak();
+    d.incident.labels = { x: '**not bold** `not code` [not](https://link.example)' };
+    const rb = render('{{#section}}`{{label "x"}}` and {{label "x"}}{{/section}}', d);
+    expect(find(rb, 'text')!.paragraphs[0]).toEqual([
+      { kind: 'code', text: '**not bold** `not code` [not](https://link.example)' },
+      { kind: 'text', text: ' and **not bold** `not code` [not](https://link.example)' },
+    ]);
+  });
+
+  it('shell-quotes values that a shell would interpret, and keeps <placeholders>', () => {
+    const d = mapLeak();
+    d.incident.labels = { instance: "a'b;$(x)", pid: '1 2' };
+    const rb = render(
+      '{{#code "sh"}}\n  curl http://{{target.instance}}/x\n  kill {{target.pid}} {{or target.cgroup "<cgroup>"}}\n{{/code}}',
+      d,
+    );
+    expect(find(rb, 'code')!.code).toBe(`curl http://'a'\\''b;$(x)'/x\nkill '1 2' <cgroup>`);
+    const go = render('{{#code "go"}}s := "{{target.instance}}"{{/code}}', d);
+    expect(find(go, 'code')!.code).toBe(`s := "a'b;$(x)"`);
+  });
+
+  it('turns top-level text into text and list blocks, and reads a field shadowed by a helper via this.', () => {
+    const rb = render('Intro line\n\n- one\n- two\n\n{{#each causes}}{{this.title}}{{/each}}\n');
+    expect(rb.blocks).toEqual([
+      { kind: 'text', paragraphs: [[{ kind: 'text', text: 'Intro line' }]] },
+      { kind: 'list', items: [[{ kind: 'text', text: 'one' }], [{ kind: 'text', text: 'two' }]] },
+      { kind: 'text', paragraphs: [[{ kind: 'text', text: 'Go map grows without bound' }]] },
+    ]);
+  });
+
+  it('omits a chart whose series the bundle lacks, and formats numbers with helpers', () => {
+    const rb = render(
+      '{{chart "jvm.offHeapCommittedBytes"}}{{#section}}{{bytes 1536}} {{rate 3355443}} {{duration 200}} {{percent 0.423}} {{pct 17.24}} {{perSecond 21744.3}} {{gomemlimit 268435456}} {{value "gctrace.liveHeapBytes"}} {{value "jvm.classes"}}{{/section}}',
+    );
+    expect(find(rb, 'chart')).toBeUndefined();
+    expect(find(rb, 'text')!.paragraphs[0]).toEqual([
+      { kind: 'text', text: '1.5 KiB 3.2 MiB/s 3m 20s 42.3% 17.24% 21,744/s 230MiB 88.0 MiB unknown' },
+    ]);
+  });
+});

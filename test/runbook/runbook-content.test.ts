@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { renderRunbook } from '../../engine/runbook/index.js';
+import { formatRunbook } from '../../integrations/format-runbook.js';
+import { realDiagnosis } from './real-runbooks.js';
+
+/**
+ * What an on-call engineer must read in each runbook, with the incident's own numbers
+ * (/work/shared/fixtures/README.md) and the technical claims that must hold for current Go,
+ * JVMs in containers and Linux cgroups.
+ */
+const literalRe = (s: string) => new RegExp(s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+
+async function markdown(bundle: string): Promise<string> {
+  return formatRunbook(renderRunbook(await realDiagnosis(bundle)), 'markdown');
+}
+
+const CASES: Record<string, { has: (string | RegExp)[]; hasNot?: (string | RegExp)[] }> = {
+  'pub-map-leak': {
+    has: [
+      '# dedupd: a map grows without bound',
+      '`main.(*seenRequests).remember`',
+      /to 88\.0 MiB/,
+      'never shrinks its bucket array',
+      '-diff_base old.pb.gz new.pb.gz',
+      '-sample_index=inuse_space',
+      '`sync.Map`',
+      /container limit 256 MiB/,
+    ],
+  },
+  'pub-slice-overcap': {
+    has: [
+      '`main.readChunk`',
+      /`bytes\.Clone` and `strings\.Clone` \(Go 1\.20\)/,
+      /`slices\.Clip` \(Go 1\.21\) only sets the capacity/,
+      'below 256 elements',
+      '1.25×',
+      'make([]T, 0, n)',
+    ],
+    hasNot: ['1024 elements'],
+  },
+  'pub-goroutine-leak': {
+    has: [
+      '2,993',
+      '`main.(*hub).subscribe`',
+      "goroutine?debug=1'",
+      '`ctx.Done()`',
+      'case <-ctx.Done():',
+      'before Go 1.23',
+    ],
+  },
+  'pub-gc-thrash': {
+    has: ['GOMEMLIMIT=230MiB', 'soft limit', '(Go 1.19+)', /goal\/live is 1\.0\d here/, 'roughly 50%'],
+  },
+  'pub-fragmentation': {
+    has: [
+      '`debug.FreeOSMemory()`',
+      'GODEBUG=madvdontneed=0',
+      'since Go 1.16',
+      'HeapIdle − HeapReleased',
+      /\d\.\d× the objects/,
+      'never moves objects',
+    ],
+  },
+  'pub-no-memlimit': {
+    has: [
+      '271 MiB',
+      '256 MiB',
+      'GOMEMLIMIT=230MiB',
+      '`debug.SetMemoryLimit`',
+      'OOM-killed',
+      'a consequence of go-no-memlimit',
+    ],
+  },
+  'pub-jvm-offheap': {
+    has: [
+      'Metaspace',
+      '12,304',
+      'jcmd <pid> VM.native_memory baseline',
+      'jcmd <pid> VM.native_memory summary.diff',
+      '-XX:NativeMemoryTracking=summary',
+      '`-XX:MaxMetaspaceSize=<n>`',
+      '`-XX:MaxDirectMemorySize=<n>`',
+      '`-XX:MaxRAMPercentage`',
+      '-Dio.netty.leakDetection.level=paranoid',
+      '`URLClassLoader`',
+    ],
+  },
+  'pub-reclaim-pressure': {
+    // the cgroup's own limit reclaim: host kswapd did not move, so the runbook must not blame it
+    has: [
+      'did not scan',
+      "container's own limit reclaim",
+      'usage minus `inactive_file`',
+      'They do not help against its own `memory.max`',
+      'memory.limit_in_bytes',
+    ],
+    hasNot: ['kswapd is reclaiming', 'kswapd is working'],
+  },
+  'pub-oom-no-runtime': {
+    has: [
+      '`python3`',
+      '160 MiB',
+      'tracemalloc',
+      '`memory.high`',
+      'Memory cgroup out of memory',
+      'memory.oom_control',
+    ],
+  },
+  'pub-healthy-go': {
+    has: ['no memory problem found', '## Collect next', '31.0 MiB'],
+    hasNot: ['## Lasting fix'],
+  },
+  'pub-jvm-healthy': { has: ['no memory problem found', '## Collect next'], hasNot: ['## Lasting fix'] },
+};
+
+describe.each(Object.entries(CASES))('%s runbook', (bundle, c) => {
+  it('says what is specific to this incident, and only what is true', async () => {
+    const md = await markdown(bundle);
+    for (const s of c.has) expect(md).toMatch(typeof s === 'string' ? literalRe(s) : s);
+    for (const s of c.hasNot ?? []) expect(md).not.toMatch(typeof s === 'string' ? literalRe(s) : s);
+  });
+});

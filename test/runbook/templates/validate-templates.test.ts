@@ -1,0 +1,60 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TEMPLATES_DIR } from '../../../engine/paths.js';
+import { formatTemplateIssue, validateTemplates } from '../../../engine/runbook/index.js';
+
+const FIX = 'test/fixtures/runbook';
+const broken = join(FIX, 'templates-broken');
+
+function issuesOf(dirs: string[]): string[] {
+  return validateTemplates(dirs).map(formatTemplateIssue);
+}
+
+describe('validateTemplates', () => {
+  it('passes the shipped templates, and one exists for every default rule and no-cause', () => {
+    expect(issuesOf([DEFAULT_TEMPLATES_DIR])).toEqual([]);
+  });
+
+  it('reports every problem with file:line:column, partials checked where they are included', () => {
+    const got = issuesOf([broken]);
+    const t = join(broken, 'go-map-leak.hbs');
+    const expected = [
+      `${t}:2:3: "cause.titel": the context has no field "titel"; did you mean "title"?`,
+      `${t}:3:1: unknown helper "frobnicate"`,
+      `${t}:4:1: partial "nope" not found (looked for _partials/nope.hbs in every templates directory)`,
+      `${t}:5:9: unknown fact "gctrace.liveHeap"; did you mean "gctrace.liveHeapBytes"?`,
+      `${t}:6:1: raw output {{{…}}} / {{&…}} is not allowed: write {{…}}, every channel escapes it for itself`,
+      `${t}:7:1: "steps" is a block helper: {{#steps …}}…{{/steps}}`,
+      `${t}:8:33: "chart" has no option "colour" (it takes title, also, limit, limitLabel)`,
+      `${t}:9:9: unknown chart series "gctrace.nope"`,
+      `${t}:10:19: "titel": the context has no field "titel"; did you mean "title"?`,
+      `${t}:12:3: "labels.instance": the context has no field "labels"`,
+      `${join(broken, '_partials/uses-missing-field.hbs')}:2:3: "target.pidd": the context has no field "pidd"; did you mean "pid"?`,
+      `${t}:15:53: "site.lineno": the context has no field "lineno"`,
+      `${t}:11:17: "title" names the block helper {{#title}}; for the field write {{this.title}}`,
+      `${join(broken, 'no-cause.hbs')}:2:3: "cause.title": the context has no field "cause"; did you mean "causes"?`,
+    ];
+    for (const e of expected) expect(got).toContain(e);
+    // on line 11 `../`, `@index` and `@root` resolve; line 14 (a label lookup in a record) is valid
+    expect(got.filter((g) => /:1[14]:/.test(g))).toEqual([
+      `${t}:11:17: "title" names the block helper {{#title}}; for the field write {{this.title}}`,
+    ]);
+    expect(got).toHaveLength(expected.length);
+  });
+
+  it('reports a syntax error with its line', () => {
+    const got = issuesOf([join(FIX, 'templates-syntax')]);
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatch(/templates-syntax\/go-map-leak\.hbs:\d+:\d+: syntax error: /);
+  });
+
+  it('reports a templates directory that does not exist', () => {
+    expect(issuesOf([join(FIX, 'no-such-dir')])).toEqual([
+      `${join(FIX, 'no-such-dir')}: templates directory does not exist`,
+    ]);
+  });
+
+  it('a user directory that only overrides some files validates with the defaults behind it', () => {
+    expect(issuesOf([join(FIX, 'templates-override'), DEFAULT_TEMPLATES_DIR])).toEqual([]);
+  });
+});
