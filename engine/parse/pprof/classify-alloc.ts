@@ -24,9 +24,11 @@ export interface AllocSample {
  *    `runtime.malg` → stack, `internal/runtime/maps.*` / `reflect.mapassign` → map,
  *    `runtime.makemap`/`growslice`/… when the stack is runtime-only or written by another tool).
  * 2. **Exact map bucket array.** The object is larger than 32 KiB and its size is exactly
- *    `bucket × (2^B + 2^(B-4))` for a plausible bucket size (go-size-classes.ts). Go's map
- *    growth allocates precisely these arrays; in Go's own profiles the `hashGrow` frames are
- *    hidden, so this size is the only trace map growth leaves.
+ *    `bucket × (2^B + 2^(B-4))` for a plausible, non-power-of-two bucket size
+ *    (go-size-classes.ts). Go's map growth allocates precisely these arrays; in Go's own
+ *    profiles the `hashGrow` frames are hidden, so this size is the only trace map growth
+ *    leaves (pub-map-leak: 40 108 032 = 144 × (2^18 + 2^14) at `remember`). The object size is
+ *    the sample's `bytes` label, exact per sample because Go keys records by stack *and* size.
  * 3. **Same line, same buckets.** On a source line where rule 2 found a bucket array, other
  *    objects whose size is a (rounded) bucket array or a single bucket of that bucket size are
  *    the same map's smaller arrays and overflow buckets (`newoverflow`).
@@ -37,7 +39,9 @@ export interface AllocSample {
  * Where this is wrong, knowingly:
  * - Small maps (fewer than ~2^14 buckets, where page rounding hides the exact shape) and the
  *   single 1-bucket arrays of tiny maps fall to `slice` (if > 32 KiB) or `other`, unless rule 3
- *   applies. A map leak is, by definition, a large map, so its big arrays are caught.
+ *   applies (pub-gc-thrash's per-query maps in `main.route` count as slice; pub-healthy-go's
+ *   6-entry `Regions` maps as other). A map leak is a large map, so its big arrays are caught.
+ * - Maps with power-of-two buckets (int16-sized keys/values, e.g. `map[byte]byte`) are missed.
  * - A large slice whose page count is divisible by 17 with a small odd part (~1 in 17 of
  *   arbitrary lengths; never a power of two) is taken for a map by rule 2.
  * - Large strings, large arrays allocated with `new([N]T)`, big structs and big channel

@@ -7,9 +7,11 @@
  *
  * Why not `pprof-format`'s `Profile.decode`: it materialises every field of every message as
  * class instances and decodes varints above 2^28 as `bigint`. On a 16k-sample profile that is
- * most of the parse time; this reader decodes the same data several times faster (figures in
- * bench/pprof.ts). test/parse/pprof/decode-profile.test.ts checks it against `pprof-format` on
- * every real profile in examples/.
+ * most of the parse time. Here the top-level pass only records where each sample's bytes are;
+ * `readSample` decodes one sample into a reused record when the caller walks them, and a
+ * sample's location ids (~20 each, most of the bytes) are decoded only as far as needed.
+ * Figures in bench/pprof.ts; test/parse/pprof/decode-profile.test.ts checks the result against
+ * `pprof-format` on every real profile in examples/.
  *
  * Field numbers: google/pprof proto/profile.proto @00fe71aa (see formats.md §3.1). Go's
  * encoder writes repeated integers packed only when there are more than 2 of them
@@ -32,56 +34,95 @@ export interface RawFunction {
   filename: number;
 }
 
-/**
- * A decoded profile. Samples are stored flat (a `MemProfileRate = 1` profile has tens of
- * thousands): values are decoded eagerly, but location ids — ~20 per sample, most of the
- * bytes — stay in the buffer as packed runs and are decoded on demand, because finding the
- * allocation site usually needs only the first one.
- */
+/** One decoded sample; `readSample` overwrites it, so copy what you keep. */
+export class SampleRecord {
+  /** Values aligned with `sampleTypes`: `values[0 .. valueCount)`. */
+  values: number[] = [];
+  valueCount = 0;
+  /** Numeric label `bytes` (Go: the record's object size); NaN when absent. */
+  bytesLabel = NaN;
+  /** Leaf location id; NaN for an empty stack. */
+  leafLocation = NaN;
+}
+
+/** A decoded profile; samples stay in the buffer until read (see the file comment). */
 export class RawProfile {
   /** `[typeIndex, unitIndex]` pairs into `strings`. */
   sampleTypes: Array<[number, number]> = [];
   sampleCount = 0;
-  /** Values of sample i are `values[valStart[i] .. valStart[i+1])`, aligned with `sampleTypes`. */
-  valStart: number[] = [0];
-  values: Float64Array = new Float64Array(0);
-  /** Numeric label `bytes` per sample (Go: the record's object size); NaN when absent. */
-  bytesLabel: Float64Array = new Float64Array(0);
   /** Location id → its line entries (`lines[0]` is the innermost inlined frame). */
   locations = new Map<number, RawLine[]>();
   functions = new Map<number, RawFunction>();
   strings: string[] = [];
   timeNanos?: number;
-
-  /**
-   * Location-id segments of sample i are `segStart[i] .. segStart[i+1]`; a segment is a packed
-   * run `buf[segA, segB)` or, when `segB` is -1, the single id `segA` (Go writes ≤ 2 ids unpacked).
-   */
-  readonly segStart: number[] = [0];
-  /** Leaf location id of each sample (NaN for an empty stack): most samples need no other. */
-  leafLoc: Float64Array = new Float64Array(0);
-  segA: Float64Array = new Float64Array(0);
-  segB: Float64Array = new Float64Array(0);
+  /** Sample i's message is `buf[sampleBounds[2i], sampleBounds[2i+1])`. */
+  sampleBounds: Float64Array = new Float64Array(0);
+  /** String index of `bytes` (the label Go writes), -1 when absent. */
+  bytesKey = -1;
 
   private readonly cursor: Cursor;
   constructor(buf: Uint8Array) {
     this.cursor = new Cursor(buf);
   }
 
+  /** Decodes sample i into `out`. Throws ProfileDecodeError on a malformed sample. */
+  readSample(i: number, out: SampleRecord): void {
+    const c = this.cursor;
+    c.pos = this.sampleBounds[2 * i]!;
+    const end = this.sampleBounds[2 * i + 1]!;
+    const values = out.values;
+    let n = 0;
+    out.bytesLabel = NaN;
+    out.leafLocation = NaN;
+    while (c.pos < end) {
+      const tag = c.varint(end);
+      if (tag === 10) {
+        // packed location ids (Go: more than 2); every varint must end inside the run
+        const stop = c.lengthEnd(end);
+        if (stop > c.pos && c.buf[stop - 1]! >= 0x80)
+          throw new ProfileDecodeError('truncated location ids', stop);
+        if (stop > c.pos && out.leafLocation !== out.leafLocation) out.leafLocation = c.varint(stop);
+        c.pos = stop;
+      } else if (tag === 8) {
+        const id = c.varint(end); // unpacked location id
+        if (out.leafLocation !== out.leafLocation) out.leafLocation = id;
+      } else if (tag === 18) {
+        const stop = c.lengthEnd(end); // packed values
+        while (c.pos < stop) values[n++] = c.int64(stop);
+      } else if (tag === 16) {
+        values[n++] = c.int64(end);
+      } else if (tag === 26) {
+        const stop = c.lengthEnd(end); // label: key (1), str (2), num (3), num_unit (4)
+        let key = -1;
+        let num = NaN;
+        while (c.pos < stop) {
+          const t = c.varint(stop);
+          if (t === 8) key = c.varint(stop);
+          else if (t === 24) num = c.int64(stop);
+          else c.skip(t & 7, stop);
+        }
+        if (key === this.bytesKey && key > 0) out.bytesLabel = num;
+      } else c.skip(tag & 7, end);
+    }
+    out.valueCount = n;
+  }
+
   /**
    * Calls `visit` with the location ids of sample i, leaf first, until it returns true.
-   * Throws ProfileDecodeError on a malformed packed run.
+   * Throws ProfileDecodeError on a malformed sample.
    */
   visitLocations(i: number, visit: (id: number) => boolean): void {
     const c = this.cursor;
-    for (let s = this.segStart[i]!, end = this.segStart[i + 1]!; s < end; s++) {
-      const b = this.segB[s]!;
-      if (b < 0) {
-        if (visit(this.segA[s]!)) return;
-        continue;
-      }
-      c.pos = this.segA[s]!;
-      while (c.pos < b) if (visit(c.varint(b))) return;
+    c.pos = this.sampleBounds[2 * i]!;
+    const end = this.sampleBounds[2 * i + 1]!;
+    while (c.pos < end) {
+      const tag = c.varint(end);
+      if (tag === 10) {
+        const stop = c.lengthEnd(end);
+        while (c.pos < stop) if (visit(c.varint(stop))) return;
+      } else if (tag === 8) {
+        if (visit(c.varint(end))) return;
+      } else c.skip(tag & 7, end);
     }
   }
 
@@ -96,16 +137,6 @@ export class RawProfile {
   }
 }
 
-interface Building {
-  out: RawProfile;
-  values: NumberList;
-  segA: NumberList;
-  segB: NumberList;
-  /** (sample, key, num) triples of every label. */
-  labels: NumberList;
-  leafLoc: NumberList;
-}
-
 function readValueType(c: Cursor, end: number): [number, number] {
   let type = 0;
   let unit = 0;
@@ -117,50 +148,6 @@ function readValueType(c: Cursor, end: number): [number, number] {
     else c.skip(wt, end);
   }
   return [type, unit];
-}
-
-function readSample(c: Cursor, end: number, b: Building): void {
-  const out = b.out;
-  const sample = out.sampleCount;
-  while (c.pos < end) {
-    const tag = c.varint(end);
-    const field = tag >>> 3;
-    const wt = tag & 7;
-    if (field === 1 && wt === 2) {
-      // Packed location ids: keep the byte range; every varint in it must end inside it.
-      const stop = c.lengthEnd(end);
-      if (stop > c.pos && c.buf[stop - 1]! >= 0x80)
-        throw new ProfileDecodeError('truncated packed location ids', stop);
-      b.segA.push(c.pos);
-      b.segB.push(stop);
-      if (b.leafLoc.length === sample && stop > c.pos) b.leafLoc.push(c.varint(stop));
-      c.pos = stop;
-    } else if (field === 1 && wt === 0) {
-      const id = c.varint(end);
-      b.segA.push(id);
-      b.segB.push(-1);
-      if (b.leafLoc.length === sample) b.leafLoc.push(id);
-    } else if (field === 2) c.repeated(wt, end, b.values, true);
-    else if (field === 3 && wt === 2) {
-      // Label keys are string indexes and Go writes the string table last: keep (sample, key, num).
-      const stop = c.lengthEnd(end);
-      let key = -1;
-      let num = NaN;
-      while (c.pos < stop) {
-        const t = c.varint(stop);
-        if (t === 8) key = c.varint(stop);
-        else if (t === 24) num = c.int64(stop);
-        else c.skip(t & 7, stop);
-      }
-      b.labels.push(sample);
-      b.labels.push(key);
-      b.labels.push(num);
-    } else c.skip(wt, end);
-  }
-  if (b.leafLoc.length === sample) b.leafLoc.push(NaN);
-  out.sampleCount = sample + 1;
-  out.segStart.push(b.segA.length);
-  out.valStart.push(b.values.length);
 }
 
 function readLocation(c: Cursor, end: number, out: RawProfile): void {
@@ -199,19 +186,14 @@ function readFunction(c: Cursor, end: number, out: RawProfile): void {
   out.functions.set(id, fn);
 }
 
-/** Decodes an uncompressed Profile message. Throws ProfileDecodeError on malformed bytes. */
+/**
+ * Decodes an uncompressed Profile message: every field but the samples, whose bounds are kept
+ * for `readSample`. Throws ProfileDecodeError on malformed bytes.
+ */
 export function decodeProfile(buf: Uint8Array): RawProfile {
   const c = new Cursor(buf);
   const out = new RawProfile(buf);
-  const guess = Math.min(buf.length >> 5, 1 << 20); // ~1 sample per 40 bytes in Go heap profiles
-  const b: Building = {
-    out,
-    values: new NumberList(guess * 4),
-    segA: new NumberList(guess),
-    segB: new NumberList(guess),
-    labels: new NumberList(guess * 3),
-    leafLoc: new NumberList(guess),
-  };
+  const bounds = new NumberList(Math.min(buf.length >> 4, 1 << 22)); // ~40 bytes per Go sample
   const size = buf.length;
   while (c.pos < size) {
     const tag = c.varint(size);
@@ -224,22 +206,17 @@ export function decodeProfile(buf: Uint8Array): RawProfile {
       continue;
     }
     const end = c.lengthEnd(size);
-    if (field === 2) readSample(c, end, b);
-    else if (field === 4) readLocation(c, end, out);
+    if (field === 2) {
+      bounds.push(c.pos);
+      bounds.push(end);
+    } else if (field === 4) readLocation(c, end, out);
     else if (field === 5) readFunction(c, end, out);
     else if (field === 6) out.strings.push(utf8.decode(buf.subarray(c.pos, end)));
     else if (field === 1) out.sampleTypes.push(readValueType(c, end));
     c.pos = end;
   }
-  out.values = b.values.view();
-  out.segA = b.segA.view();
-  out.segB = b.segB.view();
-  out.leafLoc = b.leafLoc.view();
-  out.bytesLabel = new Float64Array(out.sampleCount).fill(NaN);
-  const labels = b.labels.data;
-  const bytesKey = out.strings.indexOf('bytes');
-  for (let i = 0; i < b.labels.length; i += 3) {
-    if (labels[i + 1] === bytesKey && bytesKey > 0) out.bytesLabel[labels[i]!] = labels[i + 2]!;
-  }
+  out.sampleBounds = bounds.view();
+  out.sampleCount = bounds.length / 2;
+  out.bytesKey = out.strings.indexOf('bytes');
   return out;
 }

@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import type { ParseResult, ParseWarning } from '../types.js';
 import { classifyBySize } from './classify-alloc.js';
-import { ProfileDecodeError, decodeProfile } from './decode-profile.js';
+import { ProfileDecodeError, SampleRecord, decodeProfile } from './decode-profile.js';
 import type { RawProfile } from './decode-profile.js';
 import { SiteResolver } from './site-resolver.js';
 import type { Frame } from './site-resolver.js';
@@ -103,26 +103,26 @@ function buildHeapProfile(raw: RawProfile): ParseResult<HeapProfile> {
   const sites = new SiteResolver(raw, str);
   const groups = new SampleGroups();
   const n = raw.sampleCount;
-  const { valStart, values, bytesLabel } = raw;
+  const rec = new SampleRecord();
+  const values = rec.values;
   /** Go's own layout: exactly the four heap types, in Go's order. */
   const goOrder = raw.sampleTypes.length === 4 && idx.every((x, i) => x === i);
   let badValues = 0;
   for (let i = 0; i < n; i++) {
-    sites.resolve(i);
-    const v0 = valStart[i]!;
-    const v1 = valStart[i + 1]!;
+    raw.readSample(i, rec);
+    sites.resolve(i, rec.leafLocation);
     let ao: number, ab: number, io: number, ib: number;
-    if (goOrder && v1 - v0 === 4) {
-      ao = values[v0]!;
-      ab = values[v0 + 1]!;
-      io = values[v0 + 2]!;
-      ib = values[v0 + 3]!;
+    if (goOrder && rec.valueCount === 4) {
+      ao = values[0]!;
+      ab = values[1]!;
+      io = values[2]!;
+      ib = values[3]!;
     } else {
-      if (v1 - v0 !== raw.sampleTypes.length) badValues++;
-      ao = sampleValue(values, v0, v1, idx[0]);
-      ab = sampleValue(values, v0, v1, idx[1]);
-      io = sampleValue(values, v0, v1, idx[2]);
-      ib = sampleValue(values, v0, v1, idx[3]);
+      if (rec.valueCount !== raw.sampleTypes.length) badValues++;
+      ao = sampleValue(rec, idx[0]);
+      ab = sampleValue(rec, idx[1]);
+      io = sampleValue(rec, idx[2]);
+      ib = sampleValue(rec, idx[3]);
     }
     if (ao < 0 || ab < 0 || io < 0 || ib < 0) {
       badValues++;
@@ -131,7 +131,7 @@ function buildHeapProfile(raw: RawProfile): ParseResult<HeapProfile> {
       io = Math.max(io, 0);
       ib = Math.max(ib, 0);
     }
-    const label = bytesLabel[i]!;
+    const label = rec.bytesLabel;
     const size = label > 0 ? label : ao > 0 ? ab / ao : io > 0 ? ib / io : NaN;
     groups.add(sites.site.lineId, sites.kind, size, ao, ab, io, ib);
   }
@@ -221,8 +221,8 @@ class SampleGroups {
   }
 }
 
-function sampleValue(values: Float64Array, start: number, end: number, at: number): number {
-  return at >= 0 && start + at < end ? values[start + at]! : 0;
+function sampleValue(rec: SampleRecord, at: number): number {
+  return at >= 0 && at < rec.valueCount ? rec.values[at]! : 0;
 }
 
 /** Groups source lines into sites by function; a site's location is its heaviest line. */

@@ -56,22 +56,24 @@ export class Cursor {
   varint(end: number): number {
     const buf = this.buf;
     let pos = this.pos;
-    if (pos + 4 <= end) {
+    if (pos < end) {
       let b = buf[pos++]!;
-      let r = b & 0x7f;
-      if (b < 0x80) return ((this.pos = pos), r);
-      b = buf[pos++]!;
-      r |= (b & 0x7f) << 7;
-      if (b < 0x80) return ((this.pos = pos), r);
-      b = buf[pos++]!;
-      r |= (b & 0x7f) << 14;
-      if (b < 0x80) return ((this.pos = pos), r);
-      b = buf[pos++]!;
-      r |= (b & 0x7f) << 21;
-      if (b < 0x80) return ((this.pos = pos), r);
-      return this.varintTail(r, pos, end);
+      if (b < 0x80) return ((this.pos = pos), b); // tags, lengths, ids: mostly one byte
+      if (pos + 3 <= end) {
+        let r = b & 0x7f;
+        b = buf[pos++]!;
+        r |= (b & 0x7f) << 7;
+        if (b < 0x80) return ((this.pos = pos), r);
+        b = buf[pos++]!;
+        r |= (b & 0x7f) << 14;
+        if (b < 0x80) return ((this.pos = pos), r);
+        b = buf[pos++]!;
+        r |= (b & 0x7f) << 21;
+        if (b < 0x80) return ((this.pos = pos), r);
+        return this.varintTail(r, pos, end);
+      }
     }
-    return this.varintTail(0, pos, end, 0);
+    return this.varintTail(0, this.pos, end, 0);
   }
 
   /** Bytes from `pos` on, added to the `shift`-bit prefix `low` (0 or 28 bits). */
@@ -118,29 +120,5 @@ export class Cursor {
       if (this.pos + n > end) throw new ProfileDecodeError('truncated fixed-width field', this.pos);
       this.pos += n;
     } else throw new ProfileDecodeError(`unsupported wire type ${wireType}`, this.pos);
-  }
-
-  /** Appends one integer (wire type 0) or a packed run (wire type 2) to `out`. */
-  repeated(wireType: number, end: number, out: NumberList, signed: boolean): void {
-    if (wireType === 0) {
-      out.push(signed ? this.int64(end) : this.varint(end));
-      return;
-    }
-    if (wireType !== 2)
-      throw new ProfileDecodeError(`wire type ${wireType} for a repeated integer`, this.pos);
-    const stop = this.lengthEnd(end);
-    // One-byte varints inline; capacity reserved up front (every varint takes at least one byte).
-    out.reserve(stop - this.pos);
-    const buf = this.buf;
-    const data = out.data;
-    let n = out.length;
-    while (this.pos < stop) {
-      const b = buf[this.pos]!;
-      if (b < 0x80) {
-        data[n++] = b;
-        this.pos++;
-      } else data[n++] = signed ? this.int64(stop) : this.varint(stop);
-    }
-    out.length = n;
   }
 }

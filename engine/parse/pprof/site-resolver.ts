@@ -66,9 +66,8 @@ export class SiteResolver {
     }
   }
 
-  /** Sets `site` and `kind` for sample i. */
-  resolve(i: number): void {
-    const first = this.raw.leafLoc[i]!;
+  /** Sets `site` and `kind` for sample i, whose leaf location id is `first` (NaN: no stack). */
+  resolve(i: number, first: number): void {
     const info = Number.isNaN(first) ? undefined : this.locInfo(first); // NaN: empty stack
     if (info?.site) {
       // Fast path: the site is in the leaf location (nearly every sample).

@@ -2,7 +2,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
 import { describe, expect, it } from 'vitest';
-import { ProfileDecodeError, decodeProfile } from '../../../engine/parse/pprof/decode-profile.js';
+import { Cursor } from '../../../engine/parse/pprof/protobuf-cursor.js';
+import {
+  ProfileDecodeError,
+  SampleRecord,
+  decodeProfile,
+} from '../../../engine/parse/pprof/decode-profile.js';
 
 const INCIDENTS = 'examples/incidents';
 /** Every real Go heap profile in the example bundles (heap.pb.gz and the pprof/ series). */
@@ -29,14 +34,14 @@ describe('decodeProfile', () => {
     expect(ours.timeNanos).toBe(Number(ref.timeNanos));
     expect(ours.sampleTypes).toEqual(ref.sampleType.map((t) => [Number(t.type), Number(t.unit)]));
     expect(ours.sampleCount).toBe(ref.sample.length);
+    const rec = new SampleRecord();
     ref.sample.forEach((s, i) => {
       expect(ours.locationIds(i)).toEqual(s.locationId.map(Number));
-      expect(Array.from(ours.values.subarray(ours.valStart[i], ours.valStart[i + 1]))).toEqual(
-        s.value.map(Number),
-      );
+      ours.readSample(i, rec);
+      expect(rec.values.slice(0, rec.valueCount)).toEqual(s.value.map(Number));
       const bytes = s.label.find((l) => strings[Number(l.key)] === 'bytes');
-      expect(ours.bytesLabel[i]).toBe(bytes ? Number(bytes.num) : NaN);
-      expect(ours.leafLoc[i]).toBe(s.locationId.length ? Number(s.locationId[0]) : NaN);
+      expect(rec.bytesLabel).toBe(bytes ? Number(bytes.num) : NaN);
+      expect(rec.leafLocation).toBe(s.locationId.length ? Number(s.locationId[0]) : NaN);
     });
     expect(ours.locations.size).toBe(ref.location.length);
     for (const loc of ref.location) {
@@ -55,12 +60,24 @@ describe('decodeProfile', () => {
     // Go's encoder packs repeated fields only when they have more than 2 elements.
     const raw = gunzipSync(readFileSync('examples/incidents/pub-slice-overcap/heap.pb.gz'));
     const p = decodeProfile(raw);
-    const short = Array.from({ length: p.sampleCount }, (_, i) => p.locationIds(i)).filter(
-      (ids) => ids.length <= 2,
+    const short = Array.from({ length: p.sampleCount }, (_, i) => i).filter(
+      (i) => p.locationIds(i).length <= 2,
     );
     expect(short.length).toBeGreaterThan(0);
-    const unpacked = Array.from(p.segB).filter((b) => b === -1).length;
-    expect(unpacked).toBeGreaterThan(0);
+    // their location_id fields arrive as wire type 0 (tag 8), not packed (tag 10)
+    for (const i of short) {
+      const c = new Cursor(raw);
+      c.pos = p.sampleBounds[2 * i]!;
+      const end = p.sampleBounds[2 * i + 1]!;
+      const tags: number[] = [];
+      while (c.pos < end) {
+        const tag = c.varint(end);
+        tags.push(tag);
+        c.skip(tag & 7, end);
+      }
+      expect(tags).toContain(8);
+      expect(tags).not.toContain(10);
+    }
   });
 
   it('skips fields it does not read, of every wire type', () => {
@@ -94,6 +111,12 @@ describe('decodeProfile', () => {
     expect(p.sampleCount).toBe(decodeProfile(raw).sampleCount);
   });
 
+  it('throws ProfileDecodeError on a malformed sample when it is read', () => {
+    // sample { location_id: packed run whose last varint does not end }
+    const p = decodeProfile(Uint8Array.from([0x12, 4, 0x0a, 2, 0x01, 0x81]));
+    expect(() => p.readSample(0, new SampleRecord())).toThrow(ProfileDecodeError);
+  });
+
   it('throws ProfileDecodeError on truncated messages and overlong varints', () => {
     const raw = gunzipSync(readFileSync('examples/incidents/pub-map-leak/heap.pb.gz'));
     expect(() => decodeProfile(raw.subarray(0, raw.length - 7))).toThrow(ProfileDecodeError);
@@ -108,11 +131,14 @@ describe('decodeProfile', () => {
     const neg = [0x10, 0xfb, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01];
     const p = decodeProfile(Uint8Array.from([0x12, neg.length, ...neg]));
     expect(p.sampleCount).toBe(1);
-    expect(p.values[0]).toBe(-5);
+    const rec = new SampleRecord();
+    p.readSample(0, rec);
+    expect(rec.values[0]).toBe(-5);
     // and a large positive one (2^60 + 1: nine 7-bit groups) stays positive, to double precision
     const big = decodeProfile(
       Uint8Array.from([0x12, 10, 0x10, 0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x10]),
     );
-    expect(big.values[0]).toBe(2 ** 60 + 1);
+    big.readSample(0, rec);
+    expect(rec.values[0]).toBe(2 ** 60 + 1);
   });
 });
