@@ -4,6 +4,7 @@ import { backtestCommand, type BacktestCliOptions } from './commands/backtest.js
 import { collectCommand, type CollectCliOptions } from './commands/collect.js';
 import { diagnoseCommand } from './commands/diagnose.js';
 import { factsCommand } from './commands/facts.js';
+import { renderCommand } from './commands/render.js';
 import { rulesTestCommand, rulesValidateCommand } from './commands/rules.js';
 import type { CliIo } from './io.js';
 
@@ -62,7 +63,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       'template directory searched before the embedded templates (repeatable)',
       collectList,
     )
-    .option('--format <format>', 'text, markdown or json', 'text')
+    .option('--format <format>', 'text, markdown, json, slack, email or html', 'text')
     .option('--explain', 'show, for every rule, which conditions passed, failed or lacked data')
     .action(
       async (
@@ -88,6 +89,20 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
             io,
           ),
         ),
+    );
+
+  program
+    .command('render')
+    .description('render the runbook of a saved diagnosis (diagnose --format json) for a channel')
+    .argument('<diagnosis.json>', 'a Diagnosis saved with `memtriage diagnose --format json`')
+    .requiredOption('--channel <channel>', 'text, markdown, slack, email or html')
+    .option(
+      '--templates <dir>',
+      'template directory searched before the embedded templates (repeatable)',
+      collectList,
+    )
+    .action(async (file: string, opts: { channel: string; templates?: string[] }) =>
+      setExit(await renderCommand(file, opts, io)),
     );
 
   program

@@ -1,6 +1,6 @@
 import { basename, resolve } from 'node:path';
 import type { RawBundle } from '../bundle/types.js';
-import type { IncidentInfo } from './types.js';
+import type { IncidentInfo, IncidentTarget } from './types.js';
 
 function stringRecord(v: unknown): Record<string, string> {
   if (typeof v !== 'object' || v === null) return {};
@@ -27,6 +27,15 @@ export function incidentFromBundle(bundle: RawBundle): IncidentInfo {
   const service = labels['service'] ?? labels['job'] ?? labels['container'] ?? bundle.meta?.service;
   const startsAt = first?.['startsAt'];
   const generatorURL = first?.['generatorURL'];
+  const meta = bundle.meta ?? {};
+  const target: IncidentTarget = {
+    ...(typeof meta.instance === 'string' ? { instance: meta.instance } : {}),
+    ...(typeof meta.pid === 'number' ? { pid: meta.pid } : {}),
+    ...(typeof meta.cgroup === 'string' ? { cgroup: meta.cgroup } : {}),
+    ...(typeof meta.runtime === 'string' && meta.runtime !== ''
+      ? { runtimeVersion: meta.runtime.split('\n')[0]! }
+      : {}),
+  };
   return {
     id: basename(resolve(bundle.dir)),
     source: 'cli',
@@ -37,5 +46,6 @@ export function incidentFromBundle(bundle: RawBundle): IncidentInfo {
     ...(typeof startsAt === 'string' ? { startsAt } : {}),
     status: status === 'firing' || status === 'resolved' ? status : 'unknown',
     ...(typeof generatorURL === 'string' ? { generatorURL } : {}),
+    ...(Object.keys(target).length > 0 ? { target } : {}),
   };
 }

@@ -20,6 +20,18 @@ export interface IncidentInfo {
   startsAt?: string;
   status: 'firing' | 'resolved' | 'unknown';
   generatorURL?: string;
+  /** What the bundle says about the process (meta.json), so runbook commands can be filled in. */
+  target?: IncidentTarget;
+}
+
+export interface IncidentTarget {
+  /** host:port of the debug endpoint. */
+  instance?: string;
+  pid?: number;
+  /** The memory cgroup directory. */
+  cgroup?: string;
+  /** `go1.19.8`, the `java -version` text. */
+  runtimeVersion?: string;
 }
 
 /** One piece of evidence, serialisable: the fact, its value and the threshold it was compared with. */

@@ -101,7 +101,7 @@ export function deriveCgroup(
   );
   out.put('psi.cgroupSomeStallRatio', stall === undefined ? undefined : stall / 1e6);
 
-  out.series('cgroup.usageBytes', usage);
+  out.series('cgroup.usageBytes', running);
   out.series('cgroup.failcnt', failures);
 }
 

@@ -24,9 +24,15 @@ describe('memtriage CLI', () => {
   it('diagnose names the cause in text, markdown and json', async () => {
     const text = await run('diagnose', 'examples/incidents/pub-goroutine-leak');
     expect(text.code).toBe(0);
-    expect(text.out).toContain('go-goroutine-leak');
+    expect(text.out).toMatch(/^CRITICAL +notifyd: goroutines leak/);
     const md = await run('diagnose', 'examples/incidents/pub-goroutine-leak', '--format', 'markdown');
-    expect(md.out).toMatch(/^# memtriage/);
+    expect(md.out).toMatch(/^# notifyd: goroutines leak/);
+    const slack = JSON.parse(
+      (await run('diagnose', 'examples/incidents/pub-goroutine-leak', '--format', 'slack')).out,
+    ) as {
+      blocks: unknown[];
+    };
+    expect(slack.blocks.length).toBeGreaterThan(2);
     const json = await run('diagnose', 'examples/incidents/pub-healthy-go', '--format', 'json', '--explain');
     const d = JSON.parse(json.out) as { outcome: string; explain: unknown[] };
     expect(d.outcome).toBe('healthy');
@@ -99,5 +105,28 @@ describe('memtriage CLI', () => {
     expect(same.out).toMatch(
       /11 incidents replayed: 0 changed, 0 appeared, 0 disappeared, 11 unchanged, 0 errors/,
     );
+  });
+
+  it('render turns a saved diagnosis into a runbook and rejects what is not one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mt-render-'));
+    const saved = join(dir, 'd.json');
+    writeFileSync(
+      saved,
+      (await run('diagnose', 'examples/incidents/pub-jvm-offheap', '--format', 'json')).out,
+    );
+    const md = await run('render', saved, '--channel', 'markdown');
+    expect(md.code).toBe(0);
+    expect(md.out).toContain('Metaspace');
+    const email = JSON.parse((await run('render', saved, '--channel', 'email')).out) as {
+      subject: string;
+      html: string;
+    };
+    expect(email.subject).toMatch(/jvm|JVM|memory/i);
+    expect(email.html).toContain('<');
+    writeFileSync(join(dir, 'bad.json'), '{"version": 1, "causes": "no"}');
+    const bad = await run('render', join(dir, 'bad.json'), '--channel', 'text');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/bad\.json: not a memtriage diagnosis.*causes: must be an array/);
+    expect((await run('render', saved, '--channel', 'pdf')).code).toBe(2);
   });
 });

@@ -1,35 +1,30 @@
 import { diagnoseBundle } from '../../diagnose/diagnose-bundle.js';
-import { formatDiagnosis } from '../../diagnose/format-diagnosis.js';
 import { loadCompiledRules, type RuleSourceOptions } from '../../diagnose/load-rules.js';
-import { InputError } from '../../errors.js';
 import type { CliIo } from '../io.js';
-
-const FORMATS = ['text', 'markdown', 'json'] as const;
-type Format = (typeof FORMATS)[number];
+import { checkFormat, outputDiagnosis } from './output-diagnosis.js';
 
 export interface DiagnoseCliOptions extends RuleSourceOptions {
   format: string;
   explain?: boolean;
 }
 
-/** `memtriage diagnose <bundle>`: exit 0 with a diagnosis (a cause or none), 2 on bad input. */
+/**
+ * `memtriage diagnose <bundle>`: exit 0 with a diagnosis (a cause or none), 2 on bad input.
+ * text/markdown/slack/email/html print the runbook for that channel; json prints the Diagnosis.
+ */
 export async function diagnoseCommand(
   bundleDir: string,
   opts: DiagnoseCliOptions,
   io: CliIo,
 ): Promise<number> {
-  if (!FORMATS.includes(opts.format as Format)) {
-    throw new InputError(
-      'MT_ERR_CLI_USAGE',
-      `--format must be one of ${FORMATS.join(', ')}, not "${opts.format}"`,
-    );
-  }
+  const format = checkFormat('--format', opts.format);
   const rules = await loadCompiledRules(opts);
   const diagnosis = await diagnoseBundle(bundleDir, rules, { explain: opts.explain === true });
   io.out(
-    opts.format === 'json'
-      ? `${JSON.stringify(diagnosis, null, 2)}\n`
-      : formatDiagnosis(diagnosis, opts.format as 'text' | 'markdown'),
+    outputDiagnosis(diagnosis, format, {
+      color: io.isTty,
+      ...(opts.templates ? { templatesDirs: [...opts.templates] } : {}),
+    }),
   );
   return 0;
 }
