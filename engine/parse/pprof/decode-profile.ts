@@ -34,15 +34,28 @@ export interface RawFunction {
   filename: number;
 }
 
-/** One decoded sample; `readSample` overwrites it, so copy what you keep. */
+/**
+ * One decoded sample; `readSample` overwrites it, so copy what you keep. "Absent" is -1, not
+ * NaN, and values live in a typed array: a field or array that ever holds NaN or a fraction
+ * boxes every later read until the optimiser runs, which is most of a cold parse.
+ */
 export class SampleRecord {
   /** Values aligned with `sampleTypes`: `values[0 .. valueCount)`. */
-  values: number[] = [];
+  values = new Float64Array(8);
   valueCount = 0;
-  /** Numeric label `bytes` (Go: the record's object size); NaN when absent. */
-  bytesLabel = NaN;
-  /** Leaf location id; NaN for an empty stack. */
-  leafLocation = NaN;
+  /** Numeric label `bytes` (Go: the record's object size); -1 when absent. */
+  bytesLabel = -1;
+  /** Leaf location id; -1 for an empty stack. */
+  leafLocation = -1;
+
+  push(v: number): void {
+    if (this.valueCount === this.values.length) {
+      const next = new Float64Array(this.values.length * 2);
+      next.set(this.values);
+      this.values = next;
+    }
+    this.values[this.valueCount++] = v;
+  }
 }
 
 /** A decoded profile; samples stay in the buffer until read (see the file comment). */
@@ -70,10 +83,9 @@ export class RawProfile {
     const c = this.cursor;
     c.pos = this.sampleBounds[2 * i]!;
     const end = this.sampleBounds[2 * i + 1]!;
-    const values = out.values;
-    let n = 0;
-    out.bytesLabel = NaN;
-    out.leafLocation = NaN;
+    out.valueCount = 0;
+    out.bytesLabel = -1;
+    out.leafLocation = -1;
     while (c.pos < end) {
       const tag = c.varint(end);
       if (tag === 10) {
@@ -81,20 +93,20 @@ export class RawProfile {
         const stop = c.lengthEnd(end);
         if (stop > c.pos && c.buf[stop - 1]! >= 0x80)
           throw new ProfileDecodeError('truncated location ids', stop);
-        if (stop > c.pos && out.leafLocation !== out.leafLocation) out.leafLocation = c.varint(stop);
+        if (stop > c.pos && out.leafLocation < 0) out.leafLocation = c.varint(stop);
         c.pos = stop;
       } else if (tag === 8) {
         const id = c.varint(end); // unpacked location id
-        if (out.leafLocation !== out.leafLocation) out.leafLocation = id;
+        if (out.leafLocation < 0) out.leafLocation = id;
       } else if (tag === 18) {
         const stop = c.lengthEnd(end); // packed values
-        while (c.pos < stop) values[n++] = c.int64(stop);
+        while (c.pos < stop) out.push(c.int64(stop));
       } else if (tag === 16) {
-        values[n++] = c.int64(end);
+        out.push(c.int64(end));
       } else if (tag === 26) {
         const stop = c.lengthEnd(end); // label: key (1), str (2), num (3), num_unit (4)
         let key = -1;
-        let num = NaN;
+        let num = -1;
         while (c.pos < stop) {
           const t = c.varint(stop);
           if (t === 8) key = c.varint(stop);
@@ -104,7 +116,6 @@ export class RawProfile {
         if (key === this.bytesKey && key > 0) out.bytesLabel = num;
       } else c.skip(tag & 7, end);
     }
-    out.valueCount = n;
   }
 
   /**

@@ -104,19 +104,19 @@ function buildHeapProfile(raw: RawProfile): ParseResult<HeapProfile> {
   const groups = new SampleGroups();
   const n = raw.sampleCount;
   const rec = new SampleRecord();
-  const values = rec.values;
   /** Go's own layout: exactly the four heap types, in Go's order. */
   const goOrder = raw.sampleTypes.length === 4 && idx.every((x, i) => x === i);
   let badValues = 0;
   for (let i = 0; i < n; i++) {
     raw.readSample(i, rec);
     sites.resolve(i, rec.leafLocation);
+    const v = rec.values;
     let ao: number, ab: number, io: number, ib: number;
     if (goOrder && rec.valueCount === 4) {
-      ao = values[0]!;
-      ab = values[1]!;
-      io = values[2]!;
-      ib = values[3]!;
+      ao = v[0]!;
+      ab = v[1]!;
+      io = v[2]!;
+      ib = v[3]!;
     } else {
       if (rec.valueCount !== raw.sampleTypes.length) badValues++;
       ao = sampleValue(rec, idx[0]);
@@ -131,8 +131,7 @@ function buildHeapProfile(raw: RawProfile): ParseResult<HeapProfile> {
       io = Math.max(io, 0);
       ib = Math.max(ib, 0);
     }
-    const label = rec.bytesLabel;
-    const size = label > 0 ? label : ao > 0 ? ab / ao : io > 0 ? ib / io : NaN;
+    const size = rec.bytesLabel > 0 ? rec.bytesLabel : ao > 0 ? ab / ao : io > 0 ? ib / io : NaN;
     groups.add(sites.site.lineId, sites.kind, size, ao, ab, io, ib);
   }
   if (sites.missingLocations) {
@@ -185,9 +184,10 @@ class SampleGroups {
   frameKind: Array<AllocKind | undefined> = [];
   size: number[] = [];
   /** alloc_objects, alloc_space, inuse_objects, inuse_space of group g at 4g…4g+3. */
-  vals = new Float64Array(256);
+  vals = new Float64Array(0);
   private readonly index = new Map<number, Map<number, number>>();
 
+  /** Adds one sample's values to the group of (line, frame kind, object size). */
   add(
     line: number,
     kind: AllocKind | undefined,
@@ -208,16 +208,16 @@ class SampleGroups {
       this.frameKind.push(kind);
       this.size.push(size);
       if (4 * g + 4 > this.vals.length) {
-        const next = new Float64Array(this.vals.length * 2);
+        const next = new Float64Array(Math.max(64, this.vals.length * 2));
         next.set(this.vals);
         this.vals = next;
       }
     }
     const v = this.vals;
-    v[4 * g]! += ao;
-    v[4 * g + 1]! += ab;
-    v[4 * g + 2]! += io;
-    v[4 * g + 3]! += ib;
+    v[4 * g] = v[4 * g]! + ao;
+    v[4 * g + 1] = v[4 * g + 1]! + ab;
+    v[4 * g + 2] = v[4 * g + 2]! + io;
+    v[4 * g + 3] = v[4 * g + 3]! + ib;
   }
 }
 

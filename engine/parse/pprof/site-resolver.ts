@@ -66,9 +66,9 @@ export class SiteResolver {
     }
   }
 
-  /** Sets `site` and `kind` for sample i, whose leaf location id is `first` (NaN: no stack). */
+  /** Sets `site` and `kind` for sample i, whose leaf location id is `first` (-1: no stack). */
   resolve(i: number, first: number): void {
-    const info = Number.isNaN(first) ? undefined : this.locInfo(first); // NaN: empty stack
+    const info = first < 0 ? undefined : this.locInfo(first);
     if (info?.site) {
       // Fast path: the site is in the leaf location (nearly every sample).
       this.site = info.site;

@@ -38,10 +38,10 @@ describe('decodeProfile', () => {
     ref.sample.forEach((s, i) => {
       expect(ours.locationIds(i)).toEqual(s.locationId.map(Number));
       ours.readSample(i, rec);
-      expect(rec.values.slice(0, rec.valueCount)).toEqual(s.value.map(Number));
+      expect(Array.from(rec.values.subarray(0, rec.valueCount))).toEqual(s.value.map(Number));
       const bytes = s.label.find((l) => strings[Number(l.key)] === 'bytes');
-      expect(rec.bytesLabel).toBe(bytes ? Number(bytes.num) : NaN);
-      expect(rec.leafLocation).toBe(s.locationId.length ? Number(s.locationId[0]) : NaN);
+      expect(rec.bytesLabel).toBe(bytes ? Number(bytes.num) : -1);
+      expect(rec.leafLocation).toBe(s.locationId.length ? Number(s.locationId[0]) : -1);
     });
     expect(ours.locations.size).toBe(ref.location.length);
     for (const loc of ref.location) {
