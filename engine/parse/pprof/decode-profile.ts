@@ -37,7 +37,7 @@ export interface RawFunction {
 /**
  * One decoded sample; `readSample` overwrites it, so copy what you keep. "Absent" is -1, not
  * NaN, and values live in a typed array: a field or array that ever holds NaN or a fraction
- * boxes every later read until the optimiser runs, which is most of a cold parse.
+ * boxes (heap-allocates) every later read until the optimiser has compiled the reader.
  */
 export class SampleRecord {
   /** Values aligned with `sampleTypes`: `values[0 .. valueCount)`. */

@@ -51,7 +51,7 @@ export class Cursor {
   /**
    * Unsigned varint as a JS number (exact below 2^53, approximate above). Up to 4 bytes the
    * arithmetic stays in small integers: before the optimiser kicks in, every intermediate
-   * double is a heap allocation, and a cold parse of a large profile is mostly that.
+   * double is a heap allocation.
    */
   varint(end: number): number {
     const buf = this.buf;
