@@ -7,6 +7,7 @@ import { routeChannels } from '../../notify/route-channels.js';
 import type { Channel } from '../../notify/types.js';
 import { renderRunbook } from '../../runbook/render-runbook.js';
 import type { Runbook } from '../../runbook/types.js';
+import type { Diagnosis } from '../../diagnose/types.js';
 import type { DeliveryKind, IncidentRecord, NewDelivery, Store } from '../../store/types.js';
 import type { ServerMetrics } from '../metrics.js';
 import { diagnoseIncident } from './diagnose-incident.js';
@@ -30,6 +31,8 @@ export interface PipelineDeps {
   metrics?: ServerMetrics;
   log?: Log;
   acquire?: AcquireForIncident;
+  /** Diagnosis → Runbook; default engine/runbook's renderRunbook with the config's template dirs (a seam for benchmarks). */
+  renderRunbook?: (d: Diagnosis) => Runbook;
   /** Deliveries were queued: wake the outbox worker. */
   onQueued?: () => void;
   now?: () => number;
@@ -74,7 +77,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   function runbookFor(incident: IncidentRecord): Runbook {
     const d = incident.diagnosis!;
     try {
-      return renderRunbook(d, { templatesDirs: config.rules.templates });
+      return deps.renderRunbook
+        ? deps.renderRunbook(d)
+        : renderRunbook(d, { templatesDirs: config.rules.templates });
     } catch (err) {
       log.error(
         { incident: incident.id, error: (err as Error).message },
