@@ -8,7 +8,7 @@ import { parseHeapDebugText } from '../parse/memstats/parse-heap-text.js';
 import type { MemStatsSample } from '../parse/memstats/types.js';
 import { parseNmtSummary } from '../parse/nmt/parse-nmt.js';
 import { parseHeapProfile } from '../parse/pprof/parse-heap-profile.js';
-import { profileGrowth } from '../parse/pprof/profile-growth.js';
+import { growthOverSeries } from '../parse/pprof/profile-growth.js';
 import type { HeapProfile } from '../parse/pprof/types.js';
 import { parseProcStatus } from '../parse/proc/parse-proc-status.js';
 import { parsePsi } from '../parse/proc/parse-psi.js';
@@ -106,8 +106,8 @@ export function buildFacts(bundle: RawBundle): FactSet {
 
   deriveMemstats(memstats, ctx, out);
   if (gctrace) deriveGctrace(gctrace, ctx, out);
-  const growth =
-    profiles.length >= 2 ? profileGrowth(profiles[0]!, profiles[profiles.length - 1]!) : undefined;
+  // First against last readable profile: an unreadable one in the series is skipped, not compared.
+  const growth = growthOverSeries(profiles);
   if (latest !== undefined || profiles.length > 0) derivePprof(latest, growth, profiles.length, out);
   deriveCgroup(cgroups, ctx, out);
   deriveVmstat(vmstats, out);
