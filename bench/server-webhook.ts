@@ -150,8 +150,10 @@ async function memtriage(cachedRender: boolean) {
   return r;
 }
 
-const base = await baseline();
-const mt = await memtriage(false);
+// MEMTRIAGE_BENCH_ONLY=cached runs only the cached-template variant (for profiling).
+const only = process.env.MEMTRIAGE_BENCH_ONLY;
+const base = only ? { rate: NaN, p50: NaN, p99: NaN } : await baseline();
+const mt = only ? base : await memtriage(false);
 const cached = await memtriage(true);
 const f = (x: number) => x.toFixed(1);
 console.log(`cores ${cpus().length}, ${TOTAL} alerts, ${CONNECTIONS} connections`);

@@ -67,15 +67,18 @@ function toDelivery(r: Row): DeliveryRecord {
 }
 
 /**
- * The default store: one SQLite file (`<dataDir>/memtriage.db`) in WAL mode with
- * `synchronous = FULL`, so a row is on disk when the webhook answers 200 and survives kill -9.
- * better-sqlite3 is synchronous; each call is a short transaction, well under a millisecond.
+ * The default store: one SQLite file (`<dataDir>/memtriage.db`) in WAL mode. Accepting an alert
+ * commits with `synchronous = FULL` (the WAL is fsynced before the webhook answers, so an
+ * accepted incident survives kill -9 and power loss); pipeline and outbox bookkeeping commits
+ * with `NORMAL`, which survives a process crash and is made durable by the next FULL commit or
+ * checkpoint (WAL is sequential). Losing such a commit to a power cut only repeats a step, which
+ * every step tolerates. better-sqlite3 is synchronous; each call is a short transaction.
  */
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(join(dataDir, DB_FILE));
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   const version = db.pragma('user_version', { simple: true }) as number;
@@ -207,7 +210,14 @@ export function openSqliteStore(dataDir: string): Store {
   };
 
   return {
-    recordAlert: (input) => recordAlert(input),
+    recordAlert(input) {
+      db.pragma('synchronous = FULL');
+      try {
+        return recordAlert(input);
+      } finally {
+        db.pragma('synchronous = NORMAL');
+      }
+    },
     getIncident: (id) => opt(q.byId.get(id), toIncident),
     unfinishedIncidents: () => (q.unfinished.all() as Row[]).map(toIncident),
     listIncidents: (limit) => (q.list.all(limit) as Row[]).map(toIncident),

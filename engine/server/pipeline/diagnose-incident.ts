@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readBundle } from '../../bundle/read-bundle.js';
@@ -11,6 +12,10 @@ import { getFactDefinition } from '../../facts/catalogue.js';
 import type { FactSet } from '../../facts/types.js';
 import type { CompiledRuleSet } from '../../rules/types.js';
 import type { IncidentRecord } from '../../store/types.js';
+import { alertDocument } from './incident-labels.js';
+
+/** What the webhook itself writes; a bundle holding nothing else is diagnosed from memory. */
+const WEBHOOK_FILES = new Set(['alert.json', 'facts.json']);
 
 /**
  * Facts the generic webhook attached (facts.json): only catalogue ids with a value of the right
@@ -48,19 +53,38 @@ export async function diagnoseIncident(
   incident: IncidentRecord,
   rules: CompiledRuleSet,
 ): Promise<Diagnosis> {
+  const alertOnly = (): RawBundle => ({
+    dir,
+    alert: alertDocument(incident),
+    profiles: [],
+    cgroup: [],
+    proc: [],
+    nmt: [],
+    unknownEntries: [],
+  });
   let bundle: RawBundle;
-  try {
-    bundle = await readBundle(dir);
-  } catch (err) {
-    if (!(err instanceof BundleError)) throw err;
-    const alert = JSON.parse(await readFile(join(dir, 'alert.json'), 'utf8')) as unknown;
-    bundle = { dir, alert, profiles: [], cgroup: [], proc: [], nmt: [], unknownEntries: [] };
+  let attached: Record<string, unknown> | undefined;
+  if (readdirSync(dir).every((f) => WEBHOOK_FILES.has(f))) {
+    // Nothing was acquired: the files on disk are exactly what the stored payload holds (the
+    // common case of facts attached to a generic alert), so skip reading them back.
+    bundle = alertOnly();
+    attached =
+      incident.source === 'generic'
+        ? (incident.payload as { facts?: Record<string, unknown> }).facts
+        : undefined;
+  } else {
+    try {
+      bundle = await readBundle(dir);
+    } catch (err) {
+      if (!(err instanceof BundleError)) throw err;
+      bundle = alertOnly();
+    }
+    attached = await readFile(join(dir, 'facts.json'), 'utf8').then(
+      (t) => JSON.parse(t) as Record<string, unknown>,
+      () => undefined,
+    );
   }
   const facts = buildFacts(bundle);
-  const attached = await readFile(join(dir, 'facts.json'), 'utf8').then(
-    (t) => JSON.parse(t) as Record<string, unknown>,
-    () => undefined,
-  );
   if (attached) overlayAttachedFacts(facts, attached);
   const info = { ...incidentFromBundle(bundle), id: incident.id, source: incident.source };
   return diagnoseFacts(facts, rules, info);
