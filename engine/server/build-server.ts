@@ -73,21 +73,32 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   });
 
   const { auth } = deps.config;
+  // Decide by the route that matched, never by the raw URL: `/%77ebhook/alertmanager` routes to the
+  // webhook too (the router decodes), and a prefix test on req.url would let it through unauthenticated.
+  const isWebhook = (req: { routeOptions: { url?: string } }) =>
+    req.routeOptions.url?.startsWith('/webhook/') === true;
+  /** A bounded metric label (never the raw URL: that would let any client mint label values). */
+  const sourceOf = (req: { routeOptions: { url?: string } }) =>
+    req.routeOptions.url === '/webhook/alertmanager'
+      ? 'alertmanager'
+      : req.routeOptions.url === '/webhook/generic'
+        ? 'generic'
+        : 'other';
   app.addHook('onRequest', async (req, reply) => {
-    if (!req.url.startsWith('/webhook/')) return;
+    if (!isWebhook(req)) return;
     const r = checkCredentials(auth, req.headers.authorization);
     if (!r.ok) {
-      deps.metrics.rejected.inc({ source: req.url.slice(9, 40), reason: 'unauthorized' });
+      deps.metrics.rejected.inc({ source: sourceOf(req), reason: 'unauthorized' });
       return sendError(reply, 'unauthorized', r.message);
     }
   });
   if (auth.hmac) {
     const hmac = auth.hmac;
     app.addHook('preHandler', async (req, reply) => {
-      if (!req.url.startsWith('/webhook/')) return;
+      if (!isWebhook(req)) return;
       const r = verifyHmac(hmac, req.headers, req.rawBody ?? Buffer.alloc(0), now(), replay);
       if (!r.ok) {
-        deps.metrics.rejected.inc({ source: req.url.slice(9, 40), reason: 'unauthorized' });
+        deps.metrics.rejected.inc({ source: sourceOf(req), reason: 'unauthorized' });
         return sendError(reply, 'unauthorized', r.message);
       }
     });
@@ -97,7 +108,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     const status = err.statusCode ?? 500;
     const kind = kindOfFastifyError(err.code, status);
     if (kind) {
-      deps.metrics.rejected.inc({ source: req.url.slice(9, 40), reason: kind });
+      deps.metrics.rejected.inc({ source: sourceOf(req), reason: kind });
       return sendError(reply, kind, err.message);
     }
     req.log.error({ err }, 'unexpected error while handling a request');

@@ -29,6 +29,26 @@ describe('webhook auth', () => {
     expect((await s.app.inject('/healthz')).statusCode).toBe(200);
   });
 
+  it('percent-encoded, trailing-slash and query variants of the webhook path are not a way around auth', async () => {
+    s = makeServer((c) => (c.auth.bearerTokens = [new Secret('s3cret-token')]));
+    const variants = [
+      '/%77ebhook/alertmanager',
+      '/webhook/%61lertmanager',
+      '/webhook/alertmanager?x=1',
+      '/%77ebhook/generic',
+    ];
+    for (const url of variants) {
+      const res = await s.app.inject({
+        method: 'POST',
+        url,
+        payload: body,
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(res.statusCode, url).toBe(401);
+    }
+    expect(s.store.listIncidents(10)).toHaveLength(0);
+  });
+
   it('basic auth as Alertmanager basic_auth sends it', async () => {
     s = makeServer((c) => (c.auth.basic = [{ username: 'am', password: new Secret('pw:with:colons') }]));
     const good = `Basic ${Buffer.from('am:pw:with:colons').toString('base64')}`;
