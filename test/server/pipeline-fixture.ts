@@ -50,6 +50,8 @@ export async function makePipeline(opts: {
   configure?: (c: ServerConfig) => void;
   dir?: string;
   now?: () => number;
+  /** Replaces the default rules (e.g. a function that throws). */
+  rules?: () => CompiledRuleSet;
 }) {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'mt-pipe-'));
   const config = defaultConfig();
@@ -72,7 +74,7 @@ export async function makePipeline(opts: {
   const pipeline = createPipeline({
     store,
     config,
-    rules: () => rules,
+    rules: opts.rules ?? (() => rules),
     channels,
     metrics,
     ...(opts.acquire ? { acquire: opts.acquire } : {}),

@@ -85,6 +85,23 @@ describe('pipeline: acquire → bundle → diagnose → runbook → outbox → d
     expect(rec.sent).toHaveLength(3);
   });
 
+  it('a diagnosis that throws still delivers the alert, marked inconclusive with the reason', async () => {
+    const rec = recordingChannel();
+    p = await makePipeline({
+      channels: [rec.channel],
+      rules: () => {
+        throw new Error('rules exploded');
+      },
+    });
+    const { incident } = record('firing');
+    await p.pipeline.advance(incident.id);
+    const d = p.store.getIncident(incident.id)?.diagnosis;
+    expect(d?.outcome).toBe('inconclusive');
+    expect(d?.warnings[0]?.message).toContain('rules exploded');
+    await p.worker.drain();
+    expect(rec.sent).toHaveLength(1);
+  });
+
   it('routes by label matchers with a default route', async () => {
     const a = recordingChannel('a');
     const b = recordingChannel('b');

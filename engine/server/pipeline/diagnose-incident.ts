@@ -12,7 +12,7 @@ import { getFactDefinition } from '../../facts/catalogue.js';
 import type { FactSet } from '../../facts/types.js';
 import type { CompiledRuleSet } from '../../rules/types.js';
 import type { IncidentRecord } from '../../store/types.js';
-import { alertDocument } from './incident-labels.js';
+import { alertDocument, incidentLabels } from './incident-labels.js';
 
 /** What the webhook itself writes; a bundle holding nothing else is diagnosed from memory. */
 const WEBHOOK_FILES = new Set(['alert.json', 'facts.json']);
@@ -88,4 +88,28 @@ export async function diagnoseIncident(
   if (attached) overlayAttachedFacts(facts, attached);
   const info = { ...incidentFromBundle(bundle), id: incident.id, source: incident.source };
   return diagnoseFacts(facts, rules, info);
+}
+
+/** A diagnosis that says it could not be made: the alert still goes out, marked inconclusive. */
+export function undiagnosed(incident: IncidentRecord, reason: string, nowMs: number): Diagnosis {
+  const status = incident.status;
+  return {
+    version: 1,
+    generatedAt: new Date(nowMs).toISOString(),
+    incident: {
+      id: incident.id,
+      source: incident.source,
+      labels: incidentLabels(incident),
+      annotations: {},
+      status,
+    },
+    outcome: 'inconclusive',
+    causes: [],
+    collectNext: [],
+    missingSources: [],
+    facts: {},
+    series: {},
+    growingSites: [],
+    warnings: [{ file: 'pipeline', message: reason }],
+  };
 }

@@ -10,7 +10,7 @@ import type { Runbook } from '../../runbook/types.js';
 import type { Diagnosis } from '../../diagnose/types.js';
 import type { DeliveryKind, IncidentRecord, NewDelivery, Store } from '../../store/types.js';
 import type { ServerMetrics } from '../metrics.js';
-import { diagnoseIncident } from './diagnose-incident.js';
+import { diagnoseIncident, undiagnosed } from './diagnose-incident.js';
 import { incidentLabels } from './incident-labels.js';
 import { bundleDirFor, resetBundleDir, writeWebhookArtifacts } from './write-incident-bundle.js';
 
@@ -144,7 +144,17 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
     incident = store.getIncident(id)!;
     if (incident.stage === 'acquired') {
-      const diagnosis = await diagnoseIncident(dir, incident, deps.rules());
+      let diagnosis: Diagnosis;
+      try {
+        diagnosis = await diagnoseIncident(dir, incident, deps.rules());
+      } catch (err) {
+        // The on-call engineer still gets the alert, marked inconclusive with the reason.
+        log.error(
+          { incident: id, error: (err as Error).message },
+          'diagnosis failed; sending the alert without one',
+        );
+        diagnosis = undiagnosed(incident, `diagnosis failed: ${(err as Error).message}`, now());
+      }
       store.updateIncident(id, { stage: 'diagnosed', diagnosis }, now());
       deps.metrics?.incidentsByCause.inc({ cause: diagnosis.causes[0]?.ruleId ?? diagnosis.outcome });
     }
