@@ -40,6 +40,7 @@ export interface Channel {
   readonly openFollowUps?: readonly DeliveryKind[];
   /** Delivery steps of a resolve on this channel, in order. */
   readonly resolveKinds: readonly DeliveryKind[];
+  /** The payload to queue for this step; `undefined` when the step has nothing to send (no row is queued). */
   render(input: RenderInput): unknown;
   /** One attempt. Throws NotifyError (or anything, classified as serverError) on failure. */
   send(msg: OutboundMessage, signal: AbortSignal): Promise<SendResult>;

@@ -72,14 +72,16 @@ export function createSlackChannel(
     type: 'slack',
     openFollowUps: ['open-thread'],
     resolveKinds: ['resolve', 'resolve-update'],
-    render(input: RenderInput): SlackStep {
+    render(input: RenderInput): SlackStep | undefined {
       switch (input.kind) {
         case 'open': {
           const { thread: _continuations, ...first } = formatRunbookSlack(input.runbook);
           return first;
         }
-        case 'open-thread':
-          return { messages: formatRunbookSlack(input.runbook).thread };
+        case 'open-thread': {
+          const messages = formatRunbookSlack(input.runbook).thread;
+          return messages.length > 0 ? { messages } : undefined;
+        }
         case 'resolve':
           return resolveReply(input);
         case 'resolve-update':

@@ -91,10 +91,10 @@ describe('startServer', () => {
     expect(metrics).toContain(
       'memtriage_alerts_received_total{source="alertmanager",status="firing",outcome="repeat"} 1',
     );
-    // open, open-thread (no continuation needed: a no-op), resolve reply, chat.update
-    expect(metrics).toContain('memtriage_deliveries_total{channel="oncall",outcome="delivered"} 4');
+    // open, resolve reply, chat.update (the runbook fit in one message: no continuation row)
+    expect(metrics).toContain('memtriage_deliveries_total{channel="oncall",outcome="delivered"} 3');
     expect(metrics).toMatch(/memtriage_pipeline_seconds_count\{outcome="ok"\} [12]/);
-    expect(metrics).toContain('memtriage_outbox_depth{state="delivered"} 6');
+    expect(metrics).toContain('memtriage_outbox_depth{state="delivered"} 5');
     expect(metrics).toContain('memtriage_process_cpu_user_seconds_total');
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
     // the web pages sit behind the same credentials

@@ -94,7 +94,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     kind: DeliveryKind,
     incident: IncidentRecord,
     runbook: Runbook,
-  ): NewDelivery {
+  ): NewDelivery | undefined {
     const payload = channel.render({
       kind,
       incidentId: incident.id,
@@ -104,7 +104,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         ? { resolvedAt: new Date(incident.resolvedAt).toISOString() }
         : {}),
     });
-    return { incidentId: incident.id, channel: channel.name, kind, payload };
+    return payload === undefined
+      ? undefined
+      : { incidentId: incident.id, channel: channel.name, kind, payload };
   }
 
   function queue(incident: IncidentRecord): void {
@@ -114,7 +116,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       existing.length > 0
         ? [...new Set(existing.filter((d) => d.kind === 'open').map((d) => d.channel))]
         : routeChannels(config.routes, config.defaultChannels, incidentLabels(incident));
-    const items: NewDelivery[] = [];
+    const items: (NewDelivery | undefined)[] = [];
     for (const name of names) {
       const channel = deps.channels.get(name);
       if (!channel) {
@@ -127,7 +129,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         for (const k of channel.resolveKinds) items.push(render(channel, k, incident, runbook));
       }
     }
-    store.enqueueDeliveries(incident.id, items, now());
+    store.enqueueDeliveries(
+      incident.id,
+      items.filter((i): i is NewDelivery => i !== undefined),
+      now(),
+    );
     deps.onQueued?.();
   }
 

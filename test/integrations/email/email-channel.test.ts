@@ -98,6 +98,20 @@ describe('email channel over real SMTP', () => {
     expect(down).toMatchObject({ reason: 'serverError', retryable: true });
   });
 
+  it('a server that accepts the connection but never greets is a timeout', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as AddressInfo).port;
+    const err = await createEmailChannel(cfg(port, { timeoutMs: 300 }))
+      .send({ id: 1, kind: 'open', incidentId: 'i', payload: { subject: 's', html: 'h', text: 't' } }, sig())
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    silent.close();
+    expect(err).toMatchObject({ reason: 'timeout', retryable: true });
+  });
+
   it('SMTP outage: queued mail waits in the outbox and goes out once when the server is back', async () => {
     const port = await freePort();
     let clock = Date.now();
