@@ -11,6 +11,7 @@ import type {
   IncidentRecord,
   NewDelivery,
   RecordOutcome,
+  RecordResult,
   Store,
   ThreadRef,
 } from './types.js';
@@ -95,6 +96,10 @@ export function openSqliteStore(dataDir: string): Store {
   const q = {
     byKey: db.prepare('SELECT * FROM incidents WHERE dedup_key = ?'),
     byId: db.prepare('SELECT * FROM incidents WHERE id = ?'),
+    allOpenInGroup: db.prepare("SELECT id FROM incidents WHERE group_key = ? AND status = 'firing'"),
+    resolveOnly: db.prepare(
+      "UPDATE incidents SET status = 'resolved', resolved_at = @now, updated_at = @now WHERE id = @id",
+    ),
     openInGroup: db.prepare(
       "SELECT * FROM incidents WHERE group_key = ? AND status = 'firing' ORDER BY received_at DESC LIMIT 1",
     ),
@@ -151,40 +156,54 @@ export function openSqliteStore(dataDir: string): Store {
     counts: db.prepare('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state'),
   };
 
-  const recordAlert = db.transaction(
-    (input: AlertInput): { incident: IncidentRecord; outcome: RecordOutcome } => {
-      const payload = JSON.stringify(input.payload);
-      let row = q.byKey.get(input.dedupKey) as Row | undefined;
-      if (!row && input.status === 'resolved') {
-        // A resolve whose alert set changed (an alert left the group first) still closes the group's open incident.
-        row = q.openInGroup.get(input.groupKey) as Row | undefined;
-      }
-      if (!row) {
-        const id = randomUUID();
-        q.insert.run({
-          id,
-          dedupKey: input.dedupKey,
-          source: input.source,
-          groupKey: input.groupKey,
-          status: input.status,
-          payload,
-          now: input.now,
-          resolvedAt: input.status === 'resolved' ? input.now : null,
-        });
-        return {
-          incident: toIncident(q.byId.get(id) as Row),
-          outcome: input.status === 'resolved' ? 'resolved-unknown' : 'new',
-        };
-      }
-      const id = row.id as string;
-      if (row.status === 'firing' && input.status === 'resolved') {
-        q.resolve.run({ id, now: input.now, payload });
-        return { incident: toIncident(q.byId.get(id) as Row), outcome: 'resolved' };
-      }
-      q.repeat.run(input.now, id);
-      return { incident: toIncident(q.byId.get(id) as Row), outcome: 'repeat' };
-    },
-  );
+  /** A group resolve (Alertmanager: every alert of the group resolved) closes the group's other open incidents too. */
+  const closeGroup = (input: AlertInput, except: string): IncidentRecord[] => {
+    if (input.status !== 'resolved' || !input.resolvesGroup) return [];
+    const ids = (q.allOpenInGroup.all(input.groupKey) as { id: string }[])
+      .map((r) => r.id)
+      .filter((id) => id !== except);
+    for (const id of ids) q.resolveOnly.run({ id, now: input.now });
+    return ids.map((id) => toIncident(q.byId.get(id) as Row));
+  };
+
+  const recordAlert = db.transaction((input: AlertInput): RecordResult => {
+    const result = recordOne(input);
+    const alsoResolved = closeGroup(input, result.incident.id);
+    return alsoResolved.length > 0 ? { ...result, alsoResolved } : result;
+  });
+
+  const recordOne = (input: AlertInput): { incident: IncidentRecord; outcome: RecordOutcome } => {
+    const payload = JSON.stringify(input.payload);
+    let row = q.byKey.get(input.dedupKey) as Row | undefined;
+    if (!row && input.status === 'resolved') {
+      // A resolve whose alert set changed (an alert left the group first) still closes the group's open incident.
+      row = q.openInGroup.get(input.groupKey) as Row | undefined;
+    }
+    if (!row) {
+      const id = randomUUID();
+      q.insert.run({
+        id,
+        dedupKey: input.dedupKey,
+        source: input.source,
+        groupKey: input.groupKey,
+        status: input.status,
+        payload,
+        now: input.now,
+        resolvedAt: input.status === 'resolved' ? input.now : null,
+      });
+      return {
+        incident: toIncident(q.byId.get(id) as Row),
+        outcome: input.status === 'resolved' ? 'resolved-unknown' : 'new',
+      };
+    }
+    const id = row.id as string;
+    if (row.status === 'firing' && input.status === 'resolved') {
+      q.resolve.run({ id, now: input.now, payload });
+      return { incident: toIncident(q.byId.get(id) as Row), outcome: 'resolved' };
+    }
+    q.repeat.run(input.now, id);
+    return { incident: toIncident(q.byId.get(id) as Row), outcome: 'repeat' };
+  };
 
   const enqueue = db.transaction((incidentId: string, items: readonly NewDelivery[], now: number) => {
     for (const it of items) {

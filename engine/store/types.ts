@@ -54,6 +54,18 @@ export interface AlertInput {
   status: AlertStatus;
   payload: unknown;
   now: number;
+  /**
+   * The notification resolves its whole group (Alertmanager: the group's status is `resolved`
+   * only when every alert in it is), so older incidents of the same group close too.
+   */
+  resolvesGroup?: boolean;
+}
+
+export interface RecordResult {
+  incident: IncidentRecord;
+  outcome: RecordOutcome;
+  /** Other open incidents of the group that this resolve closed (each needs its resolve follow-ups). */
+  alsoResolved?: IncidentRecord[];
 }
 
 /**
@@ -93,7 +105,7 @@ export type ThreadRef = Record<string, string>;
 
 export interface Store {
   /** Inserts or updates the incident for one notification, atomically (the dedup decision). */
-  recordAlert(input: AlertInput): { incident: IncidentRecord; outcome: RecordOutcome };
+  recordAlert(input: AlertInput): RecordResult;
   getIncident(id: string): IncidentRecord | undefined;
   /** Incidents whose pipeline has not finished (restart recovery), oldest first. */
   unfinishedIncidents(): IncidentRecord[];

@@ -49,6 +49,26 @@ describe('POST /webhook/alertmanager', () => {
     expect(s.accepted.map((a) => a.outcome)).toEqual(['new', 'repeat', 'resolved']);
   });
 
+  it('an alert joining the group opens a new incident; the group resolve closes both', async () => {
+    s = makeServer();
+    const one = (await post('/webhook/alertmanager', amPayload())).json() as { incident: string };
+    const two = amPayload();
+    const extra = {
+      ...structuredClone((two.alerts as Record<string, unknown>[])[0]!),
+      fingerprint: 'aaaaaaaaaaaaaaaa',
+    };
+    (two.alerts as Record<string, unknown>[]).push(extra);
+    const second = (await post('/webhook/alertmanager', two)).json() as { incident: string; outcome: string };
+    expect(second.outcome).toBe('new');
+    const resolved = structuredClone(two);
+    resolved.status = 'resolved';
+    for (const a of resolved.alerts as Record<string, unknown>[]) a.status = 'resolved';
+    await post('/webhook/alertmanager', resolved);
+    await new Promise((r) => setImmediate(r));
+    const closed = s.accepted.filter((a) => a.outcome === 'resolved').map((a) => a.incident.id);
+    expect(closed.sort()).toEqual([one.incident, second.incident].sort());
+  });
+
   it('a new startsAt for the same alert is a new incident', async () => {
     s = makeServer();
     await post('/webhook/alertmanager', amPayload());

@@ -53,6 +53,18 @@ describe('sqlite store: incidents and dedup', () => {
     expect(r.incident.id).toBe(a.incident.id);
   });
 
+  it('a group resolve closes every open incident of the group (an alert joined the group later)', () => {
+    const first = store.recordAlert(alert('firing', 'k1', 'grp'));
+    const second = store.recordAlert(alert('firing', 'k2', 'grp'));
+    const other = store.recordAlert(alert('firing', 'k3', 'other-group'));
+    const r = store.recordAlert({ ...alert('resolved', 'k2', 'grp'), resolvesGroup: true });
+    expect(r.outcome).toBe('resolved');
+    expect(r.incident.id).toBe(second.incident.id);
+    expect(r.alsoResolved?.map((i) => i.id)).toEqual([first.incident.id]);
+    expect(store.getIncident(first.incident.id)?.status).toBe('resolved');
+    expect(store.getIncident(other.incident.id)?.status).toBe('firing');
+  });
+
   it('a resolve never seen firing is kept as resolved-unknown', () => {
     const r = store.recordAlert(alert('resolved', 'kx', 'gx'));
     expect(r.outcome).toBe('resolved-unknown');

@@ -30,6 +30,7 @@ function accept(
     groupKey: string;
     status: 'firing' | 'resolved';
     payload: unknown;
+    resolvesGroup?: boolean;
   },
 ): FastifyReply {
   let result;
@@ -39,9 +40,12 @@ function accept(
     reply.log.error({ err }, 'store refused an incident');
     return sendError(reply, 'storeUnavailable', 'the incident store is unavailable; retry later');
   }
-  const { incident, outcome } = result;
+  const { incident, outcome, alsoResolved = [] } = result;
   deps.metrics.alertsReceived.inc({ source: input.source, status: input.status, outcome });
-  setImmediate(() => deps.onAccepted(incident, outcome));
+  setImmediate(() => {
+    deps.onAccepted(incident, outcome);
+    for (const other of alsoResolved) deps.onAccepted(other, 'resolved');
+  });
   return reply.status(202).send({ incident: incident.id, outcome, status: incident.status });
 }
 
@@ -56,6 +60,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: Deps): void {
       groupKey: p.groupKey,
       status: p.status,
       payload: p,
+      resolvesGroup: true,
     });
   });
 
