@@ -73,8 +73,8 @@ describe('web pages in Chromium', () => {
     expect(text).toContain('main.(*seenRequests).remember');
     expect(text).toContain('download the raw bundle');
     // Readable on a phone: nothing wider than the screen (wide tables scroll inside their wrapper).
-    const overflow = await pageTab.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    const overflow = await pageTab.evaluate<number>(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
     );
     expect(overflow).toBeLessThanOrEqual(0);
     await pageTab.screenshot({ path: `${ARTIFACTS}/incident-phone.png`, fullPage: true });
