@@ -8,6 +8,8 @@ import { createAlertAcquirer, selectTarget } from '../../engine/collect/acquire-
 import { guardedFetch } from '../../engine/collect/alert/guarded-fetch.js';
 import { rangeQuery } from '../../engine/collect/alert/acquire-prometheus.js';
 import type { TargetConfig } from '../../engine/config/types.js';
+import { readBundle } from '../../engine/bundle/read-bundle.js';
+import { buildFacts } from '../../engine/facts/build-facts.js';
 
 const FIXTURE = 'examples/incidents/pub-map-leak';
 const firstVars = JSON.stringify(
@@ -159,5 +161,50 @@ describe('acquisition at alert time', () => {
     expect(q.get('query')).toBe(rangeQuery('{job="orders"}'));
     expect(q.get('query')).toContain(', job="orders"}');
     expect([q.get('start'), q.get('end'), q.get('step')]).toEqual(['1400', '2000', '15']);
+  });
+
+  it('Prometheus series feed the same parsers: a linear heap_inuse climb becomes the memstats slope fact', async () => {
+    // 20 points 15 s apart, heap in use growing 1 MiB/s, objects 500/s
+    const values = (start: number, perSec: number) =>
+      Array.from(
+        { length: 20 },
+        (_, k) => [1000 + k * 15, String(start + perSec * k * 15)] as [number, string],
+      );
+    const prom = await serve(() => ({
+      status: 200,
+      type: 'application/json',
+      body: JSON.stringify({
+        status: 'success',
+        data: {
+          resultType: 'matrix',
+          result: [
+            {
+              metric: { __name__: 'go_memstats_heap_inuse_bytes', job: 'orders' },
+              values: values(50 * 2 ** 20, 2 ** 20),
+            },
+            { metric: { __name__: 'go_memstats_heap_objects', job: 'orders' }, values: values(100_000, 500) },
+          ],
+        },
+      }),
+    }));
+    servers.push(prom);
+    const acquire = createAlertAcquirer({
+      targets: [
+        target({
+          name: 'p',
+          prometheus: {
+            url: new URL(prom.origin),
+            selector: '{job="orders"}',
+            lookbackSeconds: 300,
+            stepSeconds: 15,
+          },
+        }),
+      ],
+    });
+    const dir = tmp();
+    await acquire({}, dir);
+    const facts = buildFacts(await readBundle(dir));
+    expect(facts.values['memstats.heapInuseSlopeBytesPerSecond']).toBeCloseTo(2 ** 20, -2);
+    expect(facts.values['memstats.heapObjectsSlopePerSecond']).toBeCloseTo(500, 0);
   });
 });
