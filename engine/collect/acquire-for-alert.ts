@@ -6,6 +6,7 @@ import { silentLog } from '../notify/log.js';
 import type { Log } from '../notify/log.js';
 import { acquirePrometheus } from './alert/acquire-prometheus.js';
 import { guardedFetch } from './alert/guarded-fetch.js';
+import { MIN_INTERVAL_MS } from './collect-options.js';
 import { collectBundle } from './collect-bundle.js';
 import type { CollectWarning } from './types.js';
 
@@ -72,6 +73,11 @@ export function createAlertAcquirer(deps: AlertAcquireDeps) {
           ...(target.pid !== undefined ? { pid: target.pid } : {}),
           durationMs: target.durationMs,
           intervalMs: target.intervalMs,
+          // A profile mid-window as well as the final one: the allocation site that grew between
+          // them names a leak better than any single snapshot.
+          ...(target.go && target.durationMs >= 2 * MIN_INTERVAL_MS
+            ? { profileEveryMs: Math.floor(target.durationMs / 2) }
+            : {}),
           requestTimeoutMs: target.requestTimeoutMs,
           outDir: dir,
           fetch: fetchFn,
