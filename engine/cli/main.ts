@@ -4,7 +4,9 @@ import { backtestCommand, type BacktestCliOptions } from './commands/backtest.js
 import { collectCommand, type CollectCliOptions } from './commands/collect.js';
 import { diagnoseCommand } from './commands/diagnose.js';
 import { factsCommand } from './commands/facts.js';
+import { outboxListCommand, outboxRetryCommand } from './commands/outbox.js';
 import { renderCommand } from './commands/render.js';
+import { serveCommand, type ServeCliOptions } from './commands/serve.js';
 import { rulesTestCommand, rulesValidateCommand } from './commands/rules.js';
 import type { CliIo } from './io.js';
 
@@ -120,6 +122,36 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .action(async (opts: CollectCliOptions) => setExit(await collectCommand(opts, io)));
 
   program
+    .command('serve')
+    .description(
+      'run the webhook server: Alertmanager and generic webhooks, delivery, /metrics and the web pages',
+    )
+    .option(
+      '--config <file>',
+      'YAML config (embedded defaults without one: loopback, no auth, stdout delivery)',
+    )
+    .option('--port <n>', 'TCP port (overrides the config)')
+    .option('--data-dir <dir>', 'SQLite store and incident bundles (overrides the config)')
+    .action(async (opts: ServeCliOptions) => setExit(await serveCommand(opts, io)));
+
+  const outbox = program.command('outbox').description('inspect and retry deliveries in the durable outbox');
+  outbox
+    .command('list')
+    .description('deliveries with their state, attempts and last error')
+    .option('--data-dir <dir>', 'memtriage serve data directory', 'memtriage-data')
+    .option('--state <state>', 'pending, sending, delivered or dead')
+    .option('--limit <n>', 'at most this many')
+    .action((opts: { dataDir: string; state?: string; limit?: string }) =>
+      setExit(outboxListCommand(opts, io)),
+    );
+  outbox
+    .command('retry')
+    .description('send dead deliveries again (all, or the one with this id)')
+    .argument('[id]', 'delivery id from outbox list')
+    .option('--data-dir <dir>', 'memtriage serve data directory', 'memtriage-data')
+    .action((id: string | undefined, opts: { dataDir: string }) => setExit(outboxRetryCommand(id, opts, io)));
+
+  program
     .command('backtest')
     .description('replay stored incidents through a candidate ruleset and print what would change')
     .requiredOption(
@@ -197,10 +229,25 @@ function reportError(err: unknown, io: CliIo): number {
 }
 
 function processIo(): CliIo {
-  const stop = new AbortController();
-  process.once('SIGINT', () => stop.abort());
+  let interrupts: ReturnType<NonNullable<CliIo['interrupts']>> | undefined;
   return {
-    signal: stop.signal,
+    interrupts: () => {
+      if (interrupts === undefined) {
+        const abort = new AbortController();
+        const stopped = new Promise<string>((resolve) => {
+          for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+            process.once(sig, () => {
+              abort.abort();
+              resolve(sig);
+            });
+          }
+        });
+        interrupts = { signal: abort.signal, stopped };
+      }
+      return interrupts;
+    },
+    onReload: (fn) => void process.on('SIGHUP', fn),
+    env: process.env,
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     isTty: process.stdout.isTTY === true,

@@ -36,7 +36,7 @@ export async function collectCommand(opts: CollectCliOptions, io: CliIo): Promis
       ? { profileEveryMs: durationMs('--profile-every', opts.profileEvery) }
       : {}),
     outDir: opts.out,
-    ...(io.signal !== undefined ? { signal: io.signal } : {}),
+    ...(io.interrupts ? { signal: io.interrupts().signal } : {}),
     log: (msg) => io.err(`${msg}\n`),
   });
   for (const w of summary.warnings) {
