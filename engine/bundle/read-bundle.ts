@@ -13,7 +13,13 @@ const TEXT_FILES = {
   'dmesg.txt': 'dmesg',
 } as const;
 const KNOWN_DIRS = new Set(['cgroup', 'proc', 'pprof', 'nmt']);
-const KNOWN_FILES = new Set([...Object.keys(TEXT_FILES), 'meta.json', 'alert.json', 'heap.pb.gz']);
+const KNOWN_FILES = new Set([
+  ...Object.keys(TEXT_FILES),
+  'meta.json',
+  'alert.json',
+  'facts.json',
+  'heap.pb.gz',
+]);
 
 /** Largest single artifact we read into memory: a bundle is evidence, not a log archive. */
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
@@ -38,12 +44,15 @@ export async function readBundle(dir: string): Promise<RawBundle> {
       if (!KNOWN_DIRS.has(entry.name)) bundle.unknownEntries.push(`${entry.name}/`);
       continue;
     }
+    // A collector's half-written file (`*.tmp`, renamed into place when complete) is not evidence.
+    if (entry.name.endsWith('.tmp')) continue;
     if (!KNOWN_FILES.has(entry.name)) {
       bundle.unknownEntries.push(entry.name);
       continue;
     }
     if (entry.name === 'meta.json') bundle.meta = (await readJsonObject(path, entry.name)) as BundleMeta;
     else if (entry.name === 'alert.json') bundle.alert = await readJsonObject(path, entry.name);
+    else if (entry.name === 'facts.json') bundle.attachedFacts = await readJsonObject(path, entry.name);
     else if (entry.name === 'heap.pb.gz') bundle.heapProfile = await readBytes(path, entry.name);
     else bundle[TEXT_FILES[entry.name as keyof typeof TEXT_FILES]] = await readText(path, entry.name);
   }
@@ -64,6 +73,8 @@ export async function readBundle(dir: string): Promise<RawBundle> {
 
 function hasArtifacts(b: RawBundle): boolean {
   return (
+    b.alert !== undefined ||
+    b.attachedFacts !== undefined ||
     b.memstatsJsonl !== undefined ||
     b.gctrace !== undefined ||
     b.heapProfile !== undefined ||

@@ -28,6 +28,8 @@ export interface RawBundle {
   dir: string;
   meta?: BundleMeta;
   alert?: unknown;
+  /** facts.json: fact values measured by the sender (generic webhook), keyed by catalogue id. */
+  attachedFacts?: Record<string, unknown>;
   memstatsJsonl?: string;
   gctrace?: string;
   heapProfile?: Uint8Array;

@@ -25,6 +25,7 @@ import { deriveJvmMetrics } from './derive-jvm-metrics.js';
 import { deriveKernel } from './derive-kernel.js';
 import { deriveMemstats } from './derive-memstats.js';
 import { derivePprof } from './derive-pprof.js';
+import { overlayAttachedFacts } from './attached-facts.js';
 import { FactSetBuilder } from './fact-set-builder.js';
 import { readMetricsJsonl } from './read-metrics.js';
 import { detectRuntime, goMemoryLimit } from './runtime-info.js';
@@ -143,5 +144,7 @@ export function buildFacts(bundle: RawBundle): FactSet {
       { message: `not part of the bundle layout, ignored: ${bundle.unknownEntries.join(', ')}` },
     ]);
   }
-  return out.build();
+  const facts = out.build();
+  if (bundle.attachedFacts) overlayAttachedFacts(facts, bundle.attachedFacts);
+  return facts;
 }
