@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Diagnosis } from '../diagnose/types.js';
 import { DEFAULT_TEMPLATES_DIR } from '../paths.js';
 import {
@@ -23,7 +24,7 @@ import { isHttpUrl, parseInline } from './render/parse-inline.js';
 import { textToBlocks } from './render/parse-body.js';
 import { RenderState } from './render/render-state.js';
 import { LITERAL_HELPER, wrapLiterals } from './render/wrap-literals.js';
-import { loadTemplateSet } from './templates/load-template-set.js';
+import { loadTemplateSet, type TemplateSet } from './templates/load-template-set.js';
 import { NO_CAUSE_TEMPLATE, validateTemplateSet } from './templates/validate-template-set.js';
 import type { Block, Rich, Runbook, RunbookCause } from './types.js';
 
@@ -62,31 +63,74 @@ function registerHelpers(env: HbsEnv): void {
   }
 }
 
+interface CompiledSet {
+  parsed: ReturnType<typeof validateTemplateSet>;
+  /** The compiled template, or a TemplateError naming every problem in it and its partials. */
+  template(id: string): (context: unknown, options: { data: { mt: RenderState } }) => string;
+}
+
+/** Compiled sets by the content of their files; a few entries cover the default and user dirs. */
+const COMPILED = new Map<string, CompiledSet>();
+const COMPILED_MAX = 8;
+
+/**
+ * Checking and compiling the templates costs ~18 ms; reading the small files costs well under one.
+ * So every call reads them (an edited template applies to the next incident) and reuses the compiled
+ * set while their content is unchanged. Helpers get per-render state through `data.mt`, so a compiled
+ * set is safe to share between renders.
+ */
+function compiledTemplates(set: TemplateSet): CompiledSet {
+  const hash = createHash('sha1');
+  for (const map of [set.templates, set.partials]) {
+    for (const s of map.values()) hash.update(`${s.id}\0${s.file}\0${s.source}\0`);
+  }
+  hash.update(set.issues.map((i) => `${i.file}:${i.line}:${i.message}`).join('\n'));
+  const key = `${set.dirs.join('\0')}\0${hash.digest('hex')}`;
+  const hit = COMPILED.get(key);
+  if (hit) return hit;
+
+  const parsed = validateTemplateSet(set);
+  const partialFiles = new Set([...parsed.set.partials.values()].map((p) => p.file));
+  const env = createEnv();
+  registerHelpers(env);
+  for (const [name, p] of parsed.partials)
+    env.registerPartial(name, compileAst(env, wrapLiterals(p, HELPER_NAMES)));
+  const templates = new Map<string, ReturnType<CompiledSet['template']>>();
+  const compiled: CompiledSet = {
+    parsed,
+    template(id) {
+      const cached = templates.get(id);
+      if (cached) return cached;
+      const src = parsed.set.templates.get(id)!;
+      const ast = parsed.templates.get(id);
+      const relevant = parsed.issues.filter(
+        (i) => i.file === src.file || partialFiles.has(i.file) || i.line === 0,
+      );
+      if (relevant.length > 0 || ast === undefined) throw new TemplateError(relevant);
+      const t = compileAst(env, wrapLiterals(ast, HELPER_NAMES));
+      templates.set(id, t);
+      return t;
+    },
+  };
+  if (COMPILED.size >= COMPILED_MAX) COMPILED.delete(COMPILED.keys().next().value!);
+  COMPILED.set(key, compiled);
+  return compiled;
+}
+
 /**
  * Diagnosis → the channel-neutral Runbook, rendered once per incident with the template of the
  * top cause (its rule's `runbook:` id), or `no-cause` when nothing fired. Templates and partials
- * are read and statically checked on every call, so an edited template applies to the next
- * incident; a broken one throws TemplateError naming file:line.
+ * are read on every call, so an edited template applies to the next incident (checked and compiled
+ * once per content); a broken one throws TemplateError naming file:line.
  */
 export function renderRunbook(diagnosis: Diagnosis, opts: RenderRunbookOptions = {}): Runbook {
   const dirs = [...(opts.templatesDirs ?? []), DEFAULT_TEMPLATES_DIR];
   const top = diagnosis.causes[0];
   const templateId = top?.runbook ?? NO_CAUSE_TEMPLATE;
-  const parsed = validateTemplateSet(loadTemplateSet(dirs));
-  const src = parsed.set.templates.get(templateId);
-  const ast = parsed.templates.get(templateId);
+  const compiled = compiledTemplates(loadTemplateSet(dirs));
+  const src = compiled.parsed.set.templates.get(templateId);
   if (src === undefined) throw new TemplateMissingError(templateId, dirs);
-  const partialFiles = new Set([...parsed.set.partials.values()].map((p) => p.file));
-  const relevant = parsed.issues.filter(
-    (i) => i.file === src.file || partialFiles.has(i.file) || i.line === 0,
-  );
-  if (relevant.length > 0 || ast === undefined) throw new TemplateError(relevant);
-
-  const env = createEnv();
-  registerHelpers(env);
-  for (const [name, p] of parsed.partials)
-    env.registerPartial(name, compileAst(env, wrapLiterals(p, HELPER_NAMES)));
-  const template = compileAst(env, wrapLiterals(ast, HELPER_NAMES));
+  const template = compiled.template(templateId);
 
   const context = buildTemplateContext(diagnosis, opts.target);
   const state = new RenderState(diagnosis, context);
