@@ -228,15 +228,20 @@ export function openSqliteStore(dataDir: string): Store {
     error: 'error',
   };
 
+  const recordBatch = db.transaction((inputs: readonly AlertInput[]) => inputs.map((i) => recordAlert(i)));
+  /** Accepting alerts is the one commit that must reach the disk before we answer: fsync it. */
+  const durably = <T>(fn: () => T): T => {
+    db.pragma('synchronous = FULL');
+    try {
+      return fn();
+    } finally {
+      db.pragma('synchronous = NORMAL');
+    }
+  };
+
   return {
-    recordAlert(input) {
-      db.pragma('synchronous = FULL');
-      try {
-        return recordAlert(input);
-      } finally {
-        db.pragma('synchronous = NORMAL');
-      }
-    },
+    recordAlert: (input) => durably(() => recordAlert(input)),
+    recordAlerts: (inputs) => durably(() => recordBatch(inputs)),
     getIncident: (id) => opt(q.byId.get(id), toIncident),
     unfinishedIncidents: () => (q.unfinished.all() as Row[]).map(toIncident),
     listIncidents: (limit) => (q.list.all(limit) as Row[]).map(toIncident),

@@ -106,6 +106,11 @@ export type ThreadRef = Record<string, string>;
 export interface Store {
   /** Inserts or updates the incident for one notification, atomically (the dedup decision). */
   recordAlert(input: AlertInput): RecordResult;
+  /**
+   * Several notifications in one durable commit (group commit): one fsync for the batch instead of
+   * one per webhook. All or nothing: if it throws, none was recorded.
+   */
+  recordAlerts(inputs: readonly AlertInput[]): RecordResult[];
   getIncident(id: string): IncidentRecord | undefined;
   /** Incidents whose pipeline has not finished (restart recovery), oldest first. */
   unfinishedIncidents(): IncidentRecord[];

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
-import type { IncidentSource } from '../../store/types.js';
+import type { AlertInput, IncidentSource, RecordResult } from '../../store/types.js';
+import { createAcceptBatcher } from '../accept-batcher.js';
 import { alertmanagerPayload, genericPayload, issuePath } from '../alert-schemas.js';
 import type { ServerDeps } from '../build-server.js';
 import { alertmanagerDedupKey, genericDedupKey, genericGroupKey } from '../dedup-key.js';
@@ -21,9 +22,9 @@ function badShape(reply: FastifyReply, source: IncidentSource, deps: Deps, error
  * Writes the incident, answers, and only then lets the pipeline run: a 2xx means the incident is
  * on disk (so Alertmanager stops retrying and a crash loses nothing).
  */
-function accept(
+async function accept(
   reply: FastifyReply,
-  deps: Deps,
+  deps: Deps & { record: (input: AlertInput) => Promise<RecordResult> },
   input: {
     source: IncidentSource;
     dedupKey: string;
@@ -32,10 +33,10 @@ function accept(
     payload: unknown;
     resolvesGroup?: boolean;
   },
-): FastifyReply {
+): Promise<FastifyReply> {
   let result;
   try {
-    result = deps.store.recordAlert({ ...input, now: deps.now() });
+    result = await deps.record({ ...input, now: deps.now() });
   } catch (err) {
     reply.log.error({ err }, 'store refused an incident');
     return sendError(reply, 'storeUnavailable', 'the incident store is unavailable; retry later');
@@ -49,7 +50,8 @@ function accept(
   return reply.status(202).send({ incident: incident.id, outcome, status: incident.status });
 }
 
-export function registerWebhookRoutes(app: FastifyInstance, deps: Deps): void {
+export function registerWebhookRoutes(app: FastifyInstance, base: Deps): void {
+  const deps = { ...base, record: createAcceptBatcher(base.store) };
   app.post('/webhook/alertmanager', async (req, reply) => {
     const parsed = alertmanagerPayload.safeParse(req.body);
     if (!parsed.success) return badShape(reply, 'alertmanager', deps, parsed.error);
