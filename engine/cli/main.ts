@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { MemtriageError, InputError } from '../errors.js';
 import { backtestCommand, type BacktestCliOptions } from './commands/backtest.js';
@@ -9,6 +10,10 @@ import { renderCommand } from './commands/render.js';
 import { serveCommand, type ServeCliOptions } from './commands/serve.js';
 import { rulesTestCommand, rulesValidateCommand } from './commands/rules.js';
 import type { CliIo } from './io.js';
+
+const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 /** Exit codes are a public interface (DESIGN.md): 0 ok, 1 failure, 2 bad input. */
 export const EXIT_OK = 0;
@@ -35,6 +40,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('memtriage')
     .description('Rule-based runbooks for memory incidents: facts, diagnosis and remediation from evidence.')
+    .version(PACKAGE_VERSION)
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError();
