@@ -16,6 +16,11 @@ const OP_TEXT: Record<DiagnosisEvidence['op'], string> = {
   absent: 'absent',
 };
 
+/** The comparison as people read it: `> 256KiB`, `≥ 0.8`, `present`. */
+export function comparisonText(e: Pick<DiagnosisEvidence, 'op' | 'threshold'>): string {
+  return e.op === 'present' || e.op === 'absent' ? OP_TEXT[e.op] : `${OP_TEXT[e.op]} ${e.threshold}`;
+}
+
 function mark(passed: boolean | null): string {
   return passed === null ? '?' : passed ? '✓' : '✗';
 }
@@ -25,7 +30,7 @@ function value(v: FactValue | undefined, unit: FactUnit): string {
 }
 
 export function formatEvidence(e: DiagnosisEvidence): string {
-  const cmp = e.op === 'present' || e.op === 'absent' ? OP_TEXT[e.op] : `${OP_TEXT[e.op]} ${e.threshold}`;
+  const cmp = comparisonText(e);
   return `${mark(e.passed)} ${e.fact} = ${value(e.value, e.unit)}  (${cmp})`;
 }
 

@@ -1,4 +1,5 @@
 import type {
+  FactSet,
   FactSource,
   FactUnit,
   FactValue,
@@ -87,13 +88,7 @@ export interface Diagnosis {
   facts: Record<string, { value: FactValue; unit: FactUnit; source: FactSource }>;
   /** Series behind the facts (for charts), and the allocation sites that grew. */
   series: Record<string, SeriesPoint[]>;
-  growingSites: {
-    function: string;
-    location?: string;
-    kind: string;
-    inuseBytesDelta: number;
-    lastInuseBytes: number;
-  }[];
+  growingSites: FactSet['growingSites'];
   warnings: FactWarning[];
   /** Present in explain mode: every rule, fired or not. */
   explain?: RuleExplanation[];

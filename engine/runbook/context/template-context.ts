@@ -3,6 +3,7 @@ import { getFactDefinition } from '../../facts/catalogue.js';
 import type { FactUnit, FactValue } from '../../facts/types.js';
 import { cleanText } from '../render/literal.js';
 import { formatEvidenceValue } from './format-value.js';
+import { comparisonText } from '../../diagnose/format-diagnosis.js';
 
 /**
  * What a runbook is about, beyond the alert: where the process runs, so that commands can be
@@ -69,28 +70,13 @@ export interface TemplateContext {
   warnings: number;
 }
 
-const OP_TEXT: Record<DiagnosisEvidence['op'], string> = {
-  gt: '>',
-  gte: '≥',
-  lt: '<',
-  lte: '≤',
-  eq: '=',
-  ne: '≠',
-  in: 'in',
-  between: 'between',
-  present: 'present',
-  absent: 'absent',
-};
-
 function evidenceRow(e: DiagnosisEvidence): CauseContext['evidence'][number] {
   const label = getFactDefinition(e.fact)?.description.replace(/\.$/, '') ?? e.fact;
   return {
     fact: cleanText(e.fact),
     label: cleanText(label),
     value: e.value === undefined ? 'no data' : cleanText(formatEvidenceValue(e.value, e.unit, e.threshold)),
-    comparison: cleanText(
-      e.op === 'present' || e.op === 'absent' ? OP_TEXT[e.op] : `${OP_TEXT[e.op]} ${e.threshold}`,
-    ),
+    comparison: cleanText(comparisonText(e)),
     passed: e.passed,
   };
 }
