@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -31,7 +31,11 @@ let browser: Browser;
 let base: string;
 let ruleCount = 0;
 
+// Skipped only off CI when Debian's chromium is not installed; under CI it must run (.ci/run installs it).
+const RUN = existsSync(CHROMIUM) || Boolean(process.env['CI']);
+
 beforeAll(async () => {
+  if (!RUN) return;
   mkdirSync(ARTIFACTS, { recursive: true });
   store = openSqliteStore(mkdtempSync(join(tmpdir(), 'mt-web-browser-')));
   await seedStore(store);
@@ -49,7 +53,7 @@ afterAll(async () => {
   store?.close();
 });
 
-describe('web pages in Chromium', () => {
+describe.skipIf(!RUN)('web pages in Chromium', () => {
   it('lists, filters and opens an incident on a phone-sized screen, without JavaScript', async () => {
     const context = await browser.newContext({
       viewport: { width: 390, height: 844 },
