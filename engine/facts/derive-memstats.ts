@@ -1,7 +1,7 @@
 import type { MemStatsSample } from '../parse/memstats/types.js';
 import { ratio, steadyState, type DeriveContext } from './derive-context.js';
 import type { FactSetBuilder } from './fact-set-builder.js';
-import { counterRate, linearFit, median, secondHalf, seriesOf, maxValue } from './series.js';
+import { counterRate, linearFit, median, seriesOf, maxValue } from './series.js';
 import type { SeriesPoint } from './types.js';
 
 /** Facts from a series of Go runtime.MemStats samples (expvar, heap.txt or Prometheus). */
@@ -50,8 +50,8 @@ export function deriveMemstats(
   fitInto(out, heapObjects, 'memstats.heapObjectsSlopePerSecond', 'memstats.heapObjectsTrendR2');
 
   // Fragmentation ratios are read in steady state: during start-up HeapInuse tracks HeapAlloc closely.
-  const half = secondHalf(timed.map((x) => ({ t: x.ts!, v: 0 })))[0]?.t ?? Infinity;
-  const late = timed.filter((x) => x.ts! >= half);
+  const mid = timed.length > 0 ? (timed[0]!.ts! + timed[timed.length - 1]!.ts!) / 2 : Infinity;
+  const late = timed.filter((x) => x.ts! >= mid);
   const lateRatios = (num: (x: MemStatsSample) => number | undefined) =>
     late.flatMap((x) => {
       const r = ratio(num(x), x.stats.HeapAlloc);
