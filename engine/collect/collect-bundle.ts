@@ -64,7 +64,9 @@ export async function collectBundle(opts: CollectOptions): Promise<CollectSummar
   const samplesPlanned = Math.floor(opts.durationMs / opts.intervalMs) + 1;
   let samplesTaken = 0;
   let lastTs = -1;
-  let lastProfileAt = startUnixMs;
+  // The first sample takes a profile too: growth is read between the first and the last profile,
+  // so the series should span the whole window, not start one period in.
+  let lastProfileAt = -Infinity;
   let slot = 0;
   while (slot < samplesPlanned && !opts.signal?.aborted) {
     const due = startUnixMs + slot * opts.intervalMs;

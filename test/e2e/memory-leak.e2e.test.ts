@@ -176,11 +176,11 @@ receivers:
       );
       const slackText = JSON.stringify(first.blocks);
       expect(slackText).toMatch(/map grows without bound/);
-      expect(slackText).toContain('remember');
+      expect(slackText).toMatch(/pprof\.inuseShare\.map/);
       const mail = await until('the email', () => smtp.received[0], 30_000);
       expect(mail.subject).toMatch(/leakyd/);
       expect(mail.html || '').toMatch(/map/);
-      expect(mail.text).toMatch(/remember/);
+      expect(mail.text).toMatch(/pprof\.inuseShare\.map/);
 
       // The incident was diagnosed from live acquisition, with evidence.
       const store = openSqliteStore(join(dir, 'data'));
@@ -190,6 +190,8 @@ receivers:
         expect(top?.ruleId).toBe('go-map-leak');
         expect(top?.evidence.find((e) => e.fact === 'pprof.inuseShare.map')?.passed).toBe(true);
         expect(incident?.diagnosis?.facts['memstats.samples']?.value as number).toBeGreaterThan(5);
+        // Heap profiles at the start and end of the acquisition window (the growth between them names the site).
+        expect(incident?.diagnosis?.facts['pprof.profiles']?.value as number).toBeGreaterThanOrEqual(2);
       } finally {
         store.close();
       }
