@@ -35,35 +35,45 @@ export function parseVmstat(text: string, ts?: number): ParseResult<VmstatSnapsh
     warnings.push({ message: 'vmstat: no counters found' });
   }
 
-  const value: VmstatSnapshot = { raw };
+  const value = normaliseVmstat(raw);
   if (ts !== undefined) value.ts = ts;
+  return { value, warnings };
+}
+
+/**
+ * One set of fields from raw /proc/vmstat keys, whichever kernel printed them (see parseVmstat).
+ * Shared with the node_exporter mapper, whose `node_vmstat_<key>` carries the same raw keys.
+ * The refault total needs both halves on 5.9+: an exporter may filter one of them out.
+ */
+export function normaliseVmstat(raw: Record<string, number>): VmstatSnapshot {
+  const value: VmstatSnapshot = { raw };
   const set = <K extends keyof VmstatSnapshot>(k: K, v: VmstatSnapshot[K] | undefined): void => {
     if (v !== undefined) value[k] = v;
   };
-  set('pgscanKswapd', raw.pgscan_kswapd ?? sumZones(raw, 'pgscan_kswapd_'));
-  set('pgscanDirect', raw.pgscan_direct ?? sumZones(raw, 'pgscan_direct_'));
-  set('pgstealKswapd', raw.pgsteal_kswapd ?? sumZones(raw, 'pgsteal_kswapd_'));
-  set('pgstealDirect', raw.pgsteal_direct ?? sumZones(raw, 'pgsteal_direct_'));
-  set('allocstall', raw.allocstall ?? sumZones(raw, 'allocstall_'));
-  set('pgmajfault', raw.pgmajfault);
-  set('pgfault', raw.pgfault);
-  set('pgpgin', raw.pgpgin);
-  set('pgpgout', raw.pgpgout);
-  set('pswpin', raw.pswpin);
-  set('pswpout', raw.pswpout);
-  set('oomKill', raw.oom_kill);
+  set('pgscanKswapd', raw['pgscan_kswapd'] ?? sumZones(raw, 'pgscan_kswapd_'));
+  set('pgscanDirect', raw['pgscan_direct'] ?? sumZones(raw, 'pgscan_direct_'));
+  set('pgstealKswapd', raw['pgsteal_kswapd'] ?? sumZones(raw, 'pgsteal_kswapd_'));
+  set('pgstealDirect', raw['pgsteal_direct'] ?? sumZones(raw, 'pgsteal_direct_'));
+  set('allocstall', raw['allocstall'] ?? sumZones(raw, 'allocstall_'));
+  set('pgmajfault', raw['pgmajfault']);
+  set('pgfault', raw['pgfault']);
+  set('pgpgin', raw['pgpgin']);
+  set('pgpgout', raw['pgpgout']);
+  set('pswpin', raw['pswpin']);
+  set('pswpout', raw['pswpout']);
+  set('oomKill', raw['oom_kill']);
 
-  const file = raw.workingset_refault_file;
-  const anon = raw.workingset_refault_anon;
-  if (raw.workingset_refault !== undefined) {
-    set('workingsetRefault', raw.workingset_refault);
-    set('workingsetRefaultFile', file ?? raw.workingset_refault);
-  } else if (file !== undefined || anon !== undefined) {
-    set('workingsetRefault', (file ?? 0) + (anon ?? 0));
+  const file = raw['workingset_refault_file'];
+  const anon = raw['workingset_refault_anon'];
+  if (raw['workingset_refault'] !== undefined) {
+    set('workingsetRefault', raw['workingset_refault']);
+    set('workingsetRefaultFile', file ?? raw['workingset_refault']);
+  } else {
+    if (file !== undefined && anon !== undefined) set('workingsetRefault', file + anon);
     set('workingsetRefaultFile', file);
   }
   set('workingsetRefaultAnon', anon);
-  return { value, warnings };
+  return value;
 }
 
 /** Sum `<prefix><zone>` over the known zones; undefined when no zone key is present. */

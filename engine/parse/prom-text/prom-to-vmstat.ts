@@ -1,3 +1,4 @@
+import { normaliseVmstat } from '../proc/parse-vmstat.js';
 import type { VmstatSnapshot } from '../proc/types.js';
 import type { ParseWarning } from '../types.js';
 import { matchesFilter, pickOne, reportAmbiguity, type LabelFilter } from './select-series.js';
@@ -11,54 +12,6 @@ import type { PromExposition, PromSample } from './types.js';
  */
 
 const PREFIX = 'node_vmstat_';
-
-/** Old kernels (zone LRU, before ~4.8) split scan/steal by zone; allocstall went the other way (~4.10). */
-const ZONES = ['dma', 'dma32', 'normal', 'movable', 'device'];
-
-function plainOrZoneSum(raw: Record<string, number>, key: string): number | undefined {
-  const plain = raw[key];
-  if (plain !== undefined) return plain;
-  let found = false;
-  let total = 0;
-  for (const zone of ZONES) {
-    const v = raw[`${key}_${zone}`];
-    if (v !== undefined) {
-      found = true;
-      total += v;
-    }
-  }
-  return found ? total : undefined;
-}
-
-/** The same normalisation as the /proc/vmstat parser: old and new kernel key names, one set of fields. */
-function normalise(raw: Record<string, number>): VmstatSnapshot {
-  const snap: VmstatSnapshot = { raw };
-  const put = <K extends keyof VmstatSnapshot>(key: K, value: VmstatSnapshot[K] | undefined): void => {
-    if (value !== undefined) snap[key] = value;
-  };
-  put('pgscanKswapd', plainOrZoneSum(raw, 'pgscan_kswapd'));
-  put('pgscanDirect', plainOrZoneSum(raw, 'pgscan_direct'));
-  put('pgstealKswapd', plainOrZoneSum(raw, 'pgsteal_kswapd'));
-  put('pgstealDirect', plainOrZoneSum(raw, 'pgsteal_direct'));
-  put('allocstall', plainOrZoneSum(raw, 'allocstall'));
-  put('pgmajfault', raw['pgmajfault']);
-  put('pgfault', raw['pgfault']);
-  put('pgpgin', raw['pgpgin']);
-  put('pgpgout', raw['pgpgout']);
-  put('pswpin', raw['pswpin']);
-  put('pswpout', raw['pswpout']);
-  put('workingsetRefaultFile', raw['workingset_refault_file']);
-  put('workingsetRefaultAnon', raw['workingset_refault_anon']);
-  // ≤ 5.8 has one counter; 5.9+ splits it. A sum needs both halves (an exporter may filter one out).
-  const file = raw['workingset_refault_file'];
-  const anon = raw['workingset_refault_anon'];
-  put(
-    'workingsetRefault',
-    raw['workingset_refault'] ?? (file !== undefined && anon !== undefined ? file + anon : undefined),
-  );
-  put('oomKill', raw['oom_kill']);
-  return snap;
-}
 
 /**
  * Maps node_vmstat_* to a VmstatSnapshot; undefined when the scrape has none. With several targets in
@@ -86,5 +39,5 @@ export function promToVmstat(
     if (value !== undefined) raw[key] = value;
   }
   reportAmbiguity(ambiguous, warnings);
-  return normalise(raw);
+  return normaliseVmstat(raw);
 }
