@@ -83,19 +83,8 @@ export function deriveCgroup(
   out.put('cgroup.workingsetRefaultFilePerSecond', counterRate(series((s) => s.stat.workingsetRefaultFile)));
   out.put('cgroup.pgscanPerSecond', counterRate(series((s) => s.stat.pgscan)));
 
-  const pressure = timed.filter((s) => s.pressure !== undefined);
-  const maxOf = (pick: (s: CgroupReading) => number | undefined) => {
-    const values = pressure.flatMap((s) => (pick(s) === undefined ? [] : [pick(s)!]));
-    return maxValue(values);
-  };
-  out.put(
-    'psi.cgroupSomeAvg10MaxPercent',
-    maxOf((s) => s.pressure?.some?.avg10),
-  );
-  out.put(
-    'psi.cgroupFullAvg10MaxPercent',
-    maxOf((s) => s.pressure?.full?.avg10),
-  );
+  out.put('psi.cgroupSomeAvg10MaxPercent', maxValue(timed.map((s) => s.pressure?.some?.avg10)));
+  out.put('psi.cgroupFullAvg10MaxPercent', maxValue(timed.map((s) => s.pressure?.full?.avg10)));
   const stall = counterRate(
     series((s) => s.pressure?.some?.totalMicros ?? s.pressureTotals?.some?.totalMicros),
   );

@@ -52,18 +52,8 @@ export interface PsiReading {
 
 /** Host-wide memory pressure from /proc/pressure/memory readings. */
 export function derivePsi(snapshots: readonly PsiReading[], out: FactSetBuilder): void {
-  const max = (pick: (s: PsiReading) => number | undefined) => {
-    const values = snapshots.flatMap((s) => (pick(s) === undefined ? [] : [pick(s)!]));
-    return maxValue(values);
-  };
-  out.put(
-    'psi.someAvg10MaxPercent',
-    max((s) => s.some?.avg10),
-  );
-  out.put(
-    'psi.fullAvg10MaxPercent',
-    max((s) => s.full?.avg10),
-  );
+  out.put('psi.someAvg10MaxPercent', maxValue(snapshots.map((s) => s.some?.avg10)));
+  out.put('psi.fullAvg10MaxPercent', maxValue(snapshots.map((s) => s.full?.avg10)));
   const stall = counterRate(
     seriesOf(
       snapshots,

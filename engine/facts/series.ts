@@ -70,12 +70,12 @@ export function median(values: readonly number[]): number | undefined {
 }
 
 /**
- * Largest of the numbers, or undefined for none. A loop, not `Math.max(...xs)`: spreading a day of
- * GC cycles (hundreds of thousands) into arguments overflows the call stack.
+ * Largest of the numbers, skipping absent ones; undefined for none. A loop, not `Math.max(...xs)`:
+ * spreading a day of GC cycles (hundreds of thousands) into arguments overflows the call stack.
  */
-export function maxValue(values: Iterable<number>): number | undefined {
+export function maxValue(values: Iterable<number | undefined>): number | undefined {
   let best: number | undefined;
-  for (const v of values) if (best === undefined || v > best) best = v;
+  for (const v of values) if (v !== undefined && (best === undefined || v > best)) best = v;
   return best;
 }
 
