@@ -7,8 +7,12 @@ export interface BundleMeta {
   cgroupLimitBytes?: number;
   startUnixMs?: number;
   endUnixMs?: number;
+  /** host:port of the debug endpoint; else taken from `target`. */
   instance?: string;
-  cgroup?: string;
+  /** The URL `memtriage collect --target` sampled. */
+  target?: string;
+  /** The memory cgroup directory that was read. */
+  cgroupDir?: string;
   /** Environment the process ran with, when captured (GOMEMLIMIT, GOGC, JAVA_TOOL_OPTIONS…). */
   env?: Record<string, string>;
   [key: string]: unknown;

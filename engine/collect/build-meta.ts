@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { cgroupLimitBytes } from './cgroup/acquire-cgroup.js';
 import { expvarCmdline } from './expvar/acquire-expvar.js';
 import { goVersionFromMetrics } from './metrics/acquire-metrics.js';
-import type { BundleMeta, CollectWarning } from './types.js';
+import type { CollectedMeta, CollectWarning } from './types.js';
 
 export interface MetaInput {
   target?: URL;
@@ -31,14 +31,14 @@ export interface MetaInput {
  * from expvar `cmdline[0]` or else the `Name:` of /proc/<pid>/status; the runtime from
  * `go_info` on /metrics; the limit from the last cgroup snapshot.
  */
-export function buildMeta(m: MetaInput): BundleMeta {
+export function buildMeta(m: MetaInput): CollectedMeta {
   const cmdline = m.varsText === undefined ? undefined : expvarCmdline(m.varsText);
   const statusName =
     m.procStatus === undefined ? undefined : /^Name:\s*(.+)$/m.exec(m.procStatus)?.[1]?.trim();
   const service = cmdline?.[0] ? basename(cmdline[0]) : statusName;
   const runtime = m.metricsText === undefined ? undefined : goVersionFromMetrics(m.metricsText);
   const limit = m.cgroupFiles ? cgroupLimitBytes(m.cgroupFiles) : undefined;
-  const meta: BundleMeta = {
+  const meta: CollectedMeta = {
     ...(service ? { service } : {}),
     ...(m.pid !== undefined ? { pid: m.pid } : {}),
     ...(runtime ? { runtime } : {}),

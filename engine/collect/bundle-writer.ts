@@ -1,7 +1,7 @@
 import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { minifyJson } from './minify-json.js';
-import type { BundleMeta, CollectWarning, ProcFiles } from './types.js';
+import type { CollectedMeta, CollectWarning, ProcFiles } from './types.js';
 
 /**
  * Writes the DESIGN.md "Incident bundle" layout. Crash safety, so that Ctrl-C or a kill
@@ -30,7 +30,7 @@ export interface BundleWriter {
   writeHeapProfile(ts: number, bytes: Uint8Array): Promise<void>;
   /** heap.txt (/debug/pprof/heap?debug=1). */
   writeHeapText(text: string | Uint8Array): Promise<void>;
-  writeMeta(meta: BundleMeta): Promise<void>;
+  writeMeta(meta: CollectedMeta): Promise<void>;
   /** alert.json: raw webhook text kept byte-for-byte (after a JSON check), or a value to serialise. */
   writeAlert(json: string | object): Promise<boolean>;
 }

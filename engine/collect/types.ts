@@ -1,3 +1,4 @@
+import type { BundleMeta } from '../bundle/types.js';
 /**
  * Shared shapes of live acquisition. Each source under engine/collect/<source>/ returns raw
  * artifacts (bytes or text exactly as served or read) plus warnings; nothing here parses them.
@@ -55,21 +56,13 @@ export interface ProcFiles {
   smaps_rollup?: string;
 }
 
-/** meta.json. Free-form per DESIGN.md; these are the keys collect writes. */
-export interface BundleMeta {
-  service?: string;
-  pid?: number;
-  /** e.g. `go1.22.3`, from `go_info{version=…}` on /metrics. */
-  runtime?: string;
-  /** expvar `cmdline`, as the process reports it. */
-  cmdline?: string[];
-  /** The hard limit: v1 memory.limit_in_bytes or v2 memory.max; absent when unlimited or unknown. */
-  cgroupLimitBytes?: number;
-  cgroupVersion?: 1 | 2;
-  cgroupDir?: string;
-  target?: string;
+/** meta.json as collect writes it: the bundle contract's keys plus how the run went. */
+export interface CollectedMeta extends BundleMeta {
   startUnixMs: number;
   endUnixMs: number;
+  /** expvar `cmdline`, as the process reports it. */
+  cmdline?: string[];
+  cgroupVersion?: 1 | 2;
   collector: {
     tool: 'memtriage collect';
     intervalMs: number;
@@ -102,5 +95,5 @@ export interface CollectSummary {
   };
   warnings: CollectWarning[];
   notes: string[];
-  meta: BundleMeta;
+  meta: CollectedMeta;
 }

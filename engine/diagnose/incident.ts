@@ -28,10 +28,11 @@ export function incidentFromBundle(bundle: RawBundle): IncidentInfo {
   const startsAt = first?.['startsAt'];
   const generatorURL = first?.['generatorURL'];
   const meta = bundle.meta ?? {};
+  const instance = typeof meta.instance === 'string' ? meta.instance : hostOf(meta.target);
   const target: IncidentTarget = {
-    ...(typeof meta.instance === 'string' ? { instance: meta.instance } : {}),
+    ...(instance !== undefined ? { instance } : {}),
     ...(typeof meta.pid === 'number' ? { pid: meta.pid } : {}),
-    ...(typeof meta.cgroup === 'string' ? { cgroup: meta.cgroup } : {}),
+    ...(typeof meta.cgroupDir === 'string' ? { cgroup: meta.cgroupDir } : {}),
     ...(typeof meta.runtime === 'string' && meta.runtime !== ''
       ? { runtimeVersion: meta.runtime.split('\n')[0]! }
       : {}),
@@ -48,4 +49,14 @@ export function incidentFromBundle(bundle: RawBundle): IncidentInfo {
     ...(typeof generatorURL === 'string' ? { generatorURL } : {}),
     ...(Object.keys(target).length > 0 ? { target } : {}),
   };
+}
+
+/** `http://10.0.4.17:6060/…` → `10.0.4.17:6060`: where `memtriage collect` sampled the service. */
+function hostOf(url: unknown): string | undefined {
+  if (typeof url !== 'string') return undefined;
+  try {
+    return new URL(url).host || undefined;
+  } catch {
+    return undefined;
+  }
 }

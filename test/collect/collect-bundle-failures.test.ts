@@ -8,7 +8,7 @@ import { InputError } from '../../engine/errors.js';
 import { GARBAGE_VARS, loadCaptured, startReplayServer } from './helpers/replay-server.js';
 import { findLocalCgroupDir } from './helpers/local-system.js';
 import type { ReplayServer } from './helpers/replay-server.js';
-import type { BundleMeta } from '../../engine/collect/types.js';
+import type { CollectedMeta } from '../../engine/collect/types.js';
 
 const cap = loadCaptured();
 const local = findLocalCgroupDir();
@@ -24,7 +24,7 @@ afterEach(async () => {
   server = undefined;
   await rm(base, { recursive: true, force: true });
 });
-const meta = async () => JSON.parse(await readFile(join(out, 'meta.json'), 'utf8')) as BundleMeta;
+const meta = async () => JSON.parse(await readFile(join(out, 'meta.json'), 'utf8')) as CollectedMeta;
 
 describe('collectBundle when things go wrong', () => {
   it('times out a target that never answers, warns once with a count, and still completes', async () => {

@@ -7,7 +7,7 @@ import { cgroupLimitBytes } from '../../engine/collect/cgroup/acquire-cgroup.js'
 import { loadCaptured, startReplayServer } from './helpers/replay-server.js';
 import { findLocalCgroupDir } from './helpers/local-system.js';
 import type { ReplayServer } from './helpers/replay-server.js';
-import type { BundleMeta } from '../../engine/collect/types.js';
+import type { CollectedMeta } from '../../engine/collect/types.js';
 
 const cap = loadCaptured();
 const local = findLocalCgroupDir();
@@ -23,7 +23,7 @@ afterEach(async () => {
 });
 
 const lines = async (file: string) => (await readFile(join(out, file), 'utf8')).split('\n').filter(Boolean);
-const meta = async () => JSON.parse(await readFile(join(out, 'meta.json'), 'utf8')) as BundleMeta;
+const meta = async () => JSON.parse(await readFile(join(out, 'meta.json'), 'utf8')) as CollectedMeta;
 
 describe('collectBundle against a replay of pub-map-leak, this machine’s cgroup and /proc', () => {
   it('writes the bundle layout with the served bytes, one sample per interval', async () => {
