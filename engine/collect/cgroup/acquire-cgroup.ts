@@ -1,35 +1,9 @@
 import { readFileCapped } from '../fs/read-capped.js';
 import { DEFAULT_MAX_BYTES } from '../types.js';
 import { join } from 'node:path';
+import { parseCgroupFiles } from '../../parse/cgroup/parse-cgroup.js';
+import { CGROUP_MEMORY_FILES } from '../../parse/cgroup/read-cgroup-dir.js';
 import type { AcquireContext, AcquireResult } from '../types.js';
-
-/**
- * The memory files worth keeping, per kernel Documentation/admin-guide/cgroup-v1/memory.rst
- * and cgroup-v2.rst. A file that does not exist is skipped silently: which ones exist
- * depends on the version and the kernel (memory.peak is 5.19+, memory.pressure needs PSI).
- */
-export const CGROUP_V1_FILES = [
-  'memory.stat',
-  'memory.usage_in_bytes',
-  'memory.limit_in_bytes',
-  'memory.max_usage_in_bytes',
-  'memory.failcnt',
-  'memory.oom_control',
-  'memory.pressure',
-] as const;
-
-export const CGROUP_V2_FILES = [
-  'memory.stat',
-  'memory.current',
-  'memory.max',
-  'memory.high',
-  'memory.low',
-  'memory.min',
-  'memory.events',
-  'memory.pressure',
-  'memory.peak',
-  'memory.swap.current',
-] as const;
 
 export interface CgroupFiles {
   /** 2 when memory.current exists (v2 only), 1 when memory.usage_in_bytes does. */
@@ -47,7 +21,9 @@ export async function acquireCgroup(
   dir: string,
   ctx: AcquireContext = {},
 ): Promise<AcquireResult<CgroupFiles>> {
-  const names = [...new Set<string>([...CGROUP_V2_FILES, ...CGROUP_V1_FILES])];
+  // The memory files of both versions (the parser's list); which exist depends on the version and
+  // the kernel (memory.peak is 5.19+, memory.pressure needs PSI), and an absent one is skipped.
+  const names = CGROUP_MEMORY_FILES;
   const maxBytes = ctx.maxBytes ?? DEFAULT_MAX_BYTES;
   const reads = await Promise.all(
     names.map(async (name) => [name, await readFileCapped(join(dir, name), maxBytes)] as const),
@@ -73,12 +49,9 @@ export async function acquireCgroup(
 }
 
 /**
- * v1 reports "unlimited" as PAGE_COUNTER_MAX in bytes (9223372036854771712 with 4 KiB pages),
- * so anything ≥ 2^62 means no limit; v2 writes `max`. Returns undefined when unlimited or unknown.
+ * The hard limit (v1 memory.limit_in_bytes, v2 memory.max) as the cgroup parser reads it;
+ * undefined when unlimited (v2 `max`, v1's near-2^63 PAGE_COUNTER_MAX) or unreadable.
  */
 export function cgroupLimitBytes(files: Record<string, string>): number | undefined {
-  const raw = (files['memory.max'] ?? files['memory.limit_in_bytes'])?.trim();
-  if (raw === undefined || !/^\d+$/.test(raw)) return undefined;
-  const n = Number(raw);
-  return n >= 2 ** 62 ? undefined : n;
+  return parseCgroupFiles(files).value.limitBytes ?? undefined;
 }

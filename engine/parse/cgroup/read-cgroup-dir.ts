@@ -24,6 +24,7 @@ export const CGROUP_MEMORY_FILES = [
   'memory.min',
   'memory.peak',
   'memory.events',
+  'memory.swap.current',
 ] as const;
 
 /** Cap per file: real ones are a few KiB; a bundle is untrusted input. */
