@@ -42,7 +42,9 @@ export type ChannelConfig =
       type: 'slack';
       name: string;
       token: Secret;
+      /** Channel ID (C…) the incident threads go to. */
       channel: string;
+      /** Base URL of the Web API; tests point it at a local fake. Default https://slack.com/api/. */
       apiUrl?: string;
       timeoutMs: number;
     }
@@ -51,6 +53,7 @@ export type ChannelConfig =
       name: string;
       host: string;
       port: number;
+      /** Implicit TLS (port 465). Otherwise STARTTLS when the server offers it, unless ignoreTLS. */
       secure: boolean;
       ignoreTLS: boolean;
       user?: string;
@@ -59,6 +62,15 @@ export type ChannelConfig =
       to: string[];
       timeoutMs: number;
     };
+
+/**
+ * What one integration receives: its member of ChannelConfig without the discriminant. Integrations
+ * take their config type from here, so the config schema and the channels cannot drift apart.
+ */
+export type ChannelConfigOf<T extends ChannelConfig['type']> = Omit<
+  Extract<ChannelConfig, { type: T }>,
+  'type'
+>;
 
 export interface RouteConfig {
   match: LabelMatcher;

@@ -1,24 +1,12 @@
+import type { ChannelConfigOf } from '../../engine/config/types.js';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
-import type { Secret } from '../../engine/config/secret.js';
 import { resolveNote } from '../../engine/notify/runbook-text.js';
 import type { Channel, OutboundMessage, RenderInput } from '../../engine/notify/types.js';
 import { classifySmtpError } from './classify-smtp-error.js';
 import { formatRunbookEmail } from './format.js';
 
-export interface EmailChannelConfig {
-  name: string;
-  host: string;
-  port: number;
-  /** Implicit TLS (port 465). Otherwise STARTTLS when the server offers it, unless ignoreTLS. */
-  secure: boolean;
-  ignoreTLS: boolean;
-  user?: string;
-  password?: Secret;
-  from: string;
-  to: string[];
-  timeoutMs: number;
-}
+export type EmailChannelConfig = ChannelConfigOf<'email'>;
 
 /** What is queued: JSON-safe (attachments base64), so a retry sends the same bytes. */
 interface QueuedMail {

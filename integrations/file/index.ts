@@ -1,13 +1,11 @@
+import type { ChannelConfigOf } from '../../engine/config/types.js';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { NotifyError } from '../../engine/notify/notify-error.js';
 import { resolveNote } from '../../engine/notify/runbook-text.js';
 import type { Channel, RenderInput } from '../../engine/notify/types.js';
 
-export interface FileChannelConfig {
-  name: string;
-  path: string;
-}
+export type FileChannelConfig = ChannelConfigOf<'file'>;
 
 /**
  * Appends one JSON line per delivery (the whole Runbook for an `open`), which proves the model is

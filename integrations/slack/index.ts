@@ -1,8 +1,8 @@
+import type { ChannelConfigOf } from '../../engine/config/types.js';
 import slackPkg from '@slack/web-api';
 import type { WebClient as WebClientType } from '@slack/web-api';
 import { NotifyError } from '../../engine/notify/notify-error.js';
 import type { Channel, OutboundMessage, RenderInput } from '../../engine/notify/types.js';
-import type { Secret } from '../../engine/config/secret.js';
 import { classifySlackError } from './classify-slack-error.js';
 import { formatRunbookSlack } from './format.js';
 import type { SlackMessage } from './format.js';
@@ -11,15 +11,7 @@ import { resolvedMessage, resolveReply } from './resolve-messages.js';
 // @slack/web-api is CommonJS: named imports of runtime values fail under Node ESM (toolchain.md gotcha 7).
 const { WebClient, LogLevel } = slackPkg;
 
-export interface SlackChannelConfig {
-  name: string;
-  token: Secret;
-  /** Channel ID (C…) the incident threads go to. */
-  channel: string;
-  /** Base URL of the Web API; tests point it at a local fake. Default https://slack.com/api/. */
-  apiUrl?: string;
-  timeoutMs: number;
-}
+export type SlackChannelConfig = ChannelConfigOf<'slack'>;
 
 /** Payloads as queued: each is what one step posts. */
 type SlackStep = SlackMessage | { messages: SlackMessage[] };

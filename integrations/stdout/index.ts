@@ -1,9 +1,8 @@
+import type { ChannelConfigOf } from '../../engine/config/types.js';
 import { resolveNote, runbookText } from '../../engine/notify/runbook-text.js';
 import type { Channel, RenderInput } from '../../engine/notify/types.js';
 
-export interface StdoutChannelConfig {
-  name: string;
-}
+export type StdoutChannelConfig = ChannelConfigOf<'stdout'>;
 
 /** Prints runbooks to a stream (stdout by default): the zero-config channel of `memtriage serve`. */
 export function createStdoutChannel(
