@@ -1,4 +1,5 @@
-import { diagnoseBundle } from '../diagnose/diagnose-bundle.js';
+import { readIncident } from '../diagnose/diagnose-bundle.js';
+import { diagnoseFacts } from '../diagnose/diagnose.js';
 import type { Diagnosis } from '../diagnose/types.js';
 import type { CompiledRuleSet } from '../rules/types.js';
 
@@ -40,7 +41,7 @@ export interface BacktestReport {
 
 /**
  * Replays every bundle through a baseline and a candidate ruleset — the same pipeline as
- * `memtriage diagnose` — and reports what the candidate would change. A bundle that can no longer
+ * `memtriage diagnose`, with the facts built once per bundle — and reports what the candidate would change. A bundle that can no longer
  * be read is reported as an error and the replay goes on.
  */
 export async function backtest(
@@ -56,8 +57,10 @@ export async function backtest(
     let before: Diagnosis;
     let after: Diagnosis;
     try {
-      before = await diagnoseBundle(item.bundleDir, baseline);
-      after = await diagnoseBundle(item.bundleDir, candidate);
+      // Parse the bundle once; only the rules differ between the two runs.
+      const { facts, incident } = await readIncident(item.bundleDir);
+      before = await diagnoseFacts(facts, baseline, incident);
+      after = await diagnoseFacts(facts, candidate, incident);
     } catch (err) {
       results.push({
         item,

@@ -1,10 +1,8 @@
 import { resolve } from 'node:path';
-import { readBundle } from '../bundle/read-bundle.js';
-import { buildFacts } from '../facts/build-facts.js';
 import type { FactSet } from '../facts/types.js';
 import type { CompiledRuleSet, Rule, RuleCase } from '../rules/types.js';
 import { diagnoseFacts } from './diagnose.js';
-import { incidentFromBundle } from './incident.js';
+import { readIncident } from './diagnose-bundle.js';
 import type { Diagnosis, IncidentInfo } from './types.js';
 
 export interface CaseResult {
@@ -30,7 +28,7 @@ export async function runRuleCases(
     const key = resolve(dir);
     let hit = cache.get(key);
     if (hit === undefined) {
-      hit = readBundle(dir).then((b) => ({ facts: buildFacts(b), incident: incidentFromBundle(b) }));
+      hit = readIncident(dir);
       cache.set(key, hit);
     }
     return hit;
