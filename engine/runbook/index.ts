@@ -11,6 +11,6 @@ export {
 export type { RunbookTarget, TemplateContext } from './context/template-context.js';
 export { formatRunbookText, type TextFormatOptions } from './format/format-text.js';
 export { formatRunbookMarkdown } from './format/format-markdown.js';
-export { formatRunbookHtml, type HtmlFormatOptions } from './format/format-html.js';
+export { esc as escapeHtml, formatRunbookHtml, type HtmlFormatOptions } from './format/format-html.js';
 export { renderChartSvg } from './chart/render-chart-svg.js';
 export type * from './types.js';

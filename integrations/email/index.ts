@@ -4,6 +4,7 @@ import type { Transporter } from 'nodemailer';
 import { resolveNote } from '../../engine/notify/runbook-text.js';
 import type { Channel, OutboundMessage, RenderInput } from '../../engine/notify/types.js';
 import { classifySmtpError } from './classify-smtp-error.js';
+import { escapeHtml } from '../../engine/runbook/index.js';
 import { formatRunbookEmail } from './format.js';
 
 export type EmailChannelConfig = ChannelConfigOf<'email'>;
@@ -15,9 +16,6 @@ interface QueuedMail {
   text: string;
   attachments?: { filename: string; content: string; encoding: 'base64'; contentType: string; cid: string }[];
 }
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Deterministic per incident: a duplicate send (crash between send and record) threads and dedups in clients. */
 export function incidentMessageId(incidentId: string): string {

@@ -1,10 +1,4 @@
-/** HTML-escapes text for element content and attribute values (quotes included). */
-export function escapeHtml(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
-}
+import { escapeHtml } from '../../runbook/index.js';
 
 /** A tagged template that escapes every interpolated value unless it is already `Html`. */
 export class Html {
