@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BundleError } from '../errors.js';
+import { readTarGz, type ArchiveFiles } from './read-tar-gz.js';
 import type { BundleMeta, RawBundle, Timed } from './types.js';
 
 /** Top-level files of the layout, and where each goes in RawBundle. */
@@ -9,6 +10,7 @@ const TEXT_FILES = {
   'gctrace.log': 'gctrace',
   'heap.txt': 'heapText',
   'metrics.jsonl': 'metricsJsonl',
+  'goroutines.jsonl': 'goroutinesJsonl',
   'jvm-gc.log': 'jvmGcLog',
   'dmesg.txt': 'dmesg',
 } as const;
@@ -24,23 +26,41 @@ const KNOWN_FILES = new Set([
 /** Largest single artifact we read into memory: a bundle is evidence, not a log archive. */
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
-/**
- * Reads an incident bundle directory. Throws BundleError (exit code 2) when the directory
- * itself is unusable, when meta.json/alert.json are not JSON objects, or when the bundle holds
- * no artifact at all; the contents of data files are left to the tolerant parsers.
- */
-export async function readBundle(dir: string): Promise<RawBundle> {
-  const st = await stat(dir).catch((cause: unknown) => {
-    throw new BundleError(dir, 'bundle directory not found', { cause });
-  });
-  if (!st.isDirectory()) throw new BundleError(dir, 'not a directory (a bundle is a directory)');
+/** Where a bundle's files come from: a directory on disk or an archive unpacked in memory. */
+interface BundleTree {
+  /** Entries of a folder ('' is the bundle's root); an absent folder lists as empty. */
+  list(sub: string): Promise<{ name: string; isDir: boolean }[]>;
+  read(path: string): Promise<Uint8Array>;
+}
 
-  const entries = await readdir(dir, { withFileTypes: true });
+/**
+ * Reads an incident bundle: a directory, or the same layout as a `.tar.gz` (one top-level folder,
+ * as `tar -czf x.tar.gz x/` and the web page's "download the raw bundle" make it, or none). Throws
+ * BundleError (exit code 2) when the bundle itself is unusable, when meta.json/alert.json are not
+ * JSON objects, or when it holds no artifact at all; the contents of data files are left to the
+ * tolerant parsers.
+ */
+export async function readBundle(path: string): Promise<RawBundle> {
+  const st = await stat(path).catch((cause: unknown) => {
+    throw new BundleError(path, 'bundle directory not found', { cause });
+  });
+  if (st.isDirectory()) return assembleBundle(path, directoryTree(path));
+  if (st.isFile() && isArchiveName(path)) {
+    return assembleBundle(path, archiveTree(readTarGz(await readBytes(path, path), path)));
+  }
+  throw new BundleError(path, 'not a directory or a .tar.gz (a bundle is a directory or its archive)');
+}
+
+/** `.tar.gz` / `.tgz`: the names `diagnose`, `facts`, `backtest` and `eval` accept as bundle archives. */
+export function isArchiveName(path: string): boolean {
+  return /\.(tar\.gz|tgz)$/i.test(path);
+}
+
+async function assembleBundle(dir: string, tree: BundleTree): Promise<RawBundle> {
   const bundle: RawBundle = { dir, profiles: [], cgroup: [], proc: [], nmt: [], unknownEntries: [] };
 
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
+  for (const entry of await tree.list('')) {
+    if (entry.isDir) {
       if (!KNOWN_DIRS.has(entry.name)) bundle.unknownEntries.push(`${entry.name}/`);
       continue;
     }
@@ -50,17 +70,18 @@ export async function readBundle(dir: string): Promise<RawBundle> {
       bundle.unknownEntries.push(entry.name);
       continue;
     }
-    if (entry.name === 'meta.json') bundle.meta = (await readJsonObject(path, entry.name)) as BundleMeta;
-    else if (entry.name === 'alert.json') bundle.alert = await readJsonObject(path, entry.name);
-    else if (entry.name === 'facts.json') bundle.attachedFacts = await readJsonObject(path, entry.name);
-    else if (entry.name === 'heap.pb.gz') bundle.heapProfile = await readBytes(path, entry.name);
-    else bundle[TEXT_FILES[entry.name as keyof typeof TEXT_FILES]] = await readText(path, entry.name);
+    const read = () => tree.read(entry.name);
+    if (entry.name === 'meta.json') bundle.meta = (await readJsonObject(read, entry.name)) as BundleMeta;
+    else if (entry.name === 'alert.json') bundle.alert = await readJsonObject(read, entry.name);
+    else if (entry.name === 'facts.json') bundle.attachedFacts = await readJsonObject(read, entry.name);
+    else if (entry.name === 'heap.pb.gz') bundle.heapProfile = await read();
+    else bundle[TEXT_FILES[entry.name as keyof typeof TEXT_FILES]] = utf8(await read());
   }
 
-  bundle.cgroup = await readTimedDirs(dir, 'cgroup');
-  bundle.proc = await readTimedDirs(dir, 'proc');
-  bundle.profiles = await readTimedFiles(dir, 'pprof', '.pb.gz', (p, n) => readBytes(p, n));
-  bundle.nmt = await readTimedFiles(dir, 'nmt', '.txt', (p, n) => readText(p, n));
+  bundle.cgroup = await readTimedDirs(tree, 'cgroup');
+  bundle.proc = await readTimedDirs(tree, 'proc');
+  bundle.profiles = await readTimedFiles(tree, 'pprof', '.pb.gz', (p) => tree.read(p));
+  bundle.nmt = await readTimedFiles(tree, 'nmt', '.txt', async (p) => utf8(await tree.read(p)));
 
   if (!hasArtifacts(bundle)) {
     throw new BundleError(
@@ -69,6 +90,45 @@ export async function readBundle(dir: string): Promise<RawBundle> {
     );
   }
   return bundle;
+}
+
+function directoryTree(dir: string): BundleTree {
+  return {
+    list: async (sub) =>
+      (await readdir(join(dir, sub), { withFileTypes: true }).catch(() => []))
+        .filter((e) => e.isDirectory() || e.isFile())
+        .map((e) => ({ name: e.name, isDir: e.isDirectory() })),
+    read: (path) => readBytes(join(dir, path), path),
+  };
+}
+
+/** An archive's files; a single top-level folder that holds the whole bundle is its root. */
+function archiveTree(files: ArchiveFiles): BundleTree {
+  const paths = [...files.keys()];
+  const tops = new Set(paths.map((p) => p.split('/')[0]));
+  const [top] = tops;
+  const root =
+    tops.size === 1 && top !== undefined && paths.every((p) => p.startsWith(`${top}/`)) ? `${top}/` : '';
+  const byPath = new Map<string, Uint8Array>();
+  for (const [p, data] of files) byPath.set(p.slice(root.length), data);
+  return {
+    list: async (sub) => {
+      const prefix = sub === '' ? '' : `${sub}/`;
+      const seen = new Map<string, boolean>();
+      for (const p of byPath.keys()) {
+        if (!p.startsWith(prefix)) continue;
+        const rest = p.slice(prefix.length);
+        const cut = rest.indexOf('/');
+        seen.set(cut === -1 ? rest : rest.slice(0, cut), cut !== -1 || seen.get(rest) === true);
+      }
+      return [...seen].map(([name, isDir]) => ({ name, isDir }));
+    },
+    read: async (path) => {
+      const data = byPath.get(path);
+      if (data === undefined) throw new BundleError(path, 'cannot be read (not in the archive)');
+      return data;
+    },
+  };
 }
 
 function hasArtifacts(b: RawBundle): boolean {
@@ -80,6 +140,7 @@ function hasArtifacts(b: RawBundle): boolean {
     b.heapProfile !== undefined ||
     b.heapText !== undefined ||
     b.metricsJsonl !== undefined ||
+    b.goroutinesJsonl !== undefined ||
     b.jvmGcLog !== undefined ||
     b.dmesg !== undefined ||
     b.profiles.length + b.cgroup.length + b.proc.length + b.nmt.length > 0
@@ -95,12 +156,15 @@ async function readBytes(path: string, name: string): Promise<Uint8Array> {
   });
 }
 
-async function readText(path: string, name: string): Promise<string> {
-  return Buffer.from(await readBytes(path, name)).toString('utf8');
+function utf8(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
-async function readJsonObject(path: string, name: string): Promise<Record<string, unknown>> {
-  const text = await readText(path, name);
+async function readJsonObject(
+  read: () => Promise<Uint8Array>,
+  name: string,
+): Promise<Record<string, unknown>> {
+  const text = utf8(await read());
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -118,23 +182,14 @@ function parseTs(name: string): number | undefined {
   return /^\d{1,16}$/.test(name) ? Number(name) : undefined;
 }
 
-async function listDir(path: string) {
-  return readdir(path, { withFileTypes: true }).catch(() => []);
-}
-
-async function readTimedDirs(dir: string, sub: string): Promise<Timed<Record<string, string>>[]> {
+async function readTimedDirs(tree: BundleTree, sub: string): Promise<Timed<Record<string, string>>[]> {
   const out: Timed<Record<string, string>>[] = [];
-  for (const entry of await listDir(join(dir, sub))) {
+  for (const entry of await tree.list(sub)) {
     const ts = parseTs(entry.name);
-    if (ts === undefined || !entry.isDirectory()) continue;
+    if (ts === undefined || !entry.isDir) continue;
     const files: Record<string, string> = {};
-    for (const file of await listDir(join(dir, sub, entry.name))) {
-      if (file.isFile()) {
-        files[file.name] = await readText(
-          join(dir, sub, entry.name, file.name),
-          `${sub}/${entry.name}/${file.name}`,
-        );
-      }
+    for (const file of await tree.list(`${sub}/${entry.name}`)) {
+      if (!file.isDir) files[file.name] = utf8(await tree.read(`${sub}/${entry.name}/${file.name}`));
     }
     out.push({ ts, value: files });
   }
@@ -142,17 +197,17 @@ async function readTimedDirs(dir: string, sub: string): Promise<Timed<Record<str
 }
 
 async function readTimedFiles<T>(
-  dir: string,
+  tree: BundleTree,
   sub: string,
   suffix: string,
-  read: (path: string, name: string) => Promise<T>,
+  read: (path: string) => Promise<T>,
 ): Promise<Timed<T>[]> {
   const out: Timed<T>[] = [];
-  for (const entry of await listDir(join(dir, sub))) {
-    if (!entry.isFile() || !entry.name.endsWith(suffix)) continue;
+  for (const entry of await tree.list(sub)) {
+    if (entry.isDir || !entry.name.endsWith(suffix)) continue;
     const ts = parseTs(entry.name.slice(0, -suffix.length));
     if (ts === undefined) continue;
-    out.push({ ts, value: await read(join(dir, sub, entry.name), `${sub}/${entry.name}`) });
+    out.push({ ts, value: await read(`${sub}/${entry.name}`) });
   }
   return out.sort((a, b) => a.ts - b.ts);
 }

@@ -40,6 +40,8 @@ export interface RawBundle {
   profiles: Timed<Uint8Array>[];
   heapText?: string;
   metricsJsonl?: string;
+  /** goroutines.jsonl: `{"ts": <unix ms>, "goroutines": N}` per goroutine profile taken. */
+  goroutinesJsonl?: string;
   cgroup: Timed<Record<string, string>>[];
   proc: Timed<Record<string, string>>[];
   nmt: Timed<string>[];

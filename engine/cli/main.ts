@@ -4,6 +4,7 @@ import { MemtriageError, InputError } from '../errors.js';
 import { backtestCommand, type BacktestCliOptions } from './commands/backtest.js';
 import { collectCommand, type CollectCliOptions } from './commands/collect.js';
 import { diagnoseCommand } from './commands/diagnose.js';
+import { evalCommand, type EvalCliOptions } from './commands/eval.js';
 import { factsCommand } from './commands/facts.js';
 import { outboxListCommand, outboxRetryCommand } from './commands/outbox.js';
 import { renderCommand } from './commands/render.js';
@@ -48,7 +49,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   program
     .command('facts')
     .description('print every fact memtriage derives from an incident bundle')
-    .argument('<bundle-dir>', 'incident bundle directory')
+    .argument('<bundle>', 'incident bundle: a directory or its .tar.gz')
     .option('--format <format>', 'table or json', 'table')
     .action(async (dir: string, opts: { format: string }) => setExit(await factsCommand(dir, opts, io)));
 
@@ -59,7 +60,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .description(
       'diagnose an incident bundle: ranked causes with evidence, or "no cause" with what to collect next',
     )
-    .argument('<bundle-dir>', 'incident bundle directory')
+    .argument('<bundle>', 'incident bundle: a directory or its .tar.gz')
     .option(
       '--rules <dir>',
       'extra rule directory (repeatable); a rule with a default id replaces it',
@@ -176,6 +177,28 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
           { ...opts, ...(opts.defaultRules === false ? { noDefaultRules: true } : {}) },
           io,
         ),
+      ),
+    );
+
+  program
+    .command('eval')
+    .description(
+      'score the rules on labelled corpora: top-1, confusion matrix, per-rule precision/recall, degraded variants',
+    )
+    .requiredOption('--corpus <dir>', 'corpus directory with labels.json (repeatable)', collectList)
+    .option(
+      '--rules <dir>',
+      'extra rule directory (repeatable); a rule with a default id replaces it',
+      collectList,
+    )
+    .option('--no-default-rules', 'use only the --rules directories')
+    .option('--no-degraded', 'score the full bundles only (skip the degraded variants)')
+    .option('--min-top1 <share>', 'exit 1 when fewer full bundles get the right top cause (e.g. 100%)')
+    .option('--min-degraded <share>', 'exit 1 when fewer degraded variants get the right top cause')
+    .option('--format <format>', 'text or json', 'text')
+    .action(async (opts: EvalCliOptions & { defaultRules: boolean }) =>
+      setExit(
+        await evalCommand({ ...opts, ...(opts.defaultRules === false ? { noDefaultRules: true } : {}) }, io),
       ),
     );
 

@@ -38,7 +38,7 @@ export function incidentFromBundle(bundle: RawBundle): IncidentInfo {
       : {}),
   };
   return {
-    id: basename(resolve(bundle.dir)),
+    id: basename(resolve(bundle.dir)).replace(/\.(tar\.gz|tgz)$/i, ''),
     source: 'cli',
     bundle: bundle.dir,
     ...(typeof service === 'string' ? { service } : {}),

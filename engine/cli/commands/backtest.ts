@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { isArchiveName } from '../../bundle/read-bundle.js';
 import { backtest, formatBacktest, type ReplayItem } from '../../backtest/backtest.js';
 import { loadCompiledRules } from '../../diagnose/load-rules.js';
 import { InputError } from '../../errors.js';
@@ -78,8 +79,8 @@ function storedIncidents(dataDir: string): ReplayItem[] {
 function bundlesIn(dir: string): ReplayItem[] {
   if (!existsSync(dir)) throw new InputError('MT_ERR_CLI_USAGE', `--bundles ${dir}: not found`);
   return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory())
-    .map((e) => ({ id: e.name, bundleDir: join(dir, e.name) }))
+    .filter((e) => e.isDirectory() || (e.isFile() && isArchiveName(e.name)))
+    .map((e) => ({ id: e.name.replace(/\.(tar\.gz|tgz)$/i, ''), bundleDir: join(dir, e.name) }))
     .sort((a, b) => a.id.localeCompare(b.id));
 }
 
