@@ -1,11 +1,12 @@
 import { getFactDefinition } from '../facts/catalogue.js';
 import type { FactSet, FactSource } from '../facts/types.js';
 import { evaluateRules } from '../rules/index.js';
-import type { CompiledRuleSet, Evidence, RuleOutcome, Severity } from '../rules/types.js';
+import type { CompiledRuleSet, Evidence, RuleKind, RuleOutcome, Severity } from '../rules/types.js';
 import { collectNext } from './collect-next.js';
 import type { Cause, Diagnosis, DiagnosisEvidence, IncidentInfo } from './types.js';
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+const KIND_RANK: Record<RuleKind, number> = { cause: 0, contributing: 1, symptom: 2 };
 
 /**
  * How much unevaluated corroboration can lower a fired rule's confidence. A rule fires only on what
@@ -28,7 +29,7 @@ export async function diagnoseFacts(
 ): Promise<Diagnosis> {
   const outcomes = await evaluateRules(rules, facts.values);
   const causes = rankCauses(outcomes.filter((o) => o.fired).map(toCause));
-  const top = causes.find((c) => c.kind === 'cause');
+  const top = causes.find((c) => c.kind !== 'symptom');
   if (top !== undefined) {
     for (const c of causes) if (c.kind === 'symptom') c.consequenceOf = top.ruleId;
   }
@@ -63,11 +64,14 @@ export async function diagnoseFacts(
   return diagnosis;
 }
 
-/** Causes before symptoms (a symptom ranks below what drove it), then severity, then confidence. */
+/**
+ * Causes, then contributing factors, then symptoms (a symptom ranks below what drove it); within a
+ * tier by severity, then confidence.
+ */
 export function rankCauses(causes: Cause[]): Cause[] {
   return [...causes].sort(
     (a, b) =>
-      (a.kind === b.kind ? 0 : a.kind === 'cause' ? -1 : 1) ||
+      KIND_RANK[a.kind] - KIND_RANK[b.kind] ||
       SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
       b.confidence - a.confidence ||
       a.ruleId.localeCompare(b.ruleId),

@@ -24,6 +24,8 @@ import { deriveJvmGc, deriveNmt } from './derive-jvm.js';
 import { deriveJvmMetrics } from './derive-jvm-metrics.js';
 import { deriveKernel } from './derive-kernel.js';
 import { deriveMemstats } from './derive-memstats.js';
+import { deriveSignals } from './derive-signals.js';
+import { parseGoroutineCounts } from '../parse/memstats/parse-goroutine-counts.js';
 import { derivePprof } from './derive-pprof.js';
 import { overlayAttachedFacts } from './attached-facts.js';
 import { FactSetBuilder } from './fact-set-builder.js';
@@ -38,6 +40,11 @@ export function buildFacts(bundle: RawBundle): FactSet {
     out.warn(file, result.warnings);
     return result.value;
   };
+
+  const psiFiles = (dirs: RawBundle['proc'], file: string, sub: string) =>
+    dirs.flatMap((d) =>
+      d.value[file] === undefined ? [] : [take(`${sub}/${d.ts}/${file}`, parsePsi(d.value[file], d.ts))],
+    );
 
   const metrics = bundle.metricsJsonl
     ? take('metrics.jsonl', readMetricsJsonl(bundle.metricsJsonl))
@@ -118,6 +125,23 @@ export function buildFacts(bundle: RawBundle): FactSet {
   if (nmts.length === 0 && metrics) deriveJvmMetrics(metrics.jvm, ctx, out);
   if (jvmGc) deriveJvmGc(jvmGc, ctx, out);
   if (dmesg) deriveKernel(dmesg, out);
+  deriveSignals(
+    {
+      memstats,
+      ...(gctrace ? { gctrace } : {}),
+      profiles,
+      profileTimes: bundle.profiles.map((p) => p.ts),
+      cgroups,
+      statuses,
+      goroutineCounts: bundle.goroutinesJsonl
+        ? take('goroutines.jsonl', parseGoroutineCounts(bundle.goroutinesJsonl))
+        : [],
+      cgroupIoPsi: psiFiles(bundle.cgroup, 'io.pressure', 'cgroup'),
+      hostIoPsi: psiFiles(bundle.proc, 'pressure-io', 'proc'),
+    },
+    ctx,
+    out,
+  );
   if (bundle.alert !== undefined) deriveAlert(bundle.alert, out);
 
   const absent: [boolean, Parameters<FactSetBuilder['missing']>[0], string][] = [

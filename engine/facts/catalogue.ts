@@ -343,6 +343,88 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
   fact('jvm.fullGcCount', 'count', 'Full collections in the GC log.'),
   fact('jvm.gcPauseRatio', 'ratio', 'Sum of GC pauses / log window (GC log).'),
 
+  // Cross-source signals (derive-signals.ts): one meaning, from the best source present.
+  fact(
+    'signal.liveHeapSource',
+    'string',
+    'Where the live-heap signal came from: gctrace, memstats or pprof.',
+  ),
+  fact(
+    'signal.liveHeapBytes',
+    'bytes',
+    'Live heap after the last GC (gctrace; else lowest HeapAlloc between GCs; else heap profile in-use).',
+  ),
+  fact(
+    'signal.liveHeapSlopeBytesPerSecond',
+    'bytes/s',
+    'Least-squares slope of the live heap after GC, after start-up.',
+  ),
+  fact('signal.liveHeapTrendR2', 'ratio', 'R² of the live-heap trend.'),
+  fact('signal.liveHeapToLimitRatio', 'ratio', 'Live heap after the last GC / the container memory limit.'),
+  fact('signal.liveHeapWindowSeconds', 'seconds', 'Time covered by the live-heap series.'),
+  fact(
+    'signal.liveHeapLateSlopeBytesPerSecond',
+    'bytes/s',
+    'Slope of the live heap over the later half of the window.',
+  ),
+  fact(
+    'signal.liveHeapLateToOverallSlopeRatio',
+    'ratio',
+    'Later-half slope / whole-window slope of the live heap: about 1 for steady growth, near 0 when a warm-up levelled off.',
+  ),
+  fact(
+    'signal.heapObjectsSlopePerSecond',
+    'count/s',
+    'Slope of the heap object count (MemStats HeapObjects, else heap profiles).',
+  ),
+  fact(
+    'signal.bytesPerNewObject',
+    'bytes',
+    'Live-heap slope / heap-object slope: the size of what the heap gains per object.',
+  ),
+  fact(
+    'signal.gcCpuRecentPercent',
+    'percent',
+    'GC CPU share over the later half of the window (gctrace; else GCCPUFraction since start).',
+  ),
+  fact('signal.gcPerSecondRecent', 'count/s', 'GC cycles per second over the later half of the window.'),
+  fact(
+    'signal.goalToLiveRatio',
+    'ratio',
+    'Median heap goal / live heap over the later half (gctrace, else NextGC / post-GC HeapAlloc).',
+  ),
+  fact('signal.goroutines', 'count', 'Goroutines at the end (MemStats samples, else goroutine profiles).'),
+  fact('signal.goroutinesGrowth', 'count', 'Goroutines, last minus first.'),
+  fact('signal.goroutinesPerSecond', 'count/s', 'Goroutines, last minus first, per second of the window.'),
+  fact('signal.goroutinesWindowSeconds', 'seconds', 'Time covered by the goroutine counts.'),
+  fact('signal.goroutinesTrendR2', 'ratio', 'R² of the goroutine-count trend over the whole window.'),
+  fact(
+    'signal.goroutinesNewHighShare',
+    'ratio',
+    'Share of goroutine readings that set a new high (a leak climbs; a pool breathes).',
+  ),
+  fact(
+    'signal.anonSlopeBytesPerSecond',
+    'bytes/s',
+    'Slope of anonymous memory (cgroup memory.stat rss/anon; else RssAnon), after start-up.',
+  ),
+  fact('signal.anonTrendR2', 'ratio', 'R² of the anonymous-memory trend.'),
+  fact('signal.anonGrowthBytes', 'bytes', 'Anonymous memory, last minus first reading after start-up.'),
+  fact('signal.anonToLimitRatio', 'ratio', 'Highest anonymous memory / the container memory limit.'),
+  fact(
+    'signal.outsideGoRuntimeSlopeBytesPerSecond',
+    'bytes/s',
+    'Slope of RSS (anon) minus what the Go runtime holds (Sys − HeapReleased): cgo, C libraries, raw mmap.',
+  ),
+  fact('signal.outsideGoRuntimeTrendR2', 'ratio', 'R² of that trend.'),
+  fact(
+    'signal.outsideGoRuntimeGrowthBytes',
+    'bytes',
+    'Growth of memory outside the Go runtime over the window after start-up.',
+  ),
+  fact('psi.ioSomeAvg10MaxPercent', 'percent', 'Highest host `some avg10` IO pressure (/proc/pressure/io).'),
+  fact('psi.cgroupIoSomeAvg10MaxPercent', 'percent', 'Highest cgroup io.pressure `some avg10`.'),
+
   // kernel log
   fact('kernel.oomKills', 'count', 'OOM-killer `Killed process` reports in the kernel log.'),
   fact(

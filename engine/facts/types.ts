@@ -24,7 +24,8 @@ export type FactSource =
   | 'jvm'
   | 'kernel'
   | 'runtime'
-  | 'alert';
+  | 'alert'
+  | 'signal';
 
 export interface FactDefinition {
   id: string;

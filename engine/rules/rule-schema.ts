@@ -79,10 +79,10 @@ export const RuleFileSchema = z
     title: z.string().min(1),
     severity: z.enum(['info', 'warning', 'critical']),
     kind: z
-      .enum(['cause', 'symptom'])
+      .enum(['cause', 'contributing', 'symptom'])
       .optional()
       .describe(
-        'cause (default) or symptom: a fired symptom ranks below any fired cause, as its consequence.',
+        'cause (default), contributing (a condition that makes a cause hurt sooner, e.g. no GOMEMLIMIT: ranks below any fired cause) or symptom (ranks below both, as the consequence of the top cause).',
       ),
     confidence: z.number().min(0).max(1).optional().describe('Prior confidence 0–1; default 0.8.'),
     runbook: Id.describe('Template id: templates/<runbook>.hbs must exist.'),

@@ -18,8 +18,12 @@ import type { FactUnit, FactValue } from '../facts/types.js';
 
 export type Severity = 'info' | 'warning' | 'critical';
 
-/** A `symptom` (e.g. cgroup-oom-kill) ranks below any fired `cause` and is listed as its consequence. */
-export type RuleKind = 'cause' | 'symptom';
+/**
+ * Ranking tiers. A `contributing` factor (e.g. no GOMEMLIMIT) makes a cause hurt sooner and ranks
+ * below any fired `cause`; a `symptom` (e.g. cgroup-oom-kill) ranks below both and is listed as the
+ * consequence of the top cause.
+ */
+export type RuleKind = 'cause' | 'contributing' | 'symptom';
 
 export type ComparisonOp =
   'gt' | 'gte' | 'lt' | 'lte' | 'eq' | 'ne' | 'in' | 'between' | 'present' | 'absent';
