@@ -108,7 +108,14 @@ export function toEvidence(e: Evidence): DiagnosisEvidence {
 }
 
 /**
- * "Healthy" needs evidence of health: the process's own runtime data where it has a runtime, and the
+ * Shortest window that can show health. Every trend here is a fit after start-up over samples taken
+ * every 1–2 s, and a healthy Go service GCs every few seconds (pub-healthy-go: every 3.7 s), so under
+ * 20 s a leak cannot be told from one GC cycle's saw-tooth: the answer is "inconclusive".
+ */
+const MIN_HEALTHY_WINDOW_SECONDS = 20;
+
+/**
+ * "Healthy" needs evidence of health, over a window long enough to show it: the process's own runtime data where it has a runtime, and the
  * container's memory from either the cgroup or the process. Without those, "no cause" is only
  * "inconclusive".
  */
@@ -122,5 +129,7 @@ function isDecidable(facts: FactSet): boolean {
         ? !missing.has('jvm')
         : true;
   const containerOk = !(missing.has('cgroup') && missing.has('process'));
-  return runtimeOk && containerOk;
+  const window = facts.values['signal.windowSeconds'];
+  const longEnough = typeof window === 'number' && window >= MIN_HEALTHY_WINDOW_SECONDS;
+  return runtimeOk && containerOk && longEnough;
 }

@@ -109,12 +109,17 @@ export async function evaluateCorpus(
 export function verdictOf(variant: string, expected: string, d: Diagnosis): Verdict {
   const [top, second] = d.causes;
   const predicted = top?.ruleId ?? d.outcome;
+  // The margin is to the runner-up in the top cause's own tier (a symptom below a cause is not
+  // competing with it); with no rival in the tier it is the top cause's whole confidence.
+  const rival = d.causes.slice(1).find((c) => c.kind === top?.kind && c.severity === top?.severity);
   return {
     variant,
     predicted,
     ...(top ? { severity: top.severity } : {}),
-    ...(second ? { runnerUp: second.ruleId } : {}),
-    ...(top ? { margin: round2(top.confidence - (second?.confidence ?? 0)) } : {}),
+    ...(second
+      ? { runnerUp: second.kind === 'cause' ? second.ruleId : `${second.ruleId} (${second.kind})` }
+      : {}),
+    ...(top ? { margin: round2(top.confidence - (rival?.confidence ?? 0)) } : {}),
     correct: predicted === expected,
     calledHealthy: expected !== HEALTHY && predicted === HEALTHY,
     criticalOnHealthy: expected === HEALTHY && d.causes.some((x) => x.severity === 'critical'),

@@ -101,6 +101,16 @@ export function buildFacts(bundle: RawBundle): FactSet {
     ...(typeof meta.endUnixMs === 'number' ? { endMs: meta.endUnixMs } : lastTs > 0 ? { endMs: lastTs } : {}),
   };
 
+  const firstTs = Math.min(
+    ...memstats.map((m) => m.ts ?? Infinity),
+    ...bundle.cgroup.map((c) => c.ts),
+    ...bundle.proc.map((p) => p.ts),
+  );
+  const windowStart = ctx.startMs ?? (Number.isFinite(firstTs) ? firstTs : undefined);
+  if (windowStart !== undefined && ctx.endMs !== undefined && ctx.endMs > windowStart) {
+    out.put('signal.windowSeconds', (ctx.endMs - windowStart) / 1000);
+  }
+
   const kind = detectRuntime(meta, {
     go: memstats.length > 0 || gctrace !== undefined || latest !== undefined,
     jvm: nmts.length > 0 || jvmGc !== undefined || (metrics?.jvm.length ?? 0) > 0,
@@ -133,6 +143,7 @@ export function buildFacts(bundle: RawBundle): FactSet {
       profileTimes: bundle.profiles.map((p) => p.ts),
       cgroups,
       statuses,
+      nmts,
       goroutineCounts: bundle.goroutinesJsonl
         ? take('goroutines.jsonl', parseGoroutineCounts(bundle.goroutinesJsonl))
         : [],

@@ -345,6 +345,21 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
 
   // Cross-source signals (derive-signals.ts): one meaning, from the best source present.
   fact(
+    'signal.rssAnonToGoHeapRatio',
+    'ratio',
+    'RssAnon / HeapAlloc (MemStats), median over the later half: anonymous memory per byte of Go heap.',
+  ),
+  fact(
+    'signal.goHeapExcessBytes',
+    'bytes',
+    'RssAnon − HeapAlloc (MemStats), median over the later half: resident memory beyond the Go heap.',
+  ),
+  fact(
+    'signal.windowSeconds',
+    'seconds',
+    'The bundle window: meta.json start to end, else first to last reading.',
+  ),
+  fact(
     'signal.liveHeapSource',
     'string',
     'Where the live-heap signal came from: gctrace, memstats or pprof.',
@@ -421,6 +436,32 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
     'signal.outsideGoRuntimeGrowthBytes',
     'bytes',
     'Growth of memory outside the Go runtime over the window after start-up.',
+  ),
+  fact(
+    'signal.rssAnonToLiveHeapRatio',
+    'ratio',
+    'RssAnon (median, later half) / the live heap after the last GC: about 1 + GOGC/100 plus runtime overhead when healthy.',
+  ),
+  fact(
+    'signal.anonBeyondLiveHeapBytes',
+    'bytes',
+    'RssAnon (median, later half) minus the live heap after the last GC.',
+  ),
+  fact(
+    'signal.anonBeyondLiveHeapSlopeBytesPerSecond',
+    'bytes/s',
+    'Anonymous-memory slope minus live-heap growth: growth the Go heap does not explain.',
+  ),
+  fact(
+    'signal.jvmUntrackedSlopeBytesPerSecond',
+    'bytes/s',
+    'Slope of VmRSS minus NMT total committed (native memory NMT does not track).',
+  ),
+  fact('signal.jvmUntrackedTrendR2', 'ratio', 'R² of that trend.'),
+  fact(
+    'signal.jvmUntrackedGrowthBytes',
+    'bytes',
+    'Growth of VmRSS minus NMT committed over the window after start-up.',
   ),
   fact('psi.ioSomeAvg10MaxPercent', 'percent', 'Highest host `some avg10` IO pressure (/proc/pressure/io).'),
   fact('psi.cgroupIoSomeAvg10MaxPercent', 'percent', 'Highest cgroup io.pressure `some avg10`.'),

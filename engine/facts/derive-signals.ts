@@ -1,11 +1,12 @@
 import type { GctraceLog } from '../parse/gctrace/types.js';
 import type { MemStatsSample } from '../parse/memstats/types.js';
 import type { HeapProfile, ProfileGrowth } from '../parse/pprof/types.js';
+import type { NmtSummary } from '../parse/nmt/types.js';
 import type { ProcStatus, PsiSnapshot } from '../parse/proc/types.js';
 import { runningWindow, type CgroupReading } from './derive-cgroup.js';
 import { ratio, steadyState, type DeriveContext } from './derive-context.js';
 import type { FactSetBuilder } from './fact-set-builder.js';
-import { linearFit, maxValue, median, seriesOf } from './series.js';
+import { linearFit, maxValue, median, secondHalf, seriesOf } from './series.js';
 import type { SeriesPoint } from './types.js';
 
 /** Everything the cross-source signals read: each input is optional, as each source is. */
@@ -19,6 +20,7 @@ export interface SignalInputs {
   statuses: readonly ProcStatus[];
   /** Goroutine counts from goroutine profiles (goroutines.jsonl). */
   goroutineCounts: readonly SeriesPoint[];
+  nmts: readonly NmtSummary[];
   /** IO pressure: the cgroup's io.pressure and the host's /proc/pressure/io. */
   cgroupIoPsi: readonly PsiSnapshot[];
   hostIoPsi: readonly PsiSnapshot[];
@@ -36,6 +38,84 @@ export function deriveSignals(inputs: SignalInputs, ctx: DeriveContext, out: Fac
   deriveGoroutines(inputs, out);
   deriveFootprint(inputs, ctx, out);
   deriveIoPressure(inputs, out);
+  deriveRatios(inputs, out);
+}
+
+/**
+ * Comparisons between signals, for rules that must still decide when a source is missing: resident
+ * memory against the live heap (fragmentation, or memory the GC does not see), anonymous growth
+ * beyond live-heap growth (memory outside the Go heap), and JVM resident memory NMT does not track.
+ */
+function deriveRatios(inputs: SignalInputs, out: FactSetBuilder): void {
+  const values = out.peek();
+  const live = values['signal.liveHeapBytes'];
+  // Anonymous resident memory (file pages — the mapped binary, mmap'd data — are not the heap's
+  // doing) against the Go heap: HeapAlloc from MemStats, and the live heap after GC from any source.
+  // Medians over the later half, so one reading mid-GC does not decide.
+  const withHeap = inputs.memstats.filter((m) => m.ts !== undefined && m.stats.HeapAlloc !== undefined);
+  const toAlloc: { anon: number; heap: number }[] = [];
+  const anonLate: number[] = [];
+  for (const { t, v: anon } of secondHalf(anonSeries(inputs))) {
+    anonLate.push(anon);
+    const m = withHeap.length > 0 ? nearest(withHeap, t) : undefined;
+    if (m !== undefined && Math.abs(m.ts! - t) <= 2000 && m.stats.HeapAlloc! > 0) {
+      toAlloc.push({ anon, heap: m.stats.HeapAlloc! });
+    }
+  }
+  out.put('signal.rssAnonToGoHeapRatio', median(toAlloc.map((p) => p.anon / p.heap)));
+  out.put('signal.goHeapExcessBytes', median(toAlloc.map((p) => p.anon - p.heap)));
+  const anon = median(anonLate);
+  if (typeof live === 'number' && live > 0 && anon !== undefined) {
+    out.put('signal.rssAnonToLiveHeapRatio', anon / live);
+    out.put('signal.anonBeyondLiveHeapBytes', anon - live);
+  }
+  const anonSlope = values['signal.anonSlopeBytesPerSecond'];
+  const liveSlope = values['signal.liveHeapSlopeBytesPerSecond'];
+  if (typeof anonSlope === 'number' && typeof liveSlope === 'number') {
+    out.put('signal.anonBeyondLiveHeapSlopeBytesPerSecond', anonSlope - Math.max(0, liveSlope));
+  }
+  // RSS minus NMT's committed total: glibc/zlib/JNI allocations that NMT does not track.
+  const usable = inputs.nmts.filter((n) => n.unusable === undefined && n.ts !== undefined);
+  const untracked: SeriesPoint[] = [];
+  for (const n of usable) {
+    const st = nearestStatus(inputs.statuses, n.ts!);
+    if (st?.vmRssBytes === undefined || Math.abs(st.ts! - n.ts!) > 3000) continue;
+    untracked.push({ t: n.ts!, v: st.vmRssBytes - n.total.committedBytes });
+  }
+  const steady = steadyOrAll(untracked);
+  const fit = linearFit(steady);
+  if (fit !== undefined) {
+    out.put('signal.jvmUntrackedSlopeBytesPerSecond', fit.slopePerSecond);
+    out.put('signal.jvmUntrackedTrendR2', fit.r2);
+    out.put('signal.jvmUntrackedGrowthBytes', steady.at(-1)!.v - steady[0]!.v);
+  }
+}
+
+/**
+ * The process's anonymous resident memory (RssAnon, else VmRSS), else the cgroup's anonymous memory
+ * while the workload ran: one process per container makes them the same memory.
+ */
+function anonSeries(inputs: SignalInputs): SeriesPoint[] {
+  const fromProcess = seriesOf(
+    inputs.statuses,
+    (s) => s.ts,
+    (s) => s.rssAnonBytes ?? s.vmRssBytes,
+  );
+  if (fromProcess.length >= 3) return fromProcess;
+  return seriesOf(
+    runningCgroup(inputs.cgroups),
+    (c) => c.ts,
+    (c) => c.stat.anonBytes,
+  );
+}
+
+function nearestStatus(statuses: readonly ProcStatus[], ts: number): ProcStatus | undefined {
+  let best: ProcStatus | undefined;
+  for (const s of statuses) {
+    if (s.ts === undefined) continue;
+    if (best === undefined || Math.abs(s.ts - ts) < Math.abs(best.ts! - ts)) best = s;
+  }
+  return best;
 }
 
 /**
@@ -100,7 +180,7 @@ export function postGcHeapAlloc(samples: readonly MemStatsSample[]): SeriesPoint
 function deriveLiveHeap(inputs: SignalInputs, ctx: DeriveContext, out: FactSetBuilder): void {
   const live = liveHeapSeries(inputs, ctx);
   if (live === undefined) return;
-  const steady = steadyState(live.points);
+  const steady = steadyOrAll(live.points);
   const fit = linearFit(steady);
   if (fit === undefined) return;
   out.put('signal.liveHeapSource', live.source);
@@ -131,7 +211,7 @@ function deriveLiveHeap(inputs: SignalInputs, ctx: DeriveContext, out: FactSetBu
             ? []
             : [{ t: inputs.profileTimes[i]!, v: p.totals.inuseObjects }],
         );
-  const objFit = linearFit(steadyState(objects));
+  const objFit = linearFit(steadyOrAll(objects));
   if (objFit !== undefined) {
     out.put('signal.heapObjectsSlopePerSecond', objFit.slopePerSecond);
     if (fit.slopePerSecond > 0 && objFit.slopePerSecond > 0) {
@@ -220,24 +300,19 @@ function deriveGoroutines(inputs: SignalInputs, out: FactSetBuilder): void {
  * cache grows harmlessly until the limit), and — for a Go process — the memory outside the Go heap.
  */
 function deriveFootprint(inputs: SignalInputs, ctx: DeriveContext, out: FactSetBuilder): void {
+  // Growth: the cgroup's anonymous memory first (every process of the container), else the process's.
   const running = runningCgroup(inputs.cgroups);
-  const anon =
-    running.length >= 3
-      ? seriesOf(
-          running,
-          (c) => c.ts,
-          (c) => c.stat.anonBytes,
-        )
-      : seriesOf(
-          inputs.statuses,
-          (s) => s.ts,
-          (s) => s.rssAnonBytes ?? s.vmRssBytes,
-        );
-  const anonFit = linearFit(steadyState(anon));
+  const fromCgroup = seriesOf(
+    running,
+    (c) => c.ts,
+    (c) => c.stat.anonBytes,
+  );
+  const anon = fromCgroup.length >= 3 ? fromCgroup : anonSeries(inputs);
+  const anonFit = linearFit(steadyOrAll(anon));
   if (anonFit !== undefined) {
     out.put('signal.anonSlopeBytesPerSecond', anonFit.slopePerSecond);
     out.put('signal.anonTrendR2', anonFit.r2);
-    out.put('signal.anonGrowthBytes', anon.at(-1)!.v - steadyState(anon)[0]!.v);
+    out.put('signal.anonGrowthBytes', anon.at(-1)!.v - steadyOrAll(anon)[0]!.v);
     out.put('signal.anonToLimitRatio', ratio(maxValue(anon.map((p) => p.v)), ctx.limitBytes));
   }
   // Go: RSS beyond what the runtime has mapped and not released (Sys − HeapReleased). cgo, C
@@ -253,7 +328,7 @@ function deriveFootprint(inputs: SignalInputs, ctx: DeriveContext, out: FactSetB
       if (Sys === undefined || HeapReleased === undefined) continue;
       outside.push({ t: st.ts, v: (st.rssAnonBytes ?? st.vmRssBytes) - (Sys - HeapReleased) });
     }
-    const steady = steadyState(outside);
+    const steady = steadyOrAll(outside);
     const fit = linearFit(steady);
     if (fit !== undefined && steady.length > 0) {
       out.put('signal.outsideGoRuntimeSlopeBytesPerSecond', fit.slopePerSecond);
@@ -286,4 +361,13 @@ function nearest(samples: readonly MemStatsSample[], ts: number): MemStatsSample
   let best: MemStatsSample | undefined;
   for (const s of samples) if (best === undefined || Math.abs(s.ts! - ts) < Math.abs(best.ts! - ts)) best = s;
   return best;
+}
+
+/**
+ * The points after start-up, when at least three remain; else all of them. A profile series taken
+ * every 15 s over 45 s has three points, and dropping the first would leave no trend at all.
+ */
+function steadyOrAll(points: readonly SeriesPoint[]): SeriesPoint[] {
+  const steady = steadyState(points);
+  return steady.length >= 3 ? steady : [...points];
 }

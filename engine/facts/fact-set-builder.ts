@@ -22,6 +22,11 @@ export class FactSetBuilder {
     this.set.values[id] = value;
   }
 
+  /** The values put so far (read-only), for derivations that combine earlier facts. */
+  peek(): Readonly<FactSet['values']> {
+    return this.set.values;
+  }
+
   has(id: string): boolean {
     return id in this.set.values;
   }

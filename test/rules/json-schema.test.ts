@@ -58,7 +58,7 @@ describe('schema/*.schema.json', () => {
       ['not'],
     ]);
     expect(schema.properties.severity.enum).toEqual(['info', 'warning', 'critical']);
-    expect(schema.properties.kind.enum).toEqual(['cause', 'symptom']);
+    expect(schema.properties.kind.enum).toEqual(['cause', 'contributing', 'symptom']);
   });
 
   it('say "fact plus exactly one operator" in JSON Schema terms', () => {

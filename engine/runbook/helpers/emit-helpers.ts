@@ -74,13 +74,23 @@ export const EMIT_HELPERS: Readonly<Record<string, EmitHelper>> = {
   otherCauses: (_a, o, s) => {
     const others = s.context.others;
     if (others.length === 0) return '';
-    const items: Rich[] = others.map((c) => [
-      { kind: 'strong', text: c.title },
-      {
-        kind: 'text',
-        text: ` (${c.ruleId}, ${c.severity}${c.consequenceOf ? `, a consequence of ${c.consequenceOf}` : ''}, confidence ${c.confidence.toFixed(2)})`,
-      },
-    ]);
+    const top = s.context.cause;
+    const items: Rich[] = others.map((c) => {
+      const relation = c.consequenceOf
+        ? `, a consequence of ${c.consequenceOf}`
+        : c.kind === 'contributing'
+          ? ', a contributing factor'
+          : '';
+      // The margin to the top cause, so a close call reads as one.
+      const margin = top ? ` against ${top.confidence.toFixed(2)} for ${top.ruleId}` : '';
+      return [
+        { kind: 'strong', text: c.title },
+        {
+          kind: 'text',
+          text: ` (${c.ruleId}, ${c.severity}${relation}, confidence ${c.confidence.toFixed(2)}${margin})`,
+        },
+      ];
+    });
     const heading = str(o.hash['heading']);
     return s.add({ kind: 'list', ...(heading ? { heading } : {}), items });
   },
