@@ -345,6 +345,18 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
 
   // Cross-source signals (derive-signals.ts): one meaning, from the best source present.
   fact(
+    'signal.jvmHeapShareOfGrowth',
+    'ratio',
+    'Heap-after-GC slope / (that + NMT off-heap slope): which side of -Xmx a JVM grows on.',
+  ),
+  fact(
+    'signal.stacksSlopeBytesPerSecond',
+    'bytes/s',
+    'Slope of goroutine stack bytes at each GC (gctrace, Go 1.18+).',
+  ),
+  fact('signal.stacksTrendR2', 'ratio', 'R² of the goroutine-stack trend.'),
+  fact('signal.stacksGrowthBytes', 'bytes', 'Goroutine stack bytes, last GC minus first.'),
+  fact(
     'signal.rssAnonToGoHeapRatio',
     'ratio',
     'RssAnon / HeapAlloc (MemStats), median over the later half: anonymous memory per byte of Go heap.',

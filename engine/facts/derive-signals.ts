@@ -74,6 +74,24 @@ function deriveRatios(inputs: SignalInputs, out: FactSetBuilder): void {
   if (typeof anonSlope === 'number' && typeof liveSlope === 'number') {
     out.put('signal.anonBeyondLiveHeapSlopeBytesPerSecond', anonSlope - Math.max(0, liveSlope));
   }
+  // Where a JVM's growth goes: the live set on the heap (after-GC occupancy) or outside it (NMT).
+  const heapSlope = values['jvm.heapAfterGcSlopeBytesPerSecond'];
+  const offSlope = values['jvm.offHeapSlopeBytesPerSecond'];
+  if (typeof heapSlope === 'number' && typeof offSlope === 'number') {
+    const h = Math.max(0, heapSlope);
+    const o = Math.max(0, offSlope);
+    if (h + o > 0) out.put('signal.jvmHeapShareOfGrowth', h / (h + o));
+  }
+  // Goroutine stacks from gctrace (Go 1.18+ `N MB stacks`): a goroutine leak without any count.
+  const stacks = (inputs.gctrace?.cycles ?? []).flatMap((c) =>
+    c.stacksBytes === undefined ? [] : [{ t: c.atSeconds * 1000, v: c.stacksBytes }],
+  );
+  const stackFit = linearFit(steadyOrAll(stacks));
+  if (stackFit !== undefined && stacks.length > 0) {
+    out.put('signal.stacksSlopeBytesPerSecond', stackFit.slopePerSecond);
+    out.put('signal.stacksTrendR2', stackFit.r2);
+    out.put('signal.stacksGrowthBytes', stacks.at(-1)!.v - stacks[0]!.v);
+  }
   // RSS minus NMT's committed total: glibc/zlib/JNI allocations that NMT does not track.
   const usable = inputs.nmts.filter((n) => n.unusable === undefined && n.ts !== undefined);
   const untracked: SeriesPoint[] = [];
