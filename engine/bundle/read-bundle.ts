@@ -20,6 +20,7 @@ const KNOWN_FILES = new Set([
   'meta.json',
   'alert.json',
   'facts.json',
+  'acquisition-warnings.json',
   'heap.pb.gz',
 ]);
 
@@ -74,6 +75,8 @@ async function assembleBundle(dir: string, tree: BundleTree): Promise<RawBundle>
     if (entry.name === 'meta.json') bundle.meta = (await readJsonObject(read, entry.name)) as BundleMeta;
     else if (entry.name === 'alert.json') bundle.alert = await readJsonObject(read, entry.name);
     else if (entry.name === 'facts.json') bundle.attachedFacts = await readJsonObject(read, entry.name);
+    else if (entry.name === 'acquisition-warnings.json')
+      bundle.acquisitionWarnings = await readJsonObject(read, entry.name);
     else if (entry.name === 'heap.pb.gz') bundle.heapProfile = await read();
     else bundle[TEXT_FILES[entry.name as keyof typeof TEXT_FILES]] = utf8(await read());
   }
@@ -135,6 +138,9 @@ function hasArtifacts(b: RawBundle): boolean {
   return (
     b.alert !== undefined ||
     b.attachedFacts !== undefined ||
+    b.acquisitionWarnings !== undefined ||
+    // A collector that reached nothing still records why (meta.json `warnings`): that is evidence.
+    (Array.isArray(b.meta?.['warnings']) && b.meta['warnings'].length > 0) ||
     b.memstatsJsonl !== undefined ||
     b.gctrace !== undefined ||
     b.heapProfile !== undefined ||

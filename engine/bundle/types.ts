@@ -32,6 +32,8 @@ export interface RawBundle {
   dir: string;
   meta?: BundleMeta;
   alert?: unknown;
+  /** acquisition-warnings.json: `{target, warnings: [{source, message, count?}]}` from the server's collector. */
+  acquisitionWarnings?: Record<string, unknown>;
   /** facts.json: fact values measured by the sender (generic webhook), keyed by catalogue id. */
   attachedFacts?: Record<string, unknown>;
   memstatsJsonl?: string;

@@ -28,7 +28,12 @@ export async function diagnoseFacts(
   opts: DiagnoseOptions = {},
 ): Promise<Diagnosis> {
   const outcomes = await evaluateRules(rules, facts.values);
-  const causes = rankCauses(outcomes.filter((o) => o.fired).map(toCause));
+  const alertSeverity = facts.values['alert.severity'];
+  const causes = rankCauses(
+    outcomes
+      .filter((o) => o.fired)
+      .map((o) => toCause(o, typeof alertSeverity === 'string' ? alertSeverity : undefined)),
+  );
   const top = causes.find((c) => c.kind !== 'symptom');
   if (top !== undefined) {
     for (const c of causes) if (c.kind === 'symptom') c.consequenceOf = top.ruleId;
@@ -78,7 +83,7 @@ export function rankCauses(causes: Cause[]): Cause[] {
   );
 }
 
-function toCause(o: RuleOutcome): Cause {
+function toCause(o: RuleOutcome, alertSeverity?: string): Cause {
   const leaves = o.evidence;
   const missing = leaves.filter((e) => e.status === 'missing').length;
   const confidence =
@@ -87,7 +92,10 @@ function toCause(o: RuleOutcome): Cause {
   return {
     ruleId: o.rule.id,
     title: o.rule.title,
-    severity: o.rule.severity,
+    severity:
+      o.rule.severityFromAlert && alertSeverity !== undefined && alertSeverity in SEVERITY_RANK
+        ? (alertSeverity as Severity)
+        : o.rule.severity,
     kind: o.rule.kind,
     confidence: Math.round(confidence * 100) / 100,
     runbook: o.rule.runbook,

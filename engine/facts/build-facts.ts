@@ -16,6 +16,7 @@ import { parseVmstat } from '../parse/proc/parse-vmstat.js';
 import type { VmstatSnapshot } from '../parse/proc/types.js';
 import type { ParseResult } from '../parse/types.js';
 import type { DeriveContext } from './derive-context.js';
+import { deriveAcquisition } from './derive-acquisition.js';
 import { deriveAlert } from './derive-alert.js';
 import { cgroupLimit, deriveCgroup, type CgroupReading } from './derive-cgroup.js';
 import { deriveGctrace } from './derive-gctrace.js';
@@ -154,6 +155,15 @@ export function buildFacts(bundle: RawBundle): FactSet {
     out,
   );
   if (bundle.alert !== undefined) deriveAlert(bundle.alert, out);
+  deriveAcquisition(
+    bundle,
+    memstats.length > 0 ||
+      gctrace !== undefined ||
+      latest !== undefined ||
+      metrics !== undefined ||
+      nmts.length > 0,
+    out,
+  );
 
   const absent: [boolean, Parameters<FactSetBuilder['missing']>[0], string][] = [
     [

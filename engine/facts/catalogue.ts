@@ -491,6 +491,24 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
   // the alert
   fact('alert.firing', 'boolean', 'The alert that triggered this incident is firing (false when resolved).'),
   fact('alert.name', 'string', 'The alert`s alertname label.'),
+  fact('alert.severity', 'string', 'The alert`s severity label, lower-cased (critical, warning, info, …).'),
+
+  // How collection went (meta.json `warnings`, acquisition-warnings.json)
+  fact(
+    'acquisition.targetFailures',
+    'count',
+    'Failed requests to the service`s own endpoints (/debug/vars, /debug/pprof, /metrics) while collecting.',
+  ),
+  fact(
+    'acquisition.targetFailure',
+    'string',
+    'The most frequent failure: refused, timeout, http-404, http-error, unresolved or other.',
+  ),
+  fact(
+    'acquisition.runtimeDataMissing',
+    'boolean',
+    'The endpoints failed and no runtime data (MemStats, gctrace, profiles, metrics) is in the bundle.',
+  ),
 ];
 
 const BY_ID: ReadonlyMap<string, FactDefinition> = new Map(FACT_CATALOGUE.map((d) => [d.id, d]));

@@ -14,4 +14,6 @@ export function deriveAlert(alert: unknown, out: FactSetBuilder): void {
     Record<string, unknown> | undefined;
   const name = labels?.['alertname'];
   if (typeof name === 'string') out.put('alert.name', name);
+  const severity = labels?.['severity'];
+  if (typeof severity === 'string') out.put('alert.severity', severity.toLowerCase());
 }

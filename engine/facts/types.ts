@@ -25,7 +25,8 @@ export type FactSource =
   | 'kernel'
   | 'runtime'
   | 'alert'
-  | 'signal';
+  | 'signal'
+  | 'acquisition';
 
 export interface FactDefinition {
   id: string;

@@ -78,6 +78,7 @@ export function loadRuleFile(
       id: raw.id,
       title: raw.title,
       severity: raw.severity,
+      ...(raw.severityFromAlert ? { severityFromAlert: true } : {}),
       kind: raw.kind ?? 'cause',
       confidence: raw.confidence ?? 0.8,
       runbook: raw.runbook,

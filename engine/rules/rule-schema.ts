@@ -84,6 +84,12 @@ export const RuleFileSchema = z
       .describe(
         'cause (default), contributing (a condition that makes a cause hurt sooner, e.g. no GOMEMLIMIT: ranks below any fired cause) or symptom (ranks below both, as the consequence of the top cause).',
       ),
+    severityFromAlert: z
+      .boolean()
+      .optional()
+      .describe(
+        'Take the severity of the alert (its `severity` label: critical, warning or info) when it has one; `severity` otherwise.',
+      ),
     confidence: z.number().min(0).max(1).optional().describe('Prior confidence 0–1; default 0.8.'),
     runbook: Id.describe('Template id: templates/<runbook>.hbs must exist.'),
     description: z.string().optional(),

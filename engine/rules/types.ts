@@ -119,6 +119,8 @@ export interface Rule {
   id: string;
   title: string;
   severity: Severity;
+  /** Take the alert's own severity label when it has one (generic findings: growth, a dead target). */
+  severityFromAlert?: boolean;
   kind: RuleKind;
   /** Prior confidence 0–1; default 0.8. */
   confidence: number;
