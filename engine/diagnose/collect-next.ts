@@ -16,7 +16,7 @@ export function collectNext(
   for (const o of outcomes) {
     if (o.status !== 'missing') continue;
     const lacking = [...new Set(o.evidence.filter((e) => e.status === 'missing').map((e) => e.fact))];
-    const sources = [...new Set(lacking.map((f) => getFactDefinition(f)?.source ?? f))];
+    const sources = [...new Set(lacking.map(originOf))];
     next.push(`${o.rule.id} could not be decided: no ${lacking.join(', ')} (source: ${sources.join(', ')})`);
   }
   if (outcome === 'healthy') {
@@ -25,4 +25,24 @@ export function collectNext(
     );
   }
   return next;
+}
+
+/**
+ * Where a fact comes from, in the words of what to collect: a cross-source `signal.*` fact names the
+ * sources any one of which would provide it.
+ */
+const SIGNAL_ORIGINS: [RegExp, string][] = [
+  [/^signal\.(liveHeap|heapObjects|bytesPerNewObject)/, 'gctrace, memstats or pprof'],
+  [/^signal\.(gcCpu|gcPerSecond|goalToLive)/, 'gctrace or memstats'],
+  [/^signal\.goroutines/, 'memstats or goroutine profiles'],
+  [/^signal\.stacks/, 'gctrace'],
+  [/^signal\.(anon|window)/, 'cgroup or process'],
+  [/^signal\.(outsideGoRuntime|rssAnonToGoHeap|goHeapExcess)/, 'memstats and process'],
+  [/^signal\.(rssAnonToLiveHeap|anonBeyondLiveHeap)/, 'process and gctrace, memstats or pprof'],
+  [/^signal\.jvm/, 'jvm and process'],
+];
+
+function originOf(fact: string): string {
+  for (const [re, origin] of SIGNAL_ORIGINS) if (re.test(fact)) return origin;
+  return getFactDefinition(fact)?.source ?? fact;
 }

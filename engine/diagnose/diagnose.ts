@@ -30,9 +30,9 @@ export async function diagnoseFacts(
   const outcomes = await evaluateRules(rules, facts.values);
   const alertSeverity = facts.values['alert.severity'];
   const causes = rankCauses(
-    outcomes
-      .filter((o) => o.fired)
-      .map((o) => toCause(o, typeof alertSeverity === 'string' ? alertSeverity : undefined)),
+    withoutFallbacks(outcomes.filter((o) => o.fired)).map((o) =>
+      toCause(o, typeof alertSeverity === 'string' ? alertSeverity : undefined),
+    ),
   );
   const top = causes.find((c) => c.kind !== 'symptom');
   if (top !== undefined) {
@@ -67,6 +67,15 @@ export async function diagnoseFacts(
     }));
   }
   return diagnosis;
+}
+
+/**
+ * A fallback rule (unexplained growth) speaks only when nothing more specific fired: beside a named
+ * cause it would only restate that cause's evidence.
+ */
+function withoutFallbacks(fired: RuleOutcome[]): RuleOutcome[] {
+  const specific = fired.some((o) => !o.rule.fallback);
+  return specific ? fired.filter((o) => !o.rule.fallback) : fired;
 }
 
 /**

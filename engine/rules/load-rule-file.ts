@@ -79,6 +79,7 @@ export function loadRuleFile(
       title: raw.title,
       severity: raw.severity,
       ...(raw.severityFromAlert ? { severityFromAlert: true } : {}),
+      ...(raw.fallback ? { fallback: true } : {}),
       kind: raw.kind ?? 'cause',
       confidence: raw.confidence ?? 0.8,
       runbook: raw.runbook,

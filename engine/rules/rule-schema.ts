@@ -84,6 +84,12 @@ export const RuleFileSchema = z
       .describe(
         'cause (default), contributing (a condition that makes a cause hurt sooner, e.g. no GOMEMLIMIT: ranks below any fired cause) or symptom (ranks below both, as the consequence of the top cause).',
       ),
+    fallback: z
+      .boolean()
+      .optional()
+      .describe(
+        'A generic finding (unexplained growth): reported only when no rule without `fallback` fired, so it never sits beside the specific cause that explains it.',
+      ),
     severityFromAlert: z
       .boolean()
       .optional()

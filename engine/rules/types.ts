@@ -119,6 +119,8 @@ export interface Rule {
   id: string;
   title: string;
   severity: Severity;
+  /** A generic finding, reported only when no rule without `fallback` fired. */
+  fallback?: boolean;
   /** Take the alert's own severity label when it has one (generic findings: growth, a dead target). */
   severityFromAlert?: boolean;
   kind: RuleKind;

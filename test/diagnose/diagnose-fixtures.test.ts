@@ -80,6 +80,38 @@ describe('ranking', () => {
     expect(d.causes.map((x) => x.ruleId)).toEqual(['go-map-leak', 'cgroup-oom-kill']);
     expect(d.causes[1]!.consequenceOf).toBe('go-map-leak');
   });
+
+  it('a leak leads a contributing factor; fallbacks stay silent beside a specific rule', async () => {
+    const base = await diagnoseBundle('examples/incidents/pub-map-leak', rules);
+    const values = Object.fromEntries(Object.entries(base.facts).map(([k, v]) => [k, v.value]));
+    const facts = (extra: Record<string, number | boolean | string>): FactSet => ({
+      values: { ...values, ...extra },
+      missingSources: [],
+      warnings: [],
+      series: {},
+      growingSites: [],
+    });
+    // The same leak with its heap goal over the limit: the missing GOMEMLIMIT is listed second.
+    const withGoal = await diagnoseFacts(facts({ 'memstats.nextGcToLimitRatio': 1.2 }), rules, base.incident);
+    expect(withGoal.causes.map((x) => [x.ruleId, x.kind])).toEqual([
+      ['go-map-leak', 'cause'],
+      ['go-no-memlimit', 'contributing'],
+    ]);
+    // Without the evidence that names a map (no profile, no object growth), only the fallback speaks.
+    const { 'pprof.inuseShare.map': _m, 'pprof.topGrowthKind': _k, ...rest } = values;
+    const unnamed = await diagnoseFacts(
+      {
+        values: { ...rest, 'signal.heapObjectsSlopePerSecond': 0 },
+        missingSources: [],
+        warnings: [],
+        series: {},
+        growingSites: [],
+      },
+      rules,
+      base.incident,
+    );
+    expect(unnamed.causes.map((x) => x.ruleId)).toEqual(['go-heap-growth', 'memory-growth']);
+  });
 });
 
 describe('inconclusive bundles and explain mode', () => {
@@ -102,7 +134,7 @@ describe('inconclusive bundles and explain mode', () => {
     expect(d.outcome).toBe('inconclusive');
     expect(d.collectNext.join('\n')).toContain('GODEBUG=gctrace=1');
     expect(d.collectNext.join('\n')).toMatch(
-      /go-goroutine-leak could not be decided: no memstats\.goroutinesSlopePerSecond/,
+      /go-goroutine-leak could not be decided: no signal\.goroutinesWindowSeconds.*\(source: memstats or goroutine profiles, gctrace\)/,
     );
     const explained = d.explain!.find((e) => e.ruleId === 'go-map-leak')!;
     expect(explained.fired).toBe(false);
