@@ -209,9 +209,11 @@ function deriveLiveHeap(inputs: SignalInputs, ctx: DeriveContext, out: FactSetBu
   const first = live.points[0]!;
   const last = live.points.at(-1)!;
   out.put('signal.liveHeapWindowSeconds', (last.t - first.t) / 1000);
-  // A warm-up levels off; a leak does not. The later half of the window against the whole of it.
+  // A warm-up levels off; a leak does not. The later half of the window against the whole of it
+  // (at least the last three points, when GCs were sparse late in the window).
   const mid = (first.t + last.t) / 2;
-  const late = linearFit(live.points.filter((p) => p.t >= mid));
+  const latePoints = live.points.filter((p) => p.t >= mid);
+  const late = linearFit(latePoints.length >= 3 ? latePoints : live.points.slice(-3));
   if (late !== undefined && fit.slopePerSecond > 0) {
     out.put('signal.liveHeapLateSlopeBytesPerSecond', late.slopePerSecond);
     out.put('signal.liveHeapLateToOverallSlopeRatio', late.slopePerSecond / fit.slopePerSecond);

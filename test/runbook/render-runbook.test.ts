@@ -71,7 +71,7 @@ describe('renderRunbook', () => {
     const ids = [...loadTemplateSet([DEFAULT_TEMPLATES_DIR]).templates.keys()].filter(
       (id) => id !== 'no-cause',
     );
-    expect(ids.length).toBe(9);
+    expect(ids.length).toBe(14);
     for (const id of ids) {
       const rb = renderRunbook(diagnosis('svc', { causes: [cause(id, `Rule ${id}`, [])] }));
       const json = JSON.stringify(rb);
