@@ -8,13 +8,6 @@ import type { Cause, Diagnosis, DiagnosisEvidence, IncidentInfo } from './types.
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 const KIND_RANK: Record<RuleKind, number> = { cause: 0, contributing: 1, symptom: 2 };
 
-/**
- * How much unevaluated corroboration can lower a fired rule's confidence. A rule fires only on what
- * passed; a leaf is missing in a fired rule only inside an `any` that another branch satisfied. That
- * branch decided the rule, so the penalty is mild: at most 15% of the prior when every other leaf was missing.
- */
-const MISSING_EVIDENCE_PENALTY = 0.15;
-
 export interface DiagnoseOptions {
   explain?: boolean;
   now?: () => Date;
@@ -94,9 +87,12 @@ export function rankCauses(causes: Cause[]): Cause[] {
 
 function toCause(o: RuleOutcome, alertSeverity?: string): Cause {
   const leaves = o.evidence;
-  const missing = leaves.filter((e) => e.status === 'missing').length;
-  const confidence =
-    o.rule.confidence * (1 - (MISSING_EVIDENCE_PENALTY * missing) / Math.max(1, leaves.length));
+  // A fired rule's confidence is its prior. A leaf is missing in a fired rule only inside an `any`
+  // that another branch satisfied, and those branches are the same signal from other sources
+  // (goroutines from MemStats, profiles or gctrace stacks): lowering confidence for the absent ones
+  // made rankings flip when one source went missing (pub-goroutine-leak without gctrace ranked
+  // below the map leak its goroutines cause), which is what degraded bundles must not do.
+  const confidence = o.rule.confidence;
   const order = { passed: 0, failed: 1, missing: 2 } as const;
   return {
     ruleId: o.rule.id,

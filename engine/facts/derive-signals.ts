@@ -338,15 +338,15 @@ function deriveFootprint(inputs: SignalInputs, ctx: DeriveContext, out: FactSetB
   // Go: RSS beyond what the runtime has mapped and not released (Sys − HeapReleased). cgo, C
   // libraries and raw mmap grow this; a Go heap leak does not.
   const byTime = inputs.memstats.filter((m) => m.ts !== undefined);
-  if (byTime.length >= 3 && inputs.statuses.length >= 3) {
+  const anonPoints = anonSeries(inputs);
+  if (byTime.length >= 3 && anonPoints.length >= 3) {
     const outside: SeriesPoint[] = [];
-    for (const st of inputs.statuses) {
-      if (st.ts === undefined || st.vmRssBytes === undefined) continue;
-      const m = nearest(byTime, st.ts);
-      if (m === undefined || Math.abs(m.ts! - st.ts) > 2000) continue;
+    for (const { t, v } of anonPoints) {
+      const m = nearest(byTime, t);
+      if (m === undefined || Math.abs(m.ts! - t) > 2000) continue;
       const { Sys, HeapReleased } = m.stats;
       if (Sys === undefined || HeapReleased === undefined) continue;
-      outside.push({ t: st.ts, v: (st.rssAnonBytes ?? st.vmRssBytes) - (Sys - HeapReleased) });
+      outside.push({ t, v: v - (Sys - HeapReleased) });
     }
     const steady = steadyOrAll(outside);
     const fit = linearFit(steady);
