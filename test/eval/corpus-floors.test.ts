@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadCompiledRules } from '../../engine/diagnose/load-rules.js';
+import { loadCorpus } from '../../engine/eval/corpus.js';
+import { evaluateCorpus } from '../../engine/eval/evaluate-corpus.js';
+import { fraction } from '../../engine/eval/format-eval.js';
+
+/**
+ * The shipped rules against the labelled corpus, both halves (corpus/README.md): the figures in
+ * corpus/floors.json are the ones we commit to. Thresholds were chosen on the tuning half only; the
+ * evaluation half is the held-out figure.
+ */
+const floors = JSON.parse(readFileSync('corpus/floors.json', 'utf8')) as Record<
+  'tuning' | 'evaluation',
+  { top1: number; degraded: number }
+>;
+
+describe('corpus accuracy', () => {
+  for (const half of ['tuning', 'evaluation'] as const) {
+    it(`${half} half: top-1, no problem called healthy, no critical cause on a healthy case`, async () => {
+      const rules = await loadCompiledRules();
+      const report = await evaluateCorpus(await loadCorpus(`corpus/${half}`), rules);
+      const wrong = report.cases
+        .filter((c) => !c.full.correct)
+        .map((c) => `${c.case.name}: expected ${c.case.cause}, got ${c.full.predicted}`);
+      const calledHealthy = report.cases.flatMap((c) =>
+        [c.full, ...c.degraded].filter((v) => v.calledHealthy).map((v) => `${c.case.name}/${v.variant}`),
+      );
+      console.log(`${half}: top-1 ${fraction(report.full)}, degraded ${fraction(report.degraded)}`);
+      expect(report.cases.filter((c) => c.error !== undefined)).toEqual([]);
+      expect(report.full.correct / report.full.total, wrong.join('\n')).toBeGreaterThanOrEqual(
+        floors[half].top1,
+      );
+      expect(report.degraded.correct / report.degraded.total).toBeGreaterThanOrEqual(floors[half].degraded);
+      expect(calledHealthy).toEqual([]);
+      expect(report.full.criticalOnHealthy).toBe(0);
+    }, 180_000);
+  }
+});
