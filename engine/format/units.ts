@@ -20,8 +20,10 @@ export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return String(seconds);
   if (Math.abs(seconds) < 1) return `${Math.round(seconds * 1000)} ms`;
   if (Math.abs(seconds) < 60) return `${trim(seconds, seconds < 10 ? 1 : 0)} s`;
-  const m = Math.floor(seconds / 60);
-  if (m < 60) return `${m}m ${Math.round(seconds - m * 60)}s`;
+  // Round to whole seconds first, so 839.6 s reads "14m 0s", not "13m 60s".
+  const whole = Math.round(seconds);
+  const m = Math.floor(whole / 60);
+  if (m < 60) return `${m}m ${whole - m * 60}s`;
   const h = Math.floor(m / 60);
   return `${h}h ${m - h * 60}m`;
 }
