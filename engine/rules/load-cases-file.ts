@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { isArchiveName } from '../bundle/read-bundle.js';
 import { mapZodIssues } from './map-zod-issues.js';
 import { isPlainObject } from './raw-paths.js';
 import { CasesFileSchema } from './rule-schema.js';
@@ -7,15 +8,17 @@ import type { RuleCase, RuleCases, RuleIssue } from './types.js';
 import { locate, parseYaml } from './yaml-source.js';
 import type { YamlSource } from './yaml-source.js';
 
-async function isDirectory(path: string): Promise<boolean> {
+/** A bundle is a directory or its `.tar.gz`. */
+async function isBundle(path: string): Promise<boolean> {
   try {
-    return (await stat(path)).isDirectory();
+    const st = await stat(path);
+    return st.isDirectory() || (st.isFile() && isArchiveName(path));
   } catch {
     return false;
   }
 }
 
-/** Validates one cases.yaml: shape, and that every bundle directory exists (relative to the file's folder). */
+/** Validates one cases.yaml: shape, and that every bundle (directory or .tar.gz) exists (relative to the file's folder). */
 export async function loadCasesFile(
   file: string,
   text: string,
@@ -45,11 +48,11 @@ export async function loadCasesFile(
       const c: unknown = list[i];
       if (!isPlainObject(c) || typeof c.bundle !== 'string' || c.bundle === '') continue;
       const bundle = resolve(base, c.bundle);
-      if (!(await isDirectory(bundle))) {
+      if (!(await isBundle(bundle))) {
         issues.push({
           ...locate(source, [key, i, 'bundle']),
           code: 'missing-bundle',
-          message: `bundle directory "${c.bundle}" does not exist (resolved to ${bundle}; paths are relative to the folder of cases.yaml)`,
+          message: `bundle "${c.bundle}" does not exist as a directory or .tar.gz (resolved to ${bundle}; paths are relative to the folder of cases.yaml)`,
         });
         continue;
       }
