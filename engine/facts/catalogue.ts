@@ -345,6 +345,11 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
 
   // Cross-source signals (derive-signals.ts): one meaning, from the best source present.
   fact(
+    'signal.jvmUntrackedBytes',
+    'bytes',
+    'RssAnon minus NMT total committed, last reading: at least this much native memory NMT does not track.',
+  ),
+  fact(
     'signal.jvmHeapShareOfGrowth',
     'ratio',
     'Heap-after-GC slope / (that + NMT off-heap slope): which side of -Xmx a JVM grows on.',
@@ -467,13 +472,13 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
   fact(
     'signal.jvmUntrackedSlopeBytesPerSecond',
     'bytes/s',
-    'Slope of VmRSS minus NMT total committed (native memory NMT does not track).',
+    'Slope of RssAnon minus NMT total committed (native memory NMT does not track).',
   ),
   fact('signal.jvmUntrackedTrendR2', 'ratio', 'R² of that trend.'),
   fact(
     'signal.jvmUntrackedGrowthBytes',
     'bytes',
-    'Growth of VmRSS minus NMT committed over the window after start-up.',
+    'Growth of RssAnon minus NMT committed over the window after start-up.',
   ),
   fact('psi.ioSomeAvg10MaxPercent', 'percent', 'Highest host `some avg10` IO pressure (/proc/pressure/io).'),
   fact('psi.cgroupIoSomeAvg10MaxPercent', 'percent', 'Highest cgroup io.pressure `some avg10`.'),

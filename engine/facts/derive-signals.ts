@@ -92,17 +92,21 @@ function deriveRatios(inputs: SignalInputs, out: FactSetBuilder): void {
     out.put('signal.stacksTrendR2', stackFit.r2);
     out.put('signal.stacksGrowthBytes', stacks.at(-1)!.v - stacks[0]!.v);
   }
-  // RSS minus NMT's committed total: glibc/zlib/JNI allocations that NMT does not track.
+  // Anonymous RSS minus NMT's committed total: a lower bound of what NMT does not track (glibc
+  // arenas, zlib, JNI), because resident tracked memory never exceeds what NMT says is committed.
+  // Its growth alone can be pages of committed memory being touched; its level above zero cannot.
   const usable = inputs.nmts.filter((n) => n.unusable === undefined && n.ts !== undefined);
   const untracked: SeriesPoint[] = [];
   for (const n of usable) {
     const st = nearestStatus(inputs.statuses, n.ts!);
-    if (st?.vmRssBytes === undefined || Math.abs(st.ts! - n.ts!) > 3000) continue;
-    untracked.push({ t: n.ts!, v: st.vmRssBytes - n.total.committedBytes });
+    const anon = st?.rssAnonBytes ?? st?.vmRssBytes;
+    if (st === undefined || anon === undefined || Math.abs(st.ts! - n.ts!) > 3000) continue;
+    untracked.push({ t: n.ts!, v: anon - n.total.committedBytes });
   }
   const steady = steadyOrAll(untracked);
   const fit = linearFit(steady);
   if (fit !== undefined) {
+    out.put('signal.jvmUntrackedBytes', steady.at(-1)!.v);
     out.put('signal.jvmUntrackedSlopeBytesPerSecond', fit.slopePerSecond);
     out.put('signal.jvmUntrackedTrendR2', fit.r2);
     out.put('signal.jvmUntrackedGrowthBytes', steady.at(-1)!.v - steady[0]!.v);
@@ -213,10 +217,10 @@ function deriveLiveHeap(inputs: SignalInputs, ctx: DeriveContext, out: FactSetBu
   // (at least the last three points, when GCs were sparse late in the window).
   const mid = (first.t + last.t) / 2;
   const latePoints = live.points.filter((p) => p.t >= mid);
-  const late = linearFit(latePoints.length >= 3 ? latePoints : live.points.slice(-3));
+  const late = lateSlope(latePoints, live.points);
   if (late !== undefined && fit.slopePerSecond > 0) {
-    out.put('signal.liveHeapLateSlopeBytesPerSecond', late.slopePerSecond);
-    out.put('signal.liveHeapLateToOverallSlopeRatio', late.slopePerSecond / fit.slopePerSecond);
+    out.put('signal.liveHeapLateSlopeBytesPerSecond', late);
+    out.put('signal.liveHeapLateToOverallSlopeRatio', late / fit.slopePerSecond);
   }
   // Growth in objects along with bytes: per-object size of what the heap gained.
   const objects =
@@ -390,4 +394,16 @@ function nearest(samples: readonly MemStatsSample[], ts: number): MemStatsSample
 function steadyOrAll(points: readonly SeriesPoint[]): SeriesPoint[] {
   const steady = steadyState(points);
   return steady.length >= 3 ? steady : [...points];
+}
+
+/**
+ * Slope over the later half of a window: a least-squares fit with three points or more, the line
+ * through two (a GC every 15 s leaves two in a 45 s window's later half), else the last three points
+ * of the whole series.
+ */
+function lateSlope(late: readonly SeriesPoint[], all: readonly SeriesPoint[]): number | undefined {
+  if (late.length >= 3) return linearFit(late)?.slopePerSecond;
+  if (late.length === 2 && late[1]!.t > late[0]!.t)
+    return ((late[1]!.v - late[0]!.v) * 1000) / (late[1]!.t - late[0]!.t);
+  return linearFit(all.slice(-3))?.slopePerSecond;
 }
