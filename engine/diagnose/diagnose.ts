@@ -93,7 +93,6 @@ function toCause(o: RuleOutcome, alertSeverity?: string): Cause {
   // made rankings flip when one source went missing (pub-goroutine-leak without gctrace ranked
   // below the map leak its goroutines cause), which is what degraded bundles must not do.
   const confidence = o.rule.confidence;
-  const order = { passed: 0, failed: 1, missing: 2 } as const;
   return {
     ruleId: o.rule.id,
     title: o.rule.title,
@@ -105,7 +104,10 @@ function toCause(o: RuleOutcome, alertSeverity?: string): Cause {
     confidence: Math.round(confidence * 100) / 100,
     runbook: o.rule.runbook,
     ...(o.rule.description !== undefined ? { description: o.rule.description } : {}),
-    evidence: [...leaves].sort((a, b) => order[a.status] - order[b.status]).map(toEvidence),
+    // What decided the rule: the comparisons that held. The others in a fired rule are alternatives
+    // another branch made unnecessary (the same signal from a missing source, an `absent` guard);
+    // `--explain` still lists them.
+    evidence: leaves.filter((e) => e.status === 'passed').map(toEvidence),
   };
 }
 

@@ -33,6 +33,51 @@ export function overlayAttachedFacts(facts: FactSet, attached: Readonly<Record<s
     }
     facts.values[id] = value as number | string | boolean;
   }
+  fillSignalsFromSources(facts.values);
   const present = new Set(Object.keys(facts.values).map((k) => k.split('.')[0]));
   facts.missingSources = facts.missingSources.filter((m) => !present.has(m.source));
+}
+
+/**
+ * A sender that attaches per-source facts (`gctrace.liveHeapSlopeBytesPerSecond`, …) has no bundle
+ * for memtriage to derive the cross-source `signal.*` facts from: each absent signal takes the first
+ * attached (or derived) source fact that means the same, so rules written on signals still decide.
+ */
+const SIGNAL_SOURCES: Record<string, readonly [string, number?][]> = {
+  'signal.liveHeapSlopeBytesPerSecond': [
+    ['gctrace.liveHeapSlopeBytesPerSecond'],
+    ['memstats.heapInuseSlopeBytesPerSecond'],
+  ],
+  'signal.liveHeapTrendR2': [['gctrace.liveHeapTrendR2'], ['memstats.heapInuseTrendR2']],
+  'signal.liveHeapWindowSeconds': [['gctrace.windowSeconds'], ['memstats.windowSeconds']],
+  'signal.liveHeapBytes': [['gctrace.liveHeapBytes'], ['memstats.heapInuseBytes']],
+  'signal.heapObjectsSlopePerSecond': [['memstats.heapObjectsSlopePerSecond']],
+  'signal.goroutines': [['memstats.goroutines']],
+  'signal.goroutinesPerSecond': [['memstats.goroutinesSlopePerSecond']],
+  'signal.goroutinesTrendR2': [['memstats.goroutinesTrendR2']],
+  'signal.goroutinesWindowSeconds': [['memstats.windowSeconds']],
+  'signal.gcCpuRecentPercent': [['gctrace.gcCpuPercent'], ['memstats.gcCpuFraction', 100]],
+  'signal.goalToLiveRatio': [['gctrace.goalToLiveRatio']],
+  'signal.gcPerSecondRecent': [['gctrace.gcPerSecond'], ['memstats.gcPerSecond']],
+  'signal.anonSlopeBytesPerSecond': [['cgroup.usageSlopeBytesPerSecond'], ['process.rssSlopeBytesPerSecond']],
+  'signal.anonTrendR2': [['cgroup.usageTrendR2'], ['process.rssTrendR2']],
+};
+
+function fillSignalsFromSources(values: FactSet['values']): void {
+  for (const [signal, sources] of Object.entries(SIGNAL_SOURCES)) {
+    if (signal in values) continue;
+    for (const [source, scale] of sources) {
+      const v = values[source];
+      if (typeof v !== 'number') continue;
+      values[signal] = scale === undefined ? v : v * scale;
+      break;
+    }
+  }
+  // A per-source slope says growth, and nothing about its later half: the goroutine count growth is
+  // what the slope implies over the window.
+  const perSecond = values['signal.goroutinesPerSecond'];
+  const window = values['signal.goroutinesWindowSeconds'];
+  if (!('signal.goroutinesGrowth' in values) && typeof perSecond === 'number' && typeof window === 'number') {
+    values['signal.goroutinesGrowth'] = perSecond * window;
+  }
 }

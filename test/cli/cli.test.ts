@@ -36,7 +36,7 @@ describe('memtriage CLI', () => {
     const json = await run('diagnose', 'examples/incidents/pub-healthy-go', '--format', 'json', '--explain');
     const d = JSON.parse(json.out) as { outcome: string; explain: unknown[] };
     expect(d.outcome).toBe('healthy');
-    expect(d.explain.length).toBe(9);
+    expect(d.explain.length).toBe(14);
   });
 
   it('exits 2 with the file named for a bad bundle, a bad flag, and bad rules', async () => {

@@ -109,7 +109,7 @@ describe('startServer', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(server.config.defaultChannels).toEqual(['stdout']);
     const ok = await server.reload();
-    expect(ok).toMatchObject({ ok: true, rules: 9 });
+    expect(ok).toMatchObject({ ok: true, rules: 14 });
     await server.close();
 
     const rulesDir = join(dir, 'my-rules');
