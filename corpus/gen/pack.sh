@@ -8,7 +8,7 @@
 set -euo pipefail
 GEN="$(cd "$(dirname "$0")" && pwd)"
 name=$1 cause=${2//_/-} half=$3 mechanism=$4
-case "$half" in tuning|evaluation) ;; *) echo "half must be tuning or evaluation" >&2; exit 2 ;; esac
+case "$half" in tuning|evaluation|fresh) ;; *) echo "half must be tuning or evaluation" >&2; exit 2 ;; esac
 raw="${OUT_DIR:-$GEN/out}"
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT

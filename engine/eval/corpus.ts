@@ -15,6 +15,11 @@ export interface CorpusCase {
   mechanism?: string;
   /** A bundle directory or `.tar.gz`. */
   bundle: string;
+  /**
+   * Seconds into the window at which the problem starts, for a capture that is healthy before it
+   * (thrash that begins after a long uptime): a first-half variant that ends before it expects `healthy`.
+   */
+  onsetSeconds?: number;
 }
 
 const Label = z.union([
@@ -22,6 +27,7 @@ const Label = z.union([
   z.strictObject({
     cause: z.string().min(1),
     mechanism: z.string().optional(),
+    onsetSeconds: z.number().positive().optional(),
     /** Relative to the corpus directory; default `<case>.tar.gz` or `<case>/`. */
     bundle: z.string().optional(),
   }),
@@ -66,6 +72,7 @@ export async function loadCorpus(dir: string): Promise<CorpusCase[]> {
       name,
       cause: entry.cause,
       ...(entry.mechanism !== undefined ? { mechanism: entry.mechanism } : {}),
+      ...(entry.onsetSeconds !== undefined ? { onsetSeconds: entry.onsetSeconds } : {}),
       bundle,
     });
   }

@@ -342,6 +342,23 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
   fact('jvm.heapAfterGcTrendR2', 'ratio', 'R² of the after-GC heap trend.'),
   fact('jvm.fullGcCount', 'count', 'Full collections in the GC log.'),
   fact('jvm.gcPauseRatio', 'ratio', 'Sum of GC pauses / log window (GC log).'),
+  fact('jvm.gcPauseRatioRecent', 'ratio', 'Sum of GC pauses / time, over the later half of the GC log.'),
+  fact('jvm.fullGcCountRecent', 'count', 'Full collections in the later half of the GC log.'),
+  fact(
+    'jvm.heapAfterGcToCommittedRatio',
+    'ratio',
+    'Median heap after GC / heap committed over the later half of the GC log: near 1 when collections free nothing.',
+  ),
+  fact(
+    'gctrace.nextGoalToLimitRatio',
+    'ratio',
+    'Estimated goal of the next cycle (live heap of the last cycle × the median goal/previous-live ratio) / the container limit.',
+  ),
+  fact(
+    'pprof.topGrowthSiteRetention',
+    'ratio',
+    'In-use / allocated bytes at the top growing site (last profile): near 1 when everything it allocated is kept; low when most of it was transient.',
+  ),
 
   // Cross-source signals (derive-signals.ts): one meaning, from the best source present.
   fact(
@@ -352,7 +369,7 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
   fact(
     'signal.jvmHeapShareOfGrowth',
     'ratio',
-    'Heap-after-GC slope / (that + NMT off-heap slope): which side of -Xmx a JVM grows on.',
+    'Heap-after-GC slope / (that + NMT off-heap slope + untracked native slope): which side of -Xmx a JVM grows on.',
   ),
   fact(
     'signal.stacksSlopeBytesPerSecond',

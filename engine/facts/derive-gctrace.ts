@@ -23,6 +23,16 @@ export function deriveGctrace(log: GctraceLog, ctx: DeriveContext, out: FactSetB
   out.put('gctrace.stacksBytes', last.stacksBytes);
   out.put('gctrace.forcedCycles', cycles.filter((c) => c.forced).length + log.forcedGcLines);
   out.put('gctrace.goalToLimitRatio', ratio(last.goalBytes, ctx.limitBytes));
+  // A line's goal is that cycle's goal, set from the previous cycle's live heap (runtime/mgcpacer.go:
+  // goal = live × (1 + GOGC/100), capped by the memory limit). The next goal, the one the heap grows
+  // toward now, is the last live heap times the ratio the pacer has been using.
+  const paced = cycles.slice(1).flatMap((c, i) => {
+    const prevLive = cycles[i]!.liveHeapBytes;
+    return prevLive > 0 && c.goalBytes > 0 ? [c.goalBytes / prevLive] : [];
+  });
+  const pace = median(paced.slice(-RECENT_CYCLES));
+  if (pace !== undefined)
+    out.put('gctrace.nextGoalToLimitRatio', ratio(last.liveHeapBytes * pace, ctx.limitBytes));
   if (ctx.startMs !== undefined && ctx.endMs !== undefined) {
     out.put('gctrace.secondsSinceLastGc', Math.max(0, (ctx.endMs - t(last)) / 1000));
   }

@@ -4,7 +4,7 @@ import type { ProcStatus } from '../parse/proc/types.js';
 import { ratio, type DeriveContext } from './derive-context.js';
 import { fitInto } from './derive-memstats.js';
 import type { FactSetBuilder } from './fact-set-builder.js';
-import { seriesOf, maxValue, minValue } from './series.js';
+import { median, seriesOf, maxValue, minValue } from './series.js';
 
 const HEAP = 'Java Heap';
 
@@ -111,4 +111,23 @@ export function deriveJvmGc(log: JvmGcLog, ctx: DeriveContext, out: FactSetBuild
   const paused = events.reduce((sum, e) => sum + (e.kind.startsWith('Pause') ? (e.pauseMs ?? 0) : 0), 0);
   if (span > 0) out.put('jvm.gcPauseRatio', paused / 1000 / span);
   out.series('jvm.heapAfterGcBytes', after);
+
+  // The later half of the log: a heap that has filled up collects back to back and frees nothing.
+  if (span <= 0) return;
+  const mid = minValue(times)! + span / 2;
+  const late = events.filter((e) => e.uptimeSeconds !== undefined && e.uptimeSeconds >= mid);
+  const lateSpan = maxValue(times)! - mid;
+  const latePaused = late.reduce((sum, e) => sum + (e.kind.startsWith('Pause') ? (e.pauseMs ?? 0) : 0), 0);
+  if (lateSpan > 0) out.put('jvm.gcPauseRatioRecent', latePaused / 1000 / lateSpan);
+  out.put('jvm.fullGcCountRecent', late.filter((e) => e.kind.startsWith('Pause Full')).length);
+  out.put(
+    'jvm.heapAfterGcToCommittedRatio',
+    median(
+      late.flatMap((e) =>
+        e.afterBytes !== undefined && e.committedBytes !== undefined && e.committedBytes > 0
+          ? [e.afterBytes / e.committedBytes]
+          : [],
+      ),
+    ),
+  );
 }

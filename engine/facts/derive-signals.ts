@@ -74,14 +74,6 @@ function deriveRatios(inputs: SignalInputs, out: FactSetBuilder): void {
   if (typeof anonSlope === 'number' && typeof liveSlope === 'number') {
     out.put('signal.anonBeyondLiveHeapSlopeBytesPerSecond', anonSlope - Math.max(0, liveSlope));
   }
-  // Where a JVM's growth goes: the live set on the heap (after-GC occupancy) or outside it (NMT).
-  const heapSlope = values['jvm.heapAfterGcSlopeBytesPerSecond'];
-  const offSlope = values['jvm.offHeapSlopeBytesPerSecond'];
-  if (typeof heapSlope === 'number' && typeof offSlope === 'number') {
-    const h = Math.max(0, heapSlope);
-    const o = Math.max(0, offSlope);
-    if (h + o > 0) out.put('signal.jvmHeapShareOfGrowth', h / (h + o));
-  }
   // Goroutine stacks from gctrace (Go 1.18+ `N MB stacks`): a goroutine leak without any count.
   const stacks = (inputs.gctrace?.cycles ?? []).flatMap((c) =>
     c.stacksBytes === undefined ? [] : [{ t: c.atSeconds * 1000, v: c.stacksBytes }],
@@ -110,6 +102,16 @@ function deriveRatios(inputs: SignalInputs, out: FactSetBuilder): void {
     out.put('signal.jvmUntrackedSlopeBytesPerSecond', fit.slopePerSecond);
     out.put('signal.jvmUntrackedTrendR2', fit.r2);
     out.put('signal.jvmUntrackedGrowthBytes', steady.at(-1)!.v - steady[0]!.v);
+  }
+  // Where a JVM's growth goes: the live set on the heap (after-GC occupancy), or outside it — what
+  // NMT tracks off the heap, and what it does not track at all (the untracked gap above).
+  const heapSlope = values['jvm.heapAfterGcSlopeBytesPerSecond'];
+  const offSlope = values['jvm.offHeapSlopeBytesPerSecond'];
+  const untrackedSlope = fit?.slopePerSecond;
+  if (typeof heapSlope === 'number' && (typeof offSlope === 'number' || untrackedSlope !== undefined)) {
+    const h = Math.max(0, heapSlope);
+    const o = Math.max(0, typeof offSlope === 'number' ? offSlope : 0) + Math.max(0, untrackedSlope ?? 0);
+    if (h + o > 0) out.put('signal.jvmHeapShareOfGrowth', h / (h + o));
   }
 }
 
