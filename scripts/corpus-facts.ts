@@ -19,7 +19,11 @@ const prefix = prefixAt >= 0 ? args[prefixAt + 1] : undefined;
 const ids = args.filter((a, i) => !a.startsWith('--') && (prefixAt < 0 || i !== prefixAt + 1));
 
 const fmt = (v: unknown) =>
-  typeof v === 'number' ? (Math.abs(v) >= 1e5 ? v.toExponential(2) : String(Math.round(v * 1000) / 1000)) : String(v ?? '—');
+  typeof v === 'number'
+    ? Math.abs(v) >= 1e5
+      ? v.toExponential(2)
+      : String(Math.round(v * 1000) / 1000)
+    : String(v ?? '—');
 for (const c of await loadCorpus(dir)) {
   const bundle = await readBundle(c.bundle);
   for (const v of variants ? degradedVariants(bundle) : degradedVariants(bundle).slice(0, 1)) {
