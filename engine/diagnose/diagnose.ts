@@ -141,7 +141,9 @@ function isDecidable(facts: FactSet): boolean {
     kind === 'go'
       ? !(missing.has('memstats') && missing.has('gctrace'))
       : kind === 'jvm'
-        ? !missing.has('jvm')
+        ? // NMT summaries, or the GC log (the live set after each collection); growth outside
+          // the heap still shows in the container's memory, which memory-growth reads.
+          !missing.has('jvm') || facts.values['jvm.fullGcCount'] !== undefined
         : true;
   const containerOk = !(missing.has('cgroup') && missing.has('process'));
   const window = facts.values['signal.windowSeconds'];
