@@ -45,8 +45,8 @@ case_f2_tilepack() {
 # cgroup-oom-kill: Go webhook relay with per-endpoint delivery queues drained slower than filled; no runtime endpoint.
 case_f2_hookrelay() {
   ./capture.sh f2-hookrelay cgroup_oom_kill $((256 * MiB)) 45s \
-    "hookrelay (Go 1.19, plain binary, no debug endpoint, harness -kind proc): webhook relay; renders 3000 bus events/s into JSON deliveries (~1 KiB body plus a headers map) and appends them to 16 per-endpoint pending queues; each endpoint's sender drains only 50 deliveries/s (20 ms simulated subscriber latency), so ~2200 deliveries/s pile up (~4-5 MiB/s live, RSS growing faster with the GOGC=100 heap goal) until the 256 MiB cgroup limit is hit and the cgroup OOM killer kills hookrelay. Only cgroup, proc, host and dmesg data are captured." \
-    -kind proc -- "$BIN/f2-hookrelay" -events-per-sec 3000 -endpoints 16 -send-latency 20ms -payload-bytes 900
+    "hookrelay (Go 1.19, plain binary, no debug endpoint, harness -kind proc): webhook relay; renders 4000 bus events/s into JSON deliveries (~1 KiB body plus a headers map) and appends them to 16 per-endpoint pending queues; each endpoint's sender drains only 50 deliveries/s (20 ms simulated subscriber latency), so ~3200 deliveries/s pile up (~8 MiB/s of RSS including GOGC=100 heap-goal headroom) until the 256 MiB cgroup limit is hit and the cgroup OOM killer kills hookrelay. Only cgroup, proc, host and dmesg data are captured." \
+    -kind proc -- "$BIN/f2-hookrelay" -events-per-sec 4000 -endpoints 16 -send-latency 20ms -payload-bytes 900
 }
 
 # healthy: JVM G1 heap after GC saw-tooths 40-70% with a periodic batch load, no trend.
