@@ -41,16 +41,16 @@ case_f1_goroutine_leak() {
 # the GC CPU limiter caps it at ~50%, and the heap sits above the memory limit.
 case_f1_gc_thrash() {
   ./capture.sh f1-gc-thrash go_gc_thrash $((256 * MiB)) 45s \
-    "entitled: permission resolver; loads a pointer-rich role graph (900000 nodes: struct + name string + 4 parent pointers, ~115-120 MiB live) at start and answers access checks on 2 worker goroutines by graph walks (per-check visited map, path and stack slices). GOMEMLIMIT=100MiB is set BELOW the live heap, so the heap goal can never be met: GC runs back to back, the GC CPU limiter caps it around 50%, and the heap stays above the limit. 256 MiB cgroup limit (not the constraint)." \
-    -env GODEBUG=gctrace=1 -env GOMEMLIMIT=100MiB -- "$BIN/f1-entitled" -nodes 900000 -fanout 4 -workers 2 -max-visit 4000 -http-file '{ADDR_FILE}'
+    "entitled: permission resolver; loads a pointer-rich role graph (900000 nodes: struct + name string + 4 parent pointers, ~115-120 MiB live) at start and answers ~8000 access checks/s per worker on 2 worker goroutines by graph walks (per-check visited map, path and stack slices, visit budget 1000). GOMEMLIMIT=100MiB is set BELOW the live heap, so the heap goal can never be met: GC runs back to back, the GC CPU limiter caps it around 50%, and the heap stays above the limit. 256 MiB cgroup limit (not the constraint)." \
+    -env GODEBUG=gctrace=1 -env GOMEMLIMIT=100MiB -- "$BIN/f1-entitled" -nodes 900000 -fanout 4 -workers 2 -max-visit 1000 -checks-per-sec 8000 -http-file '{ADDR_FILE}'
 }
 
 # go-no-memlimit: GOGC=150, no GOMEMLIMIT, flat live heap ~45% of the cgroup limit with steady
 # request garbage: heap goal ~2.5x live is above the limit.
 case_f1_no_memlimit() {
   ./capture.sh f1-no-memlimit go_no_memlimit $((256 * MiB)) 60s \
-    "gazetteerd: geocoding service; loads a gazetteer (240000 places with ~160 B alternate-names strings, a name map and a grid index; ~115 MiB live, ~45% of the 256 MiB cgroup limit) once, then serves 3000 lookups/s, each rendering a JSON answer over ~24 candidates (steady short-lived garbage). GOGC=150 and no GOMEMLIMIT: the heap goal (~2.5x live, ~290 MiB) is above the cgroup limit." \
-    -env GODEBUG=gctrace=1 -env GOGC=150 -- "$BIN/f1-gazetteerd" -places 240000 -alt-names-bytes 160 -rps 3000 -candidates 24 -http-file '{ADDR_FILE}'
+    "gazetteerd: geocoding service; loads a gazetteer (240000 places with ~160 B alternate-names strings, a name map and a grid index; ~115 MiB live, ~45% of the 256 MiB cgroup limit) once, then serves 150 lookups/s, each rendering a JSON answer over ~24 candidates (steady short-lived garbage, ~2 MiB/s). GOGC=150 and no GOMEMLIMIT: the heap goal (~2.5x live, ~290 MiB) is above the cgroup limit." \
+    -env GODEBUG=gctrace=1 -env GOGC=150 -- "$BIN/f1-gazetteerd" -places 240000 -alt-names-bytes 160 -rps 150 -candidates 24 -http-file '{ADDR_FILE}'
 }
 
 # healthy: worker pool breathing: a sync round every 10 s fans out to 2000 goroutines (1.5-3.5 s

@@ -6,17 +6,18 @@ import { evaluateCorpus } from '../../engine/eval/evaluate-corpus.js';
 import { fraction } from '../../engine/eval/format-eval.js';
 
 /**
- * The shipped rules against the labelled corpus, both halves (corpus/README.md): the figures in
- * corpus/floors.json are the ones we commit to. Thresholds were chosen on the tuning half only; the
- * evaluation half is the held-out figure.
+ * The shipped rules against the labelled corpus (corpus/README.md): the figures in corpus/floors.json
+ * are the ones we commit to. Thresholds were chosen on the tuning half only; the evaluation half was
+ * held out until its first look (corpus/RESULTS.md), and `fresh` was captured after the last rule
+ * change and scored once.
  */
 const floors = JSON.parse(readFileSync('corpus/floors.json', 'utf8')) as Record<
-  'tuning' | 'evaluation',
+  'tuning' | 'evaluation' | 'fresh',
   { top1: number; degraded: number; maxCalledHealthy: number }
 >;
 
 describe('corpus accuracy', () => {
-  for (const half of ['tuning', 'evaluation'] as const) {
+  for (const half of ['tuning', 'evaluation', 'fresh'] as const) {
     it(`${half} half: top-1 and degraded floors, problems called healthy, no critical cause on a healthy case`, async () => {
       const rules = await loadCompiledRules();
       const report = await evaluateCorpus(await loadCorpus(`corpus/${half}`), rules);

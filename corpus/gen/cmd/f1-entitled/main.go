@@ -20,6 +20,7 @@ var (
 	fanout  = flag.Int("fanout", 4, "edges per node")
 	workers = flag.Int("workers", 2, "check workers")
 	maxVisit = flag.Int("max-visit", 4000, "visit budget per check")
+	cps      = flag.Int("checks-per-sec", 4000, "access checks per second per worker (0 = as fast as possible)")
 )
 
 type node struct {
@@ -78,7 +79,15 @@ func main() {
 	for w := 0; w < *workers; w++ {
 		go func(seed int64) {
 			r := rand.New(rand.NewSource(seed))
-			for {
+			var tick <-chan time.Time
+			per := *cps / 100
+			if per > 0 {
+				tick = time.Tick(10 * time.Millisecond)
+			}
+			for i := 0; ; i++ {
+				if tick != nil && i%per == 0 {
+					<-tick
+				}
 				p := graph[r.Intn(len(graph)/4)]
 				ok, _ := check(p, 1<<uint(r.Intn(64))|1<<uint(r.Intn(64)), *maxVisit)
 				atomic.AddInt64(&checks, 1)
