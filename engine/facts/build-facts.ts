@@ -25,7 +25,7 @@ import { deriveJvmGc, deriveNmt } from './derive-jvm.js';
 import { deriveJvmMetrics } from './derive-jvm-metrics.js';
 import { deriveKernel } from './derive-kernel.js';
 import { deriveMemstats } from './derive-memstats.js';
-import { deriveSignals } from './derive-signals.js';
+import { deriveSignals } from './signals/derive-signals.js';
 import { parseGoroutineCounts } from '../parse/memstats/parse-goroutine-counts.js';
 import { derivePprof } from './derive-pprof.js';
 import { overlayAttachedFacts } from './attached-facts.js';

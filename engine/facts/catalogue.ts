@@ -360,7 +360,7 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
     'In-use / allocated bytes at the top growing site (last profile): near 1 when everything it allocated is kept; low when most of it was transient.',
   ),
 
-  // Cross-source signals (derive-signals.ts): one meaning, from the best source present.
+  // Cross-source signals (engine/facts/signals/): one meaning, from the best source present.
   fact(
     'signal.jvmUntrackedBytes',
     'bytes',

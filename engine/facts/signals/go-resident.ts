@@ -1,0 +1,39 @@
+import type { FactSetBuilder } from '../fact-set-builder.js';
+import { median, secondHalf } from '../series.js';
+import { anonSeries, nearest, type SignalInputs } from './inputs.js';
+
+/**
+ * Resident memory against the Go heap, for rules that must still decide when a source is missing:
+ * anonymous RSS far above the heap (fragmentation, idle spans not returned) and anonymous growth
+ * beyond live-heap growth (memory outside the Go heap). Reads the live-heap and footprint signals,
+ * so it runs after them.
+ */
+export function deriveGoResident(inputs: SignalInputs, out: FactSetBuilder): void {
+  const values = out.peek();
+  const live = values['signal.liveHeapBytes'];
+  // Anonymous resident memory (file pages — the mapped binary, mmap'd data — are not the heap's
+  // doing) against the Go heap: HeapAlloc from MemStats, and the live heap after GC from any source.
+  // Medians over the later half, so one reading mid-GC does not decide.
+  const withHeap = inputs.memstats.filter((m) => m.ts !== undefined && m.stats.HeapAlloc !== undefined);
+  const toAlloc: { anon: number; heap: number }[] = [];
+  const anonLate: number[] = [];
+  for (const { t, v: anon } of secondHalf(anonSeries(inputs))) {
+    anonLate.push(anon);
+    const m = withHeap.length > 0 ? nearest(withHeap, t) : undefined;
+    if (m !== undefined && Math.abs(m.ts! - t) <= 2000 && m.stats.HeapAlloc! > 0) {
+      toAlloc.push({ anon, heap: m.stats.HeapAlloc! });
+    }
+  }
+  out.put('signal.rssAnonToGoHeapRatio', median(toAlloc.map((p) => p.anon / p.heap)));
+  out.put('signal.goHeapExcessBytes', median(toAlloc.map((p) => p.anon - p.heap)));
+  const anon = median(anonLate);
+  if (typeof live === 'number' && live > 0 && anon !== undefined) {
+    out.put('signal.rssAnonToLiveHeapRatio', anon / live);
+    out.put('signal.anonBeyondLiveHeapBytes', anon - live);
+  }
+  const anonSlope = values['signal.anonSlopeBytesPerSecond'];
+  const liveSlope = values['signal.liveHeapSlopeBytesPerSecond'];
+  if (typeof anonSlope === 'number' && typeof liveSlope === 'number') {
+    out.put('signal.anonBeyondLiveHeapSlopeBytesPerSecond', anonSlope - Math.max(0, liveSlope));
+  }
+}

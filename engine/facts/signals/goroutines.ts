@@ -1,0 +1,44 @@
+import type { FactSetBuilder } from '../fact-set-builder.js';
+import { linearFit, seriesOf } from '../series.js';
+import { steadyOrAll, type SignalInputs } from './inputs.js';
+
+/** The goroutine count from MemStats (expvar or Prometheus), else from goroutine profiles. */
+export function deriveGoroutines(inputs: SignalInputs, out: FactSetBuilder): void {
+  const fromMemstats = seriesOf(
+    inputs.memstats,
+    (m) => m.ts,
+    (m) => m.goroutines,
+  );
+  const points = fromMemstats.length >= 3 ? fromMemstats : [...inputs.goroutineCounts];
+  if (points.length < 2) return;
+  const first = points[0]!;
+  const last = points.at(-1)!;
+  out.put('signal.goroutines', last.v);
+  out.put('signal.goroutinesGrowth', last.v - first.v);
+  out.put('signal.goroutinesWindowSeconds', (last.t - first.t) / 1000);
+  const seconds = (last.t - first.t) / 1000;
+  if (seconds > 0) out.put('signal.goroutinesPerSecond', (last.v - first.v) / seconds);
+  const fit = linearFit(points);
+  if (fit !== undefined) out.put('signal.goroutinesTrendR2', fit.r2);
+  // Share of the samples at which the count was a new high: a leak climbs, a pool breathes.
+  let highs = 0;
+  let best = -Infinity;
+  for (const p of points) {
+    if (p.v > best) highs++;
+    best = Math.max(best, p.v);
+  }
+  out.put('signal.goroutinesNewHighShare', highs / points.length);
+}
+
+/** Goroutine stacks from gctrace (Go 1.18+ `N MB stacks`): a goroutine leak without any count. */
+export function deriveStacks(inputs: SignalInputs, out: FactSetBuilder): void {
+  const stacks = (inputs.gctrace?.cycles ?? []).flatMap((c) =>
+    c.stacksBytes === undefined ? [] : [{ t: c.atSeconds * 1000, v: c.stacksBytes }],
+  );
+  const stackFit = linearFit(steadyOrAll(stacks));
+  if (stackFit !== undefined && stacks.length > 0) {
+    out.put('signal.stacksSlopeBytesPerSecond', stackFit.slopePerSecond);
+    out.put('signal.stacksTrendR2', stackFit.r2);
+    out.put('signal.stacksGrowthBytes', stacks.at(-1)!.v - stacks[0]!.v);
+  }
+}

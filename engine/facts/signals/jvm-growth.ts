@@ -1,0 +1,41 @@
+import type { FactSetBuilder } from '../fact-set-builder.js';
+import { linearFit } from '../series.js';
+import type { SeriesPoint } from '../types.js';
+import { nearestStatus, steadyOrAll, type SignalInputs } from './inputs.js';
+
+/**
+ * JVM memory NMT does not see, and where a JVM's growth goes. Reads the jvm.* facts of the NMT
+ * summaries and the GC log, so it runs after them.
+ */
+export function deriveJvmGrowth(inputs: SignalInputs, out: FactSetBuilder): void {
+  const values = out.peek();
+  // Anonymous RSS minus NMT's committed total: a lower bound of what NMT does not track (glibc
+  // arenas, zlib, JNI), because resident tracked memory never exceeds what NMT says is committed.
+  // Its growth alone can be pages of committed memory being touched; its level above zero cannot.
+  const usable = inputs.nmts.filter((n) => n.unusable === undefined && n.ts !== undefined);
+  const untracked: SeriesPoint[] = [];
+  for (const n of usable) {
+    const st = nearestStatus(inputs.statuses, n.ts!);
+    const anon = st?.rssAnonBytes ?? st?.vmRssBytes;
+    if (st === undefined || anon === undefined || Math.abs(st.ts! - n.ts!) > 3000) continue;
+    untracked.push({ t: n.ts!, v: anon - n.total.committedBytes });
+  }
+  const steady = steadyOrAll(untracked);
+  const fit = linearFit(steady);
+  if (fit !== undefined) {
+    out.put('signal.jvmUntrackedBytes', steady.at(-1)!.v);
+    out.put('signal.jvmUntrackedSlopeBytesPerSecond', fit.slopePerSecond);
+    out.put('signal.jvmUntrackedTrendR2', fit.r2);
+    out.put('signal.jvmUntrackedGrowthBytes', steady.at(-1)!.v - steady[0]!.v);
+  }
+  // Where a JVM's growth goes: the live set on the heap (after-GC occupancy), or outside it — what
+  // NMT tracks off the heap, and what it does not track at all (the untracked gap above).
+  const heapSlope = values['jvm.heapAfterGcSlopeBytesPerSecond'];
+  const offSlope = values['jvm.offHeapSlopeBytesPerSecond'];
+  const untrackedSlope = fit?.slopePerSecond;
+  if (typeof heapSlope === 'number' && (typeof offSlope === 'number' || untrackedSlope !== undefined)) {
+    const h = Math.max(0, heapSlope);
+    const o = Math.max(0, typeof offSlope === 'number' ? offSlope : 0) + Math.max(0, untrackedSlope ?? 0);
+    if (h + o > 0) out.put('signal.jvmHeapShareOfGrowth', h / (h + o));
+  }
+}
