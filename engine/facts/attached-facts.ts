@@ -50,6 +50,7 @@ const SIGNAL_SOURCES: Record<string, readonly [string, number?][]> = {
   ],
   'signal.liveHeapTrendR2': [['gctrace.liveHeapTrendR2'], ['memstats.heapInuseTrendR2']],
   'signal.liveHeapWindowSeconds': [['gctrace.windowSeconds'], ['memstats.windowSeconds']],
+  'signal.windowSeconds': [['gctrace.windowSeconds'], ['memstats.windowSeconds']],
   'signal.liveHeapBytes': [['gctrace.liveHeapBytes'], ['memstats.heapInuseBytes']],
   'signal.heapObjectsSlopePerSecond': [['memstats.heapObjectsSlopePerSecond']],
   'signal.goroutines': [['memstats.goroutines']],
