@@ -150,8 +150,7 @@ function summarize(cases: CaseResult[], ruleIds: string[]): EvalReport {
       if (r.case.cause !== HEALTHY) score(r.case.cause).truePositives++;
     } else {
       if (r.case.cause !== HEALTHY) score(r.case.cause).falseNegatives++;
-      if (r.full.predicted in perRule || ruleIds.includes(r.full.predicted))
-        score(r.full.predicted).falsePositives++;
+      if (ruleIds.includes(r.full.predicted)) score(r.full.predicted).falsePositives++;
     }
     for (const v of r.degraded) {
       add(degraded, v);
