@@ -42,7 +42,7 @@ const CASES: Record<string, { has: (string | RegExp)[]; hasNot?: (string | RegEx
     has: [
       '2,993',
       '`main.(*hub).subscribe`',
-      "goroutine?debug=1'",
+      'curl -sG -d debug=1 http://<host:port>/debug/pprof/goroutine',
       '`ctx.Done()`',
       'case <-ctx.Done():',
       'before Go 1.23',

@@ -42,6 +42,12 @@ export const VALUE_HELPERS: Readonly<Record<string, ValueHelper>> = {
   mib: ([v]) => fmt(v, (n) => String(Math.round(n / MIB))),
   gomemlimit: ([v, f]) => fmt(v, (n) => goMemLimitFor(n, num(f) ?? 0.9)),
   /** Raw fact value, null when absent. */
+  /**
+   * A literal for a Go regexp (regexp.QuoteMeta): `go tool pprof -list` takes a regexp, and a method
+   * such as `main.(*T).f` is not a valid one as written. The code block then shell-quotes the result.
+   */
+  regexpQuote: ([v]) =>
+    v === null || v === undefined ? null : String(v).replace(/[\\.+*?()|[\]{}^$]/g, '\\$&'),
   fact: ([id], s) => s.diagnosis.facts[String(id)]?.value ?? null,
   /** Fact value in its catalogue unit (`88.0 MiB`, `21,035/s`). */
   value: ([id], s) => {
