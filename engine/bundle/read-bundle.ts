@@ -113,19 +113,21 @@ function archiveTree(files: ArchiveFiles): BundleTree {
   const root =
     tops.size === 1 && top !== undefined && paths.every((p) => p.startsWith(`${top}/`)) ? `${top}/` : '';
   const byPath = new Map<string, Uint8Array>();
-  for (const [p, data] of files) byPath.set(p.slice(root.length), data);
+  // Every folder's entries, indexed once: `list` is called for each timestamped folder.
+  const folders = new Map<string, Map<string, boolean>>();
+  for (const [p, data] of files) {
+    const path = p.slice(root.length);
+    byPath.set(path, data);
+    const parts = path.split('/');
+    for (let i = 0; i < parts.length; i++) {
+      const folder = parts.slice(0, i).join('/');
+      let entries = folders.get(folder);
+      if (entries === undefined) folders.set(folder, (entries = new Map()));
+      entries.set(parts[i]!, i < parts.length - 1 || entries.get(parts[i]!) === true);
+    }
+  }
   return {
-    list: async (sub) => {
-      const prefix = sub === '' ? '' : `${sub}/`;
-      const seen = new Map<string, boolean>();
-      for (const p of byPath.keys()) {
-        if (!p.startsWith(prefix)) continue;
-        const rest = p.slice(prefix.length);
-        const cut = rest.indexOf('/');
-        seen.set(cut === -1 ? rest : rest.slice(0, cut), cut !== -1 || seen.get(rest) === true);
-      }
-      return [...seen].map(([name, isDir]) => ({ name, isDir }));
-    },
+    list: async (sub) => [...(folders.get(sub) ?? [])].map(([name, isDir]) => ({ name, isDir })),
     read: async (path) => {
       const data = byPath.get(path);
       if (data === undefined) throw new BundleError(path, 'cannot be read (not in the archive)');

@@ -114,7 +114,7 @@ function expectedFor(c: CorpusCase, v: Variant): string {
   return (endUnixMs - startUnixMs) / 1000 <= c.onsetSeconds ? HEALTHY : c.cause;
 }
 
-export function verdictOf(variant: string, expected: string, d: Diagnosis): Verdict {
+function verdictOf(variant: string, expected: string, d: Diagnosis): Verdict {
   const [top, second] = d.causes;
   const predicted = top?.ruleId ?? d.outcome;
   // The margin is to the runner-up in the top cause's own tier (a symptom below a cause is not

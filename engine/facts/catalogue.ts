@@ -354,11 +354,6 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
     'ratio',
     'Estimated goal of the next cycle (live heap of the last cycle × the median goal/previous-live ratio) / the container limit.',
   ),
-  fact(
-    'pprof.topGrowthSiteRetention',
-    'ratio',
-    'In-use / allocated bytes at the top growing site (last profile): near 1 when everything it allocated is kept; low when most of it was transient.',
-  ),
 
   // Cross-source signals (engine/facts/signals/): one meaning, from the best source present.
   fact(

@@ -3,7 +3,7 @@ import type { ProcStatus, PsiLine, VmstatSnapshot } from '../parse/proc/types.js
 import { ratio, type DeriveContext } from './derive-context.js';
 import { fitInto } from './derive-memstats.js';
 import type { FactSetBuilder } from './fact-set-builder.js';
-import { counterRate, median, secondHalf, seriesOf, maxValue } from './series.js';
+import { counterRate, median, nearestWithin, secondHalf, seriesOf, maxValue } from './series.js';
 
 /** Host-wide reclaim counters from /proc/vmstat readings. */
 export function deriveVmstat(snapshots: readonly VmstatSnapshot[], out: FactSetBuilder): void {
@@ -96,25 +96,10 @@ export function deriveProcess(
   );
   if (heap.length === 0) return;
   const pairs = secondHalf(rss).flatMap((p) => {
-    const near = nearest(heap, p.t);
-    return near !== undefined && Math.abs(near.t - p.t) <= 2000 && near.v > 0 ? [p.v / near.v] : [];
+    const near = nearestWithin(heap, p.t, 2000, (x) => x.t);
+    return near !== undefined && near.v > 0 ? [p.v / near.v] : [];
   });
   out.put('process.rssToGoHeapRatio', median(pairs));
-}
-
-function nearest<T extends { t: number }>(sorted: readonly T[], t: number): T | undefined {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]!.t < t) lo = mid + 1;
-    else hi = mid;
-  }
-  const a = sorted[lo];
-  const b = sorted[lo - 1];
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return Math.abs(a.t - t) <= Math.abs(b.t - t) ? a : b;
 }
 
 function sumDefined(a: number | undefined, b: number | undefined): number | undefined {

@@ -35,9 +35,6 @@ export function derivePprof(
   out.put('pprof.topGrowthSite', top.function);
   out.put('pprof.topGrowthSiteShare', top.inuseBytesDelta / positive);
   out.put('pprof.topGrowthKind', top.kind);
-  const site = latest?.sites.find((x) => x.function === top.function);
-  if (site !== undefined && site.allocBytes > 0)
-    out.put('pprof.topGrowthSiteRetention', site.inuseBytes / site.allocBytes);
   out.growingSites(
     grown.slice(0, GROWING_SITES_KEPT).map((s) => ({
       function: s.function,

@@ -112,3 +112,27 @@ export function seriesOf<T>(
   }
   return out.sort((a, b) => a.t - b.t);
 }
+
+/**
+ * The item of a time-sorted list closest to `t`, if it lies within `maxMs` of it (binary search):
+ * readings of two sources are paired only when they describe the same moment.
+ */
+export function nearestWithin<T>(
+  sorted: readonly T[],
+  t: number,
+  maxMs: number,
+  time: (item: T) => number,
+): T | undefined {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (time(sorted[mid]!) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  const a = sorted[lo];
+  const b = sorted[lo - 1];
+  const best =
+    a === undefined ? b : b === undefined ? a : Math.abs(time(a) - t) <= Math.abs(time(b) - t) ? a : b;
+  return best !== undefined && Math.abs(time(best) - t) <= maxMs ? best : undefined;
+}

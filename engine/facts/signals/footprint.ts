@@ -1,9 +1,9 @@
 import type { DeriveContext } from '../derive-context.js';
 import { ratio } from '../derive-context.js';
 import type { FactSetBuilder } from '../fact-set-builder.js';
-import { linearFit, maxValue, seriesOf } from '../series.js';
+import { linearFit, maxValue, nearestWithin, seriesOf } from '../series.js';
 import type { SeriesPoint } from '../types.js';
-import { anonSeries, nearest, runningCgroup, steadyOrAll, type SignalInputs } from './inputs.js';
+import { anonSeries, runningCgroup, steadyOrAll, type SignalInputs } from './inputs.js';
 
 /**
  * What the container holds: the cgroup's usage (else the process's RSS), its anonymous part (page
@@ -27,13 +27,13 @@ export function deriveFootprint(inputs: SignalInputs, ctx: DeriveContext, out: F
   }
   // Go: RSS beyond what the runtime has mapped and not released (Sys − HeapReleased). cgo, C
   // libraries and raw mmap grow this; a Go heap leak does not.
-  const byTime = inputs.memstats.filter((m) => m.ts !== undefined);
+  const byTime = inputs.memstats.filter((m) => m.ts !== undefined).sort((a, b) => a.ts! - b.ts!);
   const anonPoints = anonSeries(inputs);
   if (byTime.length >= 3 && anonPoints.length >= 3) {
     const outside: SeriesPoint[] = [];
     for (const { t, v } of anonPoints) {
-      const m = nearest(byTime, t);
-      if (m === undefined || Math.abs(m.ts! - t) > 2000) continue;
+      const m = nearestWithin(byTime, t, 2000, (x) => x.ts!);
+      if (m === undefined) continue;
       const { Sys, HeapReleased } = m.stats;
       if (Sys === undefined || HeapReleased === undefined) continue;
       outside.push({ t, v: v - (Sys - HeapReleased) });

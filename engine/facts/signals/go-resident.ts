@@ -1,6 +1,6 @@
 import type { FactSetBuilder } from '../fact-set-builder.js';
-import { median, secondHalf } from '../series.js';
-import { anonSeries, nearest, type SignalInputs } from './inputs.js';
+import { median, nearestWithin, secondHalf } from '../series.js';
+import { anonSeries, type SignalInputs } from './inputs.js';
 
 /**
  * Resident memory against the Go heap, for rules that must still decide when a source is missing:
@@ -14,15 +14,15 @@ export function deriveGoResident(inputs: SignalInputs, out: FactSetBuilder): voi
   // Anonymous resident memory (file pages — the mapped binary, mmap'd data — are not the heap's
   // doing) against the Go heap: HeapAlloc from MemStats, and the live heap after GC from any source.
   // Medians over the later half, so one reading mid-GC does not decide.
-  const withHeap = inputs.memstats.filter((m) => m.ts !== undefined && m.stats.HeapAlloc !== undefined);
+  const withHeap = inputs.memstats
+    .filter((m) => m.ts !== undefined && m.stats.HeapAlloc !== undefined)
+    .sort((a, b) => a.ts! - b.ts!);
   const toAlloc: { anon: number; heap: number }[] = [];
   const anonLate: number[] = [];
   for (const { t, v: anon } of secondHalf(anonSeries(inputs))) {
     anonLate.push(anon);
-    const m = withHeap.length > 0 ? nearest(withHeap, t) : undefined;
-    if (m !== undefined && Math.abs(m.ts! - t) <= 2000 && m.stats.HeapAlloc! > 0) {
-      toAlloc.push({ anon, heap: m.stats.HeapAlloc! });
-    }
+    const heap = nearestWithin(withHeap, t, 2000, (x) => x.ts!)?.stats.HeapAlloc;
+    if (heap !== undefined && heap > 0) toAlloc.push({ anon, heap });
   }
   out.put('signal.rssAnonToGoHeapRatio', median(toAlloc.map((p) => p.anon / p.heap)));
   out.put('signal.goHeapExcessBytes', median(toAlloc.map((p) => p.anon - p.heap)));

@@ -56,21 +56,6 @@ export function runningCgroup(cgroups: readonly CgroupReading[]): CgroupReading[
   return cgroups.filter((c) => c.ts !== undefined && c.ts >= from && c.ts <= to);
 }
 
-export function nearest(samples: readonly MemStatsSample[], ts: number): MemStatsSample | undefined {
-  let best: MemStatsSample | undefined;
-  for (const s of samples) if (best === undefined || Math.abs(s.ts! - ts) < Math.abs(best.ts! - ts)) best = s;
-  return best;
-}
-
-export function nearestStatus(statuses: readonly ProcStatus[], ts: number): ProcStatus | undefined {
-  let best: ProcStatus | undefined;
-  for (const s of statuses) {
-    if (s.ts === undefined) continue;
-    if (best === undefined || Math.abs(s.ts - ts) < Math.abs(best.ts! - ts)) best = s;
-  }
-  return best;
-}
-
 /**
  * The points after start-up, when at least three remain; else all of them. A profile series taken
  * every 15 s over 45 s has three points, and dropping the first would leave no trend at all.

@@ -1,7 +1,7 @@
 import type { FactSetBuilder } from '../fact-set-builder.js';
-import { linearFit } from '../series.js';
+import { linearFit, nearestWithin } from '../series.js';
 import type { SeriesPoint } from '../types.js';
-import { nearestStatus, steadyOrAll, type SignalInputs } from './inputs.js';
+import { steadyOrAll, type SignalInputs } from './inputs.js';
 
 /**
  * JVM memory NMT does not see, and where a JVM's growth goes. Reads the jvm.* facts of the NMT
@@ -12,12 +12,13 @@ export function deriveJvmGrowth(inputs: SignalInputs, out: FactSetBuilder): void
   // Anonymous RSS minus NMT's committed total: a lower bound of what NMT does not track (glibc
   // arenas, zlib, JNI), because resident tracked memory never exceeds what NMT says is committed.
   // Its growth alone can be pages of committed memory being touched; its level above zero cannot.
+  const timed = inputs.statuses.filter((s) => s.ts !== undefined).sort((a, b) => a.ts! - b.ts!);
   const usable = inputs.nmts.filter((n) => n.unusable === undefined && n.ts !== undefined);
   const untracked: SeriesPoint[] = [];
   for (const n of usable) {
-    const st = nearestStatus(inputs.statuses, n.ts!);
+    const st = nearestWithin(timed, n.ts!, 3000, (x) => x.ts!);
     const anon = st?.rssAnonBytes ?? st?.vmRssBytes;
-    if (st === undefined || anon === undefined || Math.abs(st.ts! - n.ts!) > 3000) continue;
+    if (anon === undefined) continue;
     untracked.push({ t: n.ts!, v: anon - n.total.committedBytes });
   }
   const steady = steadyOrAll(untracked);
