@@ -31,7 +31,8 @@ export async function diagnoseFacts(
   if (top !== undefined) {
     for (const c of causes) if (c.kind === 'symptom') c.consequenceOf = top.ruleId;
   }
-  const outcome = causes.length > 0 ? 'cause-found' : isDecidable(facts) ? 'healthy' : 'inconclusive';
+  const undecided = causes.length > 0 ? [] : undecidedReasons(facts);
+  const outcome = causes.length > 0 ? 'cause-found' : undecided.length === 0 ? 'healthy' : 'inconclusive';
 
   const diagnosis: Diagnosis = {
     version: 1,
@@ -39,7 +40,7 @@ export async function diagnoseFacts(
     incident,
     outcome,
     causes,
-    collectNext: outcome === 'cause-found' ? [] : collectNext(facts, outcomes, outcome),
+    collectNext: outcome === 'cause-found' ? [] : [...undecided, ...collectNext(facts, outcomes, outcome)],
     missingSources: facts.missingSources,
     facts: Object.fromEntries(
       Object.entries(facts.values).map(([id, value]) => {
@@ -130,23 +131,52 @@ export function toEvidence(e: Evidence): DiagnosisEvidence {
 const MIN_HEALTHY_WINDOW_SECONDS = 20;
 
 /**
- * "Healthy" needs evidence of health, over a window long enough to show it: the process's own runtime data where it has a runtime, and the
- * container's memory from either the cgroup or the process. Without those, "no cause" is only
- * "inconclusive".
+ * Unexplained anonymous memory a Go heap without MemStats leaves open: a GOGC=100 heap peaks at twice
+ * its live heap, and a small heap sits beside a few MiB of stacks and runtime (tuning half: every
+ * healthy Go case at most 4.4× the live heap, but then with under 36 MiB beyond it). Past 3× and
+ * 64 MiB, only HeapInuse/HeapAlloc tells fragmentation from a larger GOGC: no "healthy" without it.
  */
-function isDecidable(facts: FactSet): boolean {
+const GO_UNEXPLAINED_RATIO = 3;
+const GO_UNEXPLAINED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Why "no cause" cannot be read as "healthy" (empty when it can). Health needs evidence, over a
+ * window long enough to show it: the process's own runtime data where it has a runtime, and the
+ * container's memory from either the cgroup or the process.
+ */
+export function undecidedReasons(facts: FactSet): string[] {
+  const reasons: string[] = [];
   const missing = new Set<FactSource>(facts.missingSources.map((m) => m.source));
-  const kind = facts.values['runtime.kind'];
-  const runtimeOk =
-    kind === 'go'
-      ? !(missing.has('memstats') && missing.has('gctrace'))
-      : kind === 'jvm'
-        ? // NMT summaries, or the GC log (the live set after each collection); growth outside
-          // the heap still shows in the container's memory, which memory-growth reads.
-          !missing.has('jvm') || facts.values['jvm.fullGcCount'] !== undefined
-        : true;
-  const containerOk = !(missing.has('cgroup') && missing.has('process'));
-  const window = facts.values['signal.windowSeconds'];
-  const longEnough = typeof window === 'number' && window >= MIN_HEALTHY_WINDOW_SECONDS;
-  return runtimeOk && containerOk && longEnough;
+  const v = facts.values;
+  const kind = v['runtime.kind'];
+  if (kind === 'go' && missing.has('memstats') && missing.has('gctrace'))
+    reasons.push('No Go runtime data (neither MemStats nor gctrace): the heap cannot be judged.');
+  if (
+    kind === 'go' &&
+    missing.has('memstats') &&
+    num(v['signal.rssAnonToLiveHeapRatio']) > GO_UNEXPLAINED_RATIO &&
+    num(v['signal.anonBeyondLiveHeapBytes']) > GO_UNEXPLAINED_BYTES
+  )
+    reasons.push(
+      `Anonymous memory is ${num(v['signal.rssAnonToLiveHeapRatio']).toFixed(1)}× the live heap: fragmentation or a large GOGC, which only MemStats (HeapInuse vs HeapAlloc) tells apart.`,
+    );
+  // A JVM's live set after each collection is in its GC log only: NMT shows committed heap, which a
+  // leak fills no faster than a healthy heap sized to -Xmx. Growth outside the heap still shows in the
+  // container's memory, which memory-growth reads.
+  if (kind === 'jvm' && v['jvm.fullGcCount'] === undefined)
+    reasons.push(
+      'No GC log: the heap live set after each collection is unknown, so a heap leak cannot be ruled out.',
+    );
+  if (missing.has('cgroup') && missing.has('process'))
+    reasons.push(
+      "No container or process memory (neither cgroup files nor /proc): memory's course is unknown.",
+    );
+  const window = v['signal.windowSeconds'];
+  if (!(typeof window === 'number' && window >= MIN_HEALTHY_WINDOW_SECONDS))
+    reasons.push(
+      `The window is shorter than ${MIN_HEALTHY_WINDOW_SECONDS} s: a leak cannot be told from one GC cycle.`,
+    );
+  return reasons;
 }
+
+const num = (x: unknown): number => (typeof x === 'number' ? x : NaN);

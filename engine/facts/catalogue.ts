@@ -83,6 +83,11 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
     'HeapInuse / HeapAlloc, median over the second half of the window: span-level fragmentation (1 = none).',
   ),
   fact(
+    'memstats.heapSpanWasteBytes',
+    'bytes',
+    'HeapInuse − HeapAlloc, median over the second half of the window: free slots inside in-use spans, which GOGC does not change.',
+  ),
+  fact(
     'memstats.heapRetainedToAllocRatio',
     'ratio',
     '(HeapInuse + HeapIdle − HeapReleased) / HeapAlloc, median over the second half of the window: memory the heap holds from the OS per byte of objects.',

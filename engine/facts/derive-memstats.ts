@@ -58,6 +58,17 @@ export function deriveMemstats(
       return r === undefined ? [] : [r];
     });
   out.put('memstats.heapInuseToAllocRatio', median(lateRatios((x) => x.stats.HeapInuse)));
+  // Free slots inside in-use spans, independent of GOGC (HeapAlloc still counts unswept garbage).
+  out.put(
+    'memstats.heapSpanWasteBytes',
+    median(
+      late.flatMap((x) =>
+        x.stats.HeapInuse !== undefined && x.stats.HeapAlloc !== undefined
+          ? [Math.max(0, x.stats.HeapInuse - x.stats.HeapAlloc)]
+          : [],
+      ),
+    ),
+  );
   out.put(
     'memstats.heapRetainedToAllocRatio',
     median(

@@ -4,6 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { diagnoseBundle } from '../../engine/diagnose/diagnose-bundle.js';
 import { diagnoseFacts, rankCauses } from '../../engine/diagnose/diagnose.js';
 import { loadCompiledRules } from '../../engine/diagnose/load-rules.js';
+import { readBundle } from '../../engine/bundle/read-bundle.js';
+import { degradedVariants } from '../../engine/eval/degrade.js';
+import { buildFacts } from '../../engine/facts/build-facts.js';
 import type { Cause, IncidentInfo } from '../../engine/diagnose/types.js';
 import type { FactSet } from '../../engine/facts/types.js';
 import type { CompiledRuleSet } from '../../engine/rules/types.js';
@@ -139,6 +142,37 @@ describe('inconclusive bundles and explain mode', () => {
     const explained = d.explain!.find((e) => e.ruleId === 'go-map-leak')!;
     expect(explained.fired).toBe(false);
     expect(explained.status).toBe('missing');
+  });
+
+  const goWithoutMemstats = (ratio: number, beyondMiB: number): FactSet => ({
+    values: {
+      'runtime.kind': 'go',
+      'signal.windowSeconds': 60,
+      'signal.rssAnonToLiveHeapRatio': ratio,
+      'signal.anonBeyondLiveHeapBytes': beyondMiB * 1024 * 1024,
+    },
+    missingSources: [{ source: 'memstats', reason: 'no memstats.jsonl or heap.txt: collect /debug/vars' }],
+    warnings: [],
+    series: {},
+    growingSites: [],
+  });
+
+  it('does not call a Go heap healthy when memory it cannot explain without MemStats sits beside it', async () => {
+    const unexplained = await diagnoseFacts(goWithoutMemstats(3.6, 161), rules, incident);
+    expect(unexplained.outcome).toBe('inconclusive');
+    expect(unexplained.collectNext[0]).toMatch(/3\.6× the live heap: fragmentation or a large GOGC/);
+    // What a GOGC=100 heap explains (twice the live heap), or a small heap beside its stacks.
+    expect((await diagnoseFacts(goWithoutMemstats(2, 161), rules, incident)).outcome).toBe('healthy');
+    expect((await diagnoseFacts(goWithoutMemstats(4.4, 34), rules, incident)).outcome).toBe('healthy');
+  });
+
+  it('does not call a JVM healthy without its GC log', async () => {
+    const bundle = await readBundle('examples/incidents/pub-jvm-healthy');
+    const noGcLog = degradedVariants(bundle).find((v) => v.name === 'no-jvm-gc')!;
+    const d = await diagnoseFacts(buildFacts(noGcLog.bundle), rules, incident);
+    expect(d.outcome).toBe('inconclusive');
+    expect(d.collectNext[0]).toMatch(/No GC log/);
+    expect((await diagnoseFacts(buildFacts(bundle), rules, incident)).outcome).toBe('healthy');
   });
 
   it('explains every rule with passed, failed and missing conditions', async () => {
