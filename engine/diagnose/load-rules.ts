@@ -9,6 +9,8 @@ export interface RuleSourceOptions {
   noDefaultRules?: boolean;
   /** User template directories, searched before the embedded templates. */
   templates?: readonly string[];
+  /** Also load and check each rule's cases.yaml (rules validate/test). */
+  withCases?: boolean;
 }
 
 /** The rule set a command runs: embedded defaults plus the user's directories, validated and compiled. */
@@ -19,6 +21,7 @@ export async function loadCompiledRules(opts: RuleSourceOptions = {}): Promise<C
     dirs,
     templateExists: templatesIn([...(opts.templates ?? []), DEFAULT_TEMPLATES_DIR]),
     allowOverride: user.length > 0 && !opts.noDefaultRules,
+    ...(opts.withCases ? { withCases: true } : {}),
   });
   return compileRuleSet(ruleSet);
 }

@@ -22,7 +22,7 @@ interface Seen {
 }
 
 /**
- * Loads every `<dir>/<id>/rule.yaml` (with its cases.yaml and README.md) from the directories in
+ * Loads every `<dir>/<id>/rule.yaml` (with its README.md, and its cases.yaml when asked) from the directories in
  * order and validates all of them before returning anything: one bad file rejects the whole set,
  * with every issue of every file in one `RuleLoadError`.
  *
@@ -81,7 +81,7 @@ export async function loadRuleSet(options: LoadRuleSetOptions): Promise<RuleSet>
 
       const rule: Rule | undefined = loaded.rule ? { ...loaded.rule } : undefined;
       const casesFile = join(folder, 'cases.yaml');
-      if ((await exists(casesFile)) === 'file') {
+      if (options.withCases && (await exists(casesFile)) === 'file') {
         const cases = await loadCasesFile(casesFile, await readFile(casesFile, 'utf8'));
         issues.push(...cases.issues);
         if (rule && cases.cases) rule.cases = cases.cases;

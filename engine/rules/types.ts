@@ -156,6 +156,11 @@ export interface LoadRuleSetOptions {
    * (the user's tuned copy of a default rule). When false (the default), that is a `duplicate-id` issue.
    */
   allowOverride?: boolean;
+  /**
+   * Read and check each rule's cases.yaml (its bundles must exist). Only `rules validate`/`rules test`
+   * need them: a diagnosis, `serve` and a reload must not depend on the example bundles being present.
+   */
+  withCases?: boolean;
 }
 
 /** Outcome of one comparison or group: `missing` when the facts needed to decide it are absent. */

@@ -161,7 +161,7 @@ function dirsFor(name: string): string[] {
 
 async function issuesOf(name: string): Promise<readonly RuleIssue[]> {
   try {
-    await loadRuleSet({ dirs: dirsFor(name), templateExists: (id) => TEMPLATES.has(id) });
+    await loadRuleSet({ dirs: dirsFor(name), templateExists: (id) => TEMPLATES.has(id), withCases: true });
   } catch (e) {
     if (e instanceof RuleLoadError) return e.issues;
     throw e;

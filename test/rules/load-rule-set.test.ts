@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -44,6 +44,21 @@ describe('loadRuleSet on good rules', () => {
     expect(byId(set.rules, 'go-slice-overcap')).toMatchObject({ kind: 'cause', confidence: 0.8 });
     expect(byId(set.rules, 'rss-near-limit').description).toContain('catch-all');
     expect(set.dirs).toEqual([resolve(GOOD, 'realistic')]);
+  });
+
+  it('leaves cases.yaml alone unless asked: a diagnosis does not need the example bundles', async () => {
+    const set = await loadRuleSet({ dirs: [join(GOOD, 'realistic')], templateExists: any });
+    expect(byId(set.rules, 'go-map-leak').cases).toBeUndefined();
+    const root = mkdtempSync(join(tmpdir(), 'memtriage-nocases-'));
+    cpSync(join(GOOD, 'realistic'), root, { recursive: true });
+    writeFileSync(
+      join(root, 'go-map-leak', 'cases.yaml'),
+      'fires: [{ name: x, bundle: ../../no/such/bundle }]\n',
+    );
+    await expect(loadRuleSet({ dirs: [root], templateExists: any })).resolves.toBeDefined();
+    await expect(loadRuleSet({ dirs: [root], templateExists: any, withCases: true })).rejects.toThrow(
+      RuleLoadError,
+    );
   });
 
   it('converts thresholds to the fact unit and keeps what was written, with positions', async () => {
@@ -99,7 +114,7 @@ describe('loadRuleSet on good rules', () => {
   });
 
   it('loads cases.yaml with bundles resolved from its folder, and finds the README', async () => {
-    const set = await loadRuleSet({ dirs: [join(GOOD, 'realistic')], templateExists: any });
+    const set = await loadRuleSet({ dirs: [join(GOOD, 'realistic')], templateExists: any, withCases: true });
     const leak = byId(set.rules, 'go-map-leak');
     expect(leak.readme).toBe(join(GOOD, 'realistic', 'go-map-leak', 'README.md'));
     expect(leak.cases?.fires).toEqual([

@@ -23,7 +23,7 @@ export async function rulesValidateCommand(
   opts: RulesCliOptions,
   io: CliIo,
 ): Promise<number> {
-  const compiled = await loadCompiledRules(sources(dirs, opts));
+  const compiled = await loadCompiledRules({ ...sources(dirs, opts), withCases: true });
   const n = compiled.ruleSet.rules.length;
   io.out(`${n} rule${n === 1 ? '' : 's'} valid (${compiled.ruleSet.dirs.join(', ')})\n`);
   return 0;
@@ -34,7 +34,7 @@ export async function rulesValidateCommand(
  * failing case with its explanation, and ends with `N passed, N failed`. Exit 1 on any failure.
  */
 export async function rulesTestCommand(dirs: string[], opts: RulesCliOptions, io: CliIo): Promise<number> {
-  const compiled = await loadCompiledRules(sources(dirs, opts));
+  const compiled = await loadCompiledRules({ ...sources(dirs, opts), withCases: true });
   const selected = dirs.map((d) => resolve(d));
   const results = await runRuleCases(
     compiled,
