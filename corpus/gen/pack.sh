@@ -12,7 +12,7 @@ case "$half" in tuning|evaluation|fresh) ;; *) echo "half must be tuning or eval
 raw="${OUT_DIR:-$GEN/out}"
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
-python3 "$GEN/to_bundle.py" --cases "$raw" --out "$stage" --expected "$stage/expected.json" "$name" >/dev/null
+RECORD_ENV=1 python3 "$GEN/to_bundle.py" --cases "$raw" --out "$stage" --expected "$stage/expected.json" "$name" >/dev/null
 dest="$GEN/../$half"
 mkdir -p "$dest"
 tar -C "$stage" --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -czf "$dest/$name.tar.gz" "$name"

@@ -85,6 +85,11 @@ def jsonl(path):
         return []
     return [json.loads(l) for l in open(path) if l.strip()]
 
+RUNTIME_ENV = ('GOGC', 'GOMEMLIMIT', 'GODEBUG', 'GOMAXPROCS')
+# Bundles packed before 2026-12-06 carry no env (the collector did not read it then); set
+# RECORD_ENV=1 to record it, as pack.sh does for new captures.
+RECORD_ENV = os.environ.get('RECORD_ENV') == '1'
+
 def convert(name):
     src, dst = os.path.join(CASES, name), os.path.join(OUT, name)
     shutil.rmtree(dst, ignore_errors=True)
@@ -139,10 +144,17 @@ def convert(name):
     runtime = meta.get('go_version') or meta.get('java_version') or ''
     argv = meta.get('workload_argv') or ['app']
     service = os.path.basename(argv[0]) if argv[0] not in ('java',) else 'java-app'
-    write(os.path.join(dst, 'meta.json'), json.dumps({
+    # The Go runtime's own settings from the workload's environment, as `memtriage collect` records
+    # them from /proc/<pid>/environ (only these keys: the rest of an environment may hold secrets).
+    env = dict(e.split('=', 1) for e in (meta.get('workload_env') or []) if '=' in e)
+    env = {k: v for k, v in env.items() if k in RUNTIME_ENV}
+    out_meta = {
         'service': service, 'runtime': runtime,
         'cgroupLimitBytes': meta.get('cgroup_limit_bytes'),
-        'startUnixMs': meta.get('start_unix_ms'), 'endUnixMs': meta.get('end_unix_ms')}, indent=2) + '\n')
+        'startUnixMs': meta.get('start_unix_ms'), 'endUnixMs': meta.get('end_unix_ms')}
+    if RECORD_ENV and runtime.startswith('go'):
+        out_meta['env'] = env
+    write(os.path.join(dst, 'meta.json'), json.dumps(out_meta, indent=2) + '\n')
     return LABELS.get(meta.get('expected_root_cause'), meta.get('expected_root_cause'))
 
 if __name__ == '__main__':

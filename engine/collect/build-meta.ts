@@ -14,6 +14,8 @@ export interface MetaInput {
   metricsText?: string;
   cgroupFiles?: Record<string, string>;
   procStatus?: string;
+  /** The runtime variables of the process's environment (read-runtime-env.ts), when readable. */
+  runtimeEnv?: Record<string, string>;
   startUnixMs: number;
   endUnixMs: number;
   intervalMs: number;
@@ -43,6 +45,7 @@ export function buildMeta(m: MetaInput): CollectedMeta {
     ...(m.pid !== undefined ? { pid: m.pid } : {}),
     ...(runtime ? { runtime } : {}),
     ...(cmdline ? { cmdline } : {}),
+    ...(m.runtimeEnv !== undefined ? { env: m.runtimeEnv } : {}),
     ...(limit !== undefined ? { cgroupLimitBytes: limit } : {}),
     ...(m.cgroupVersion ? { cgroupVersion: m.cgroupVersion } : {}),
     ...(m.cgroupDir !== undefined ? { cgroupDir: m.cgroupDir } : {}),

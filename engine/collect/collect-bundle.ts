@@ -1,4 +1,5 @@
 import { createBundleWriter } from './bundle-writer.js';
+import { readRuntimeEnv } from './proc/read-runtime-env.js';
 import { buildMeta } from './build-meta.js';
 import { CollectFailedError } from './collect-errors.js';
 import { prepareOutDir, validateCollectOptions } from './collect-options.js';
@@ -60,6 +61,9 @@ export async function collectBundle(opts: CollectOptions): Promise<CollectSummar
   const last: { vars?: string; metrics?: string; cgroup?: Record<string, string>; status?: string } = {};
   let cgroupVersion: 1 | 2 | undefined;
 
+  // Read once, at the start: the environment is fixed at execve, and the process may be gone later.
+  const runtimeEnv = v.pid !== undefined ? await readRuntimeEnv(v.pid, opts.procRoot) : undefined;
+  if (runtimeEnv?.note !== undefined) warnings.note([runtimeEnv.note]);
   const startUnixMs = now();
   const samplesPlanned = Math.floor(opts.durationMs / opts.intervalMs) + 1;
   let samplesTaken = 0;
@@ -140,6 +144,7 @@ export async function collectBundle(opts: CollectOptions): Promise<CollectSummar
     metricsText: last.metrics,
     cgroupFiles: last.cgroup,
     procStatus: last.status,
+    ...(runtimeEnv?.env !== undefined ? { runtimeEnv: runtimeEnv.env } : {}),
     startUnixMs,
     endUnixMs: now(),
     intervalMs: opts.intervalMs,

@@ -15,7 +15,7 @@ import { parsePsi } from '../parse/proc/parse-psi.js';
 import { parseVmstat } from '../parse/proc/parse-vmstat.js';
 import type { VmstatSnapshot } from '../parse/proc/types.js';
 import type { ParseResult } from '../parse/types.js';
-import type { DeriveContext } from './derive-context.js';
+import { ratio, type DeriveContext } from './derive-context.js';
 import { deriveAcquisition } from './derive-acquisition.js';
 import { deriveAlert } from './derive-alert.js';
 import { cgroupLimit, deriveCgroup, type CgroupReading } from './derive-cgroup.js';
@@ -120,7 +120,10 @@ export function buildFacts(bundle: RawBundle): FactSet {
   const memLimit = goMemoryLimit(meta, memstats);
   if (memLimit !== undefined) {
     out.put('runtime.goMemoryLimitSet', memLimit.set);
-    if (memLimit.set) out.put('runtime.goMemoryLimitBytes', memLimit.bytes);
+    if (memLimit.set) {
+      out.put('runtime.goMemoryLimitBytes', memLimit.bytes);
+      out.put('runtime.goMemoryLimitToLimitRatio', ratio(memLimit.bytes, ctx.limitBytes));
+    }
   }
 
   deriveMemstats(memstats, ctx, out);

@@ -25,6 +25,11 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
     'GOMEMLIMIT in bytes, when a source reports it (runtime/metrics or meta.json env).',
   ),
   fact(
+    'runtime.goMemoryLimitToLimitRatio',
+    'ratio',
+    'GOMEMLIMIT / the container memory limit (cgroup, else meta.json cgroupLimitBytes): at 1 or more the runtime lets the heap reach the container limit.',
+  ),
+  fact(
     'runtime.goMemoryLimitSet',
     'boolean',
     'Whether GOMEMLIMIT is set below the default (math.MaxInt64), when known.',

@@ -89,6 +89,12 @@ describe('collectBundle against a replay of pub-map-leak, this machine’s cgrou
     }
 
     const m = await meta();
+    // The runtime variables of this process's environment, and only those.
+    expect(Object.keys(m.env ?? { unread: 1 })).toEqual(
+      Object.keys(m.env!).filter((k) =>
+        ['GOGC', 'GOMEMLIMIT', 'GODEBUG', 'GOMAXPROCS', 'MALLOC_ARENA_MAX'].includes(k),
+      ),
+    );
     expect(m).toMatchObject({
       service: 'dedupd',
       pid: process.pid,

@@ -38,7 +38,9 @@ export async function rulesTestCommand(dirs: string[], opts: RulesCliOptions, io
   const selected = dirs.map((d) => resolve(d));
   const results = await runRuleCases(
     compiled,
-    (rule) => selected.length === 0 || selected.some((d) => resolve(rule.dir).startsWith(`${d}/`)),
+    (rule) =>
+      selected.length === 0 ||
+      selected.some((d) => resolve(rule.dir) === d || resolve(rule.dir).startsWith(`${d}/`)),
   );
   let failed = 0;
   for (const r of results) {
