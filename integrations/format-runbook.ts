@@ -17,7 +17,7 @@ export interface ChannelPayload {
 export type FormatRunbookOptions = TextFormatOptions;
 
 /**
- * One Runbook, formatted for a channel (STYLE.md §(c)7: render once, format at the edge). Lives
+ * One Runbook, formatted for a channel (docs/architecture.md, "Runbooks and channels": render once, format at the edge). Lives
  * in integrations/ because the Slack and email formats do; engine/ never imports integrations/.
  */
 export function formatRunbook<C extends RunbookChannel>(

@@ -25,7 +25,7 @@ export interface Timed<T> {
 }
 
 /**
- * The raw artifacts of an incident bundle, as read from disk (DESIGN.md "Incident bundle").
+ * The raw artifacts of an incident bundle, as read from disk (docs/capture-a-bundle.md).
  * Text files are decoded as UTF-8; profiles stay bytes. Every source is optional.
  */
 export interface RawBundle {

@@ -16,7 +16,7 @@ const PACKAGE_VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
 
-/** Exit codes are a public interface (DESIGN.md): 0 ok, 1 failure, 2 bad input. */
+/** Exit codes are a public interface (docs/architecture.md): 0 ok, 1 failure, 2 bad input. */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_BAD_INPUT = 2;

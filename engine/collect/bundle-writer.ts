@@ -4,7 +4,7 @@ import { minifyJson } from './minify-json.js';
 import type { CollectedMeta, CollectWarning, ProcFiles } from './types.js';
 
 /**
- * Writes the DESIGN.md "Incident bundle" layout. Crash safety, so that Ctrl-C or a kill
+ * Writes the bundle layout of docs/capture-a-bundle.md. Crash safety, so that Ctrl-C or a kill
  * between two writes never leaves a corrupt file:
  * - whole files go to `<name>.tmp` and are renamed into place (rename is atomic on one fs);
  * - a snapshot folder (`cgroup/<ts>/`, `proc/<ts>/`) is filled as `<ts>.tmp/` and renamed

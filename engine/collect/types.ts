@@ -2,7 +2,7 @@ import type { BundleMeta } from '../bundle/types.js';
 /**
  * Shared shapes of live acquisition. Each source under engine/collect/<source>/ returns raw
  * artifacts (bytes or text exactly as served or read) plus warnings; nothing here parses them.
- * The bundle writer and collectBundle put them into the DESIGN.md bundle layout, and the
+ * The bundle writer and collectBundle put them into the bundle layout of docs/capture-a-bundle.md, and the
  * server (issue 5) reuses the same acquire functions at alert time.
  */
 

@@ -9,7 +9,7 @@ import type {
 } from '../facts/types.js';
 import type { ComparisonOp, ConditionNode, ConditionStatus, RuleKind, Severity } from '../rules/types.js';
 
-/** Where an incident came from and what the alert said (DESIGN.md "Diagnosis"). */
+/** Where an incident came from and what the alert said (docs/architecture.md, "Rules and the diagnosis model"). */
 export interface IncidentInfo {
   id: string;
   source: 'cli' | 'alertmanager' | 'generic';

@@ -2,7 +2,7 @@
  * The one small interface every delivery channel implements (integrations/<channel>/index.ts),
  * after Alertmanager's `Notifier { Notify(ctx, alerts) (retry bool, err) }`: a channel renders
  * the channel-neutral Runbook into its own payload and makes exactly one attempt to send it.
- * Retries, backoff, dead-lettering and the outbox live only in engine/notify (STYLE.md §(c)6).
+ * Retries, backoff, dead-lettering and the outbox live only in engine/notify (docs/architecture.md, "Retries live in the outbox").
  */
 import type { Runbook } from '../runbook/types.js';
 import type { DeliveryKind, ThreadRef } from '../store/types.js';

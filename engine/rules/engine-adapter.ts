@@ -4,7 +4,7 @@ import type { FactValue } from '../facts/types.js';
 import { RuleCompileError, RuleEvalError } from './errors.js';
 
 /**
- * The only module that imports json-rules-engine (STYLE.md §(c)13). It knows the library's sharp
+ * The only module that imports json-rules-engine (docs/architecture.md, "One importer per library"). It knows the library's sharp
  * edges and keeps them here:
  * - plain `Error`s with no code become `RuleCompileError`/`RuleEvalError`;
  * - a missing fact must not quietly read as "false" under a `not`: operators get an explicit

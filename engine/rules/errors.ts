@@ -4,7 +4,7 @@ import { formatIssues } from './format-issues.js';
 
 /**
  * A rule set failed validation. Loading is atomic, so this carries every problem found in every
- * file of every directory, not just the first one (STYLE.md §(c)10).
+ * file of every directory, not just the first one (docs/architecture.md, "Report every problem at once").
  */
 export class RuleLoadError extends InputError {
   readonly issues: readonly RuleIssue[];

@@ -3,7 +3,7 @@ import type { FactUnit, SeriesPoint } from '../facts/types.js';
 import type { Severity } from '../rules/types.js';
 
 /**
- * The channel-neutral runbook (STYLE.md §(c)7): rendered once per incident from a template, then
+ * The channel-neutral runbook (docs/architecture.md, "Runbooks and channels"): rendered once per incident from a template, then
  * formatted by every channel at the edge. It is plain readonly JSON, so it can be stored, re-sent
  * and diffed. Text is never channel markup: it is a list of spans, and every span's text is
  * literal — each formatter escapes it for its own channel. That is what makes alert-supplied

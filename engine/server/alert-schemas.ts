@@ -34,7 +34,7 @@ export const alertmanagerPayload = z.object({
 });
 export type AlertmanagerPayload = z.infer<typeof alertmanagerPayload>;
 
-/** A bundle file name as in DESIGN.md's layout: one optional folder, no `..`, no absolute paths. */
+/** A bundle file name as in the bundle layout of docs/capture-a-bundle.md: one optional folder, no `..`, no absolute paths. */
 const bundlePath = z
   .string()
   .regex(

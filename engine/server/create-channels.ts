@@ -6,7 +6,7 @@ import { createSlackChannel } from '../../integrations/slack/index.js';
 import { createStdoutChannel } from '../../integrations/stdout/index.js';
 
 /**
- * The explicit registry of channel kinds (STYLE.md §(c)14, Alertmanager's
+ * The explicit registry of channel kinds (docs/architecture.md, "Code is registered, data is discovered", Alertmanager's
  * BuildReceiverIntegrations): config type → integration factory. The server is the composition
  * root, so this is the one place in engine/ that imports integrations/.
  */

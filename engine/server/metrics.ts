@@ -3,7 +3,7 @@ import client from 'prom-client';
 /**
  * memtriage's own metrics, on a registry per server (tests build many servers in one process;
  * prom-client's global registry would refuse the second registration). Every name starts with
- * `memtriage_` (DESIGN.md "HTTP").
+ * `memtriage_` (docs/architecture.md, "Public interfaces").
  */
 export interface ServerMetrics {
   registry: client.Registry;

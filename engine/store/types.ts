@@ -1,7 +1,7 @@
 /**
  * The store behind the server: incidents (with their dedup key), the delivery outbox and the
  * per-channel thread references (Slack `ts`, email Message-ID). It is one small interface so a
- * PostgreSQL implementation can be added for several replicas (DESIGN.md "Beyond one machine"):
+ * PostgreSQL implementation can be added for several replicas (docs/architecture.md, "Beyond one machine"):
  * `recordAlert` maps to a unique index on `dedup_key` with `INSERT … ON CONFLICT`, and
  * `claimDeliveries` to `SELECT … FOR UPDATE SKIP LOCKED`. The pipeline only sees this interface.
  */

@@ -25,7 +25,7 @@ export function incidentMessageId(incidentId: string): string {
 /**
  * Email through nodemailer, one attempt per send: the runbook as multipart HTML + text, and the
  * resolve as a follow-up in the same thread (`In-Reply-To`/`References` the first mail's
- * Message-ID, subject `Re: …`). The only importer of nodemailer (STYLE.md §(c)13).
+ * Message-ID, subject `Re: …`). The only importer of nodemailer (docs/architecture.md, "One importer per library").
  */
 export function createEmailChannel(
   config: EmailChannelConfig,

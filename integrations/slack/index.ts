@@ -21,7 +21,7 @@ type SlackStep = SlackMessage | { messages: SlackMessage[] };
  * (`retryConfig.retries = 0`) and 429s thrown at once (`rejectRateLimitedCalls`), so the outbox
  * owns backoff and Retry-After, durably. One thread per incident: `open` posts the runbook and
  * its `ts` is stored; continuations, the resolve reply and the final chat.update all use it.
- * This file is the only importer of @slack/web-api (STYLE.md §(c)13).
+ * This file is the only importer of @slack/web-api (docs/architecture.md, "One importer per library").
  */
 export function createSlackChannel(
   config: SlackChannelConfig,

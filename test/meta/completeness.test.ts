@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCompiledRules } from '../../engine/diagnose/load-rules.js';
 
-/** Code is registered, data is discovered; this keeps the discovered data complete (STYLE.md §(c)14). */
+/** Code is registered, data is discovered; this keeps the discovered data complete (docs/architecture.md, "Code is registered, data is discovered"). */
 describe('default ruleset completeness', () => {
   it('every rule folder has rule.yaml, cases.yaml with both kinds of case, README.md and its runbook template', async () => {
     const compiled = await loadCompiledRules();
@@ -17,7 +17,7 @@ describe('default ruleset completeness', () => {
     }
   });
 
-  it('covers the root causes DESIGN.md requires', async () => {
+  it('covers the root causes docs/architecture.md names', async () => {
     const ids = (await loadCompiledRules()).ruleSet.rules.map((r) => r.id);
     for (const id of [
       'go-map-leak',

@@ -18,7 +18,7 @@ import { startSlackFake } from '../integrations/slack/slack-fake.js';
 import { defaultRules } from '../server/pipeline-fixture.js';
 
 /**
- * What every channel must do for the outbox (STYLE.md §(c)15): payloads survive the JSON round
+ * What every channel must do for the outbox (docs/architecture.md, "Retries live in the outbox"): payloads survive the JSON round
  * trip through SQLite and still send; every kind the channel declares renders; failures are
  * NotifyError with `retryable` set and no secret in the message.
  */

@@ -40,7 +40,7 @@ describe('pipeline: acquire → bundle → diagnose → runbook → outbox → d
       source: 'alertmanager',
       status: 'firing',
     });
-    // the bundle is on disk in the DESIGN.md layout, alert.json included, and replays to the same cause
+    // the bundle is on disk in the bundle layout, alert.json included, and replays to the same cause
     const dir = stored.bundleDir!;
     expect(JSON.parse(readFileSync(join(dir, 'alert.json'), 'utf8'))).toMatchObject({ version: '4' });
     expect(existsSync(join(dir, 'gctrace.log'))).toBe(true);

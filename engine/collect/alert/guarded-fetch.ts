@@ -1,5 +1,5 @@
 /**
- * A fetch that only reaches the configured origins (DESIGN.md "Bad input": never fetch a URL
+ * A fetch that only reaches the configured origins (docs/architecture.md, "Never fetch a URL that came from an alert": never fetch a URL
  * that came from an alert). Alert labels only select a configured target, so nothing should ever
  * ask for another host; if something does (a bug, a redirect, a crafted label that found its way
  * into a URL), the request is refused before a socket opens, and the refusal is logged.

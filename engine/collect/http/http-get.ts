@@ -16,7 +16,7 @@ export type HttpGetResult =
  * GET one URL with a deadline over headers *and* body, and a body size cap enforced while
  * streaming (a lying or absent Content-Length cannot make us buffer more than the cap).
  * Redirects are not followed: the target comes from configuration, and a redirect must not
- * take a request elsewhere (DESIGN.md "never fetch a URL that came from an alert").
+ * take a request elsewhere (docs/architecture.md, "Never fetch a URL that came from an alert").
  * Never throws.
  */
 export async function httpGet(url: URL, ctx: AcquireContext & { accept?: string }): Promise<HttpGetResult> {

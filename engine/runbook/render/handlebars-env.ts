@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
 
-/** The only module that imports handlebars (STYLE.md §(c)13); the rest of the runbook code sees these. */
+/** The only module that imports handlebars (docs/architecture.md, "One importer per library"); the rest of the runbook code sees these. */
 export type HbsEnv = typeof Handlebars;
 export type HelperOptions = Handlebars.HelperOptions;
 export type TemplateFn = Handlebars.TemplateDelegate;
