@@ -41,7 +41,7 @@ const CASES: { runbook: string; bundle: string; has: (string | RegExp)[]; order:
       '`main.(*seenRequests).remember`',
       '-diff_base heap-1.pb.gz heap-2.pb.gz',
       '-sample_index=inuse_objects',
-      '`bytes.Clone` or `strings.Clone` (Go 1.20+)',
+      '`bytes.Clone` (Go 1.20+) or `strings.Clone` (Go 1.18+)',
       'append([]byte(nil), b...)',
       'golang/go#20135',
     ],
