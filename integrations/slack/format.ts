@@ -1,5 +1,4 @@
 import { chartSparklines } from '../../engine/runbook/chart/sparkline.js';
-import { richToPlain } from '../../engine/runbook/render/parse-inline.js';
 import { assertNever, type Block, type EvidenceRow, type Runbook } from '../../engine/runbook/types.js';
 import { slackCode, slackCodeBlock, slackEscape, slackLink, slackLiteral, slackRich } from './mrkdwn.js';
 import { splitText } from './split-text.js';
@@ -92,9 +91,13 @@ function headerText(rb: Runbook): string {
   return `${cut}…`;
 }
 
+/**
+ * The message's plain `text` (notifications, clients without Block Kit). The summary keeps its
+ * spans: a function name stays verbatim in backticks (`main.(*T).f`), not with `*` swapped for a
+ * look-alike that breaks copy-paste and search.
+ */
 function fallback(rb: Runbook): string {
-  const t = `${rb.severity.toUpperCase()}: ${rb.title} — ${richToPlain(rb.summary)}`;
-  const esc = slackLiteral(t);
+  const esc = `${slackLiteral(`${rb.severity.toUpperCase()}: ${rb.title}`)} — ${slackRich(rb.summary)}`;
   return esc.length <= SLACK_LIMITS.fallbackChars
     ? esc
     : splitText(esc, SLACK_LIMITS.fallbackChars - 1)[0]! + '…';

@@ -64,6 +64,23 @@ describe('memtriage CLI', () => {
     expect(bad.err).toMatch(/my-rule\/rule\.yaml:7:\d+: unit-mismatch/);
   });
 
+  it("rules validate exits 2 naming file:line:col of a value inside a shell command's quotes in a user template", async () => {
+    const dir = 'test/fixtures/runbook/templates-unsafe-shell';
+    const bad = await run('rules', 'validate', '--templates', dir);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('8 problems in the runbook templates');
+    expect(bad.err).toContain(
+      `${dir}/go-goroutine-leak.hbs:4:17: {{target.instance}} is inside '…' in a shell command`,
+    );
+    expect(bad.err).toContain(
+      `${dir}/go-goroutine-leak.hbs:13:24: {{target.service}} is an argument of a command`,
+    );
+    expect(bad.out).toBe('');
+    const ok = await run('rules', 'validate', '--templates', 'test/fixtures/runbook/templates-override');
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('templates valid');
+  });
+
   it('rules validate and rules test pass on the shipped rules', async () => {
     expect((await run('rules', 'validate')).code).toBe(0);
     const t = await run('rules', 'test');

@@ -183,12 +183,15 @@ describe('the template language', () => {
 
   it('shell-quotes values that a shell would interpret, and keeps <placeholders>', () => {
     const d = mapLeak();
-    d.incident.labels = { instance: "a'b;$(x)", pid: '1 2' };
+    d.incident.labels = { instance: "a'b;$(x)", pid: '1 2', cgroup: '</etc/passwd>' };
     const rb = render(
-      '{{#code "sh"}}\n  curl http://{{target.instance}}/x\n  kill {{target.pid}} {{or target.cgroup "<cgroup>"}}\n{{/code}}',
+      '{{#code "sh"}}\n  curl http://{{target.instance}}/x\n  kill {{or target.pid "<pid>"}} {{or (label "none") "<cgroup>"}}\n  cd {{target.cgroup}}\n{{/code}}',
       d,
     );
-    expect(find(rb, 'code')!.code).toBe(`curl http://'a'\\''b;$(x)'/x\nkill '1 2' <cgroup>`);
+    // A pid that is not a number is not used; a label that looks like a placeholder is still a value.
+    expect(find(rb, 'code')!.code).toBe(
+      `curl http://'a'\\''b;$(x)'/x\nkill <pid> <cgroup>\ncd '</etc/passwd>'`,
+    );
     const go = render('{{#code "go"}}s := "{{target.instance}}"{{/code}}', d);
     expect(find(go, 'code')!.code).toBe(`s := "a'b;$(x)"`);
   });

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { formatExplanation } from '../../diagnose/format-diagnosis.js';
 import { loadCompiledRules } from '../../diagnose/load-rules.js';
 import { runRuleCases } from '../../diagnose/run-rule-cases.js';
+import { DEFAULT_TEMPLATES_DIR } from '../../paths.js';
+import { TemplateError, validateTemplates } from '../../runbook/index.js';
 import type { CliIo } from '../io.js';
 
 export interface RulesCliOptions {
@@ -17,15 +19,23 @@ function sources(dirs: string[], opts: RulesCliOptions) {
   };
 }
 
-/** `memtriage rules validate [DIR…]`: exit 0 when valid; a RuleLoadError (exit 2) lists every problem. */
+/**
+ * `memtriage rules validate [DIR…]`: exit 0 when the rules and the templates they render (the
+ * `--templates` directories, then the shipped ones) are valid; a RuleLoadError or TemplateError
+ * (exit 2) lists every problem with file:line:column.
+ */
 export async function rulesValidateCommand(
   dirs: string[],
   opts: RulesCliOptions,
   io: CliIo,
 ): Promise<number> {
   const compiled = await loadCompiledRules({ ...sources(dirs, opts), withCases: true });
+  const templateDirs = [...(opts.templates ?? []), DEFAULT_TEMPLATES_DIR];
+  const issues = validateTemplates(templateDirs);
+  if (issues.length > 0) throw new TemplateError(issues);
   const n = compiled.ruleSet.rules.length;
   io.out(`${n} rule${n === 1 ? '' : 's'} valid (${compiled.ruleSet.dirs.join(', ')})\n`);
+  io.out(`templates valid (${templateDirs.join(', ')})\n`);
   return 0;
 }
 

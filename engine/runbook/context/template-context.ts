@@ -85,8 +85,8 @@ function causeContext(c: Cause): CauseContext {
   return {
     ruleId: cleanText(c.ruleId),
     title: cleanText(c.title),
-    severity: c.severity,
-    kind: c.kind,
+    severity: cleanText(c.severity),
+    kind: cleanText(c.kind),
     confidence: c.confidence,
     description: c.description === undefined ? null : cleanText(c.description),
     consequenceOf: c.consequenceOf === undefined ? null : cleanText(c.consequenceOf),
@@ -99,6 +99,15 @@ const cleanRecord = (r: Record<string, string>): Record<string, string> =>
 
 const str = (v: string | undefined | null) =>
   v === undefined || v === null || v === '' ? null : cleanText(v);
+
+/**
+ * A process id is a positive integer; anything else (a label `-1`, `$(…)`) is not used, so a
+ * command such as `kill -USR2 <pid>` shows the placeholder rather than signalling every process.
+ */
+const pidOf = (v: string | undefined | null) => {
+  const s = str(v)?.trim();
+  return s !== undefined && /^[1-9][0-9]{0,9}$/.test(s) ? s : null;
+};
 
 function numberFact(d: Diagnosis, id: string): number | null {
   const v = d.facts[id]?.value;
@@ -121,9 +130,9 @@ export function buildTemplateContext(d: Diagnosis, target: Partial<RunbookTarget
   const ctx: TemplateContext = {
     incident: {
       id: cleanText(d.incident.id),
-      source: d.incident.source,
+      source: cleanText(d.incident.source),
       service: str(d.incident.service),
-      status: d.incident.status,
+      status: cleanText(d.incident.status),
       startsAt: str(d.incident.startsAt),
       generatorURL: str(d.incident.generatorURL),
       labels,
@@ -137,7 +146,7 @@ export function buildTemplateContext(d: Diagnosis, target: Partial<RunbookTarget
     target: {
       service: str(target.service ?? d.incident.service),
       instance: str(target.instance ?? labels['instance'] ?? d.incident.target?.instance),
-      pid: str(target.pid ?? labels['pid'] ?? d.incident.target?.pid?.toString()),
+      pid: pidOf(target.pid ?? labels['pid'] ?? d.incident.target?.pid?.toString()),
       cgroup: str(target.cgroup ?? labels['cgroup'] ?? d.incident.target?.cgroup),
       runtime: str(target.runtime ?? (typeof runtime === 'string' ? runtime : null)),
       runtimeVersion: str(target.runtimeVersion ?? d.incident.target?.runtimeVersion),
@@ -148,7 +157,10 @@ export function buildTemplateContext(d: Diagnosis, target: Partial<RunbookTarget
     causes,
     others: causes.slice(1),
     collectNext: d.collectNext.map(cleanText),
-    missingSources: d.missingSources.map((m) => ({ source: m.source, reason: cleanText(m.reason) })),
+    missingSources: d.missingSources.map((m) => ({
+      source: cleanText(m.source),
+      reason: cleanText(m.reason),
+    })),
     growingSites: sites,
     topSite: sites[0] ?? null,
     warnings: d.warnings.length,

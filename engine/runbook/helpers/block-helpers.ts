@@ -64,7 +64,14 @@ export const BLOCK_HELPERS: Readonly<Record<string, BlockHelper>> = {
   },
   code: ([lang], o, s, self) => {
     const l = typeof lang === 'string' && /^[A-Za-z0-9_+-]{1,20}$/.test(lang) ? lang : 'text';
-    const code = codeText(flat(o.fn(self)), l);
+    s.codeLang = l;
+    let body: string;
+    try {
+      body = flat(o.fn(self));
+    } finally {
+      delete s.codeLang;
+    }
+    const code = codeText(body, l);
     const hd = heading(o.hash['heading']);
     return code === '' ? '' : s.add({ kind: 'code', ...(hd ? { heading: hd } : {}), lang: l, code });
   },

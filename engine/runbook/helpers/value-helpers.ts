@@ -1,6 +1,8 @@
 import { getFactDefinition } from '../../facts/catalogue.js';
 import { formatBytes, formatCount, formatDuration, formatRatioAsPercent } from '../../format/units.js';
 import { formatForReader } from '../context/format-value.js';
+import { isShellLang, shellWord } from '../render/code-text.js';
+import { cleanText, isTemplatePlaceholder } from '../render/literal.js';
 import type { RenderState } from '../render/render-state.js';
 
 /** What a template prints for a number it does not have (never "undefined" or "NaN"). */
@@ -41,19 +43,33 @@ export const VALUE_HELPERS: Readonly<Record<string, ValueHelper>> = {
   pct: ([v]) => fmt(v, (n) => `${Number(n.toFixed(2))}%`),
   mib: ([v]) => fmt(v, (n) => String(Math.round(n / MIB))),
   gomemlimit: ([v, f]) => fmt(v, (n) => goMemLimitFor(n, num(f) ?? 0.9)),
-  /** Raw fact value, null when absent. */
+  /**
+   * A value as one shell word, for a command written as inline code in prose (`` `pgrep -x
+   * {{shellWord target.service}}` ``), where nothing else quotes it. Inside a shell code block the
+   * block quotes every value itself, so there the value passes through unchanged.
+   */
+  shellWord: ([v], s) => {
+    if (v === null || v === undefined) return null;
+    const text = String(v);
+    if ((s.codeLang !== undefined && isShellLang(s.codeLang)) || isTemplatePlaceholder(text)) return text;
+    return shellWord(cleanText(text));
+  },
   /**
    * A literal for a Go regexp (regexp.QuoteMeta): `go tool pprof -list` takes a regexp, and a method
    * such as `main.(*T).f` is not a valid one as written. The code block then shell-quotes the result.
    */
   regexpQuote: ([v]) =>
     v === null || v === undefined ? null : String(v).replace(/[\\.+*?()|[\]{}^$]/g, '\\$&'),
-  fact: ([id], s) => s.diagnosis.facts[String(id)]?.value ?? null,
+  /** Raw fact value, null when absent. */
+  fact: ([id], s) => {
+    const v = s.diagnosis.facts[String(id)]?.value ?? null;
+    return typeof v === 'string' ? cleanText(v) : v;
+  },
   /** Fact value in its catalogue unit (`88.0 MiB`, `21,035/s`). */
   value: ([id], s) => {
     const f = s.diagnosis.facts[String(id)];
     const unit = getFactDefinition(String(id))?.unit ?? f?.unit;
-    return f === undefined || unit === undefined ? UNKNOWN : formatForReader(f.value, unit);
+    return f === undefined || unit === undefined ? UNKNOWN : cleanText(formatForReader(f.value, unit));
   },
   has: ([id], s) => s.diagnosis.facts[String(id)] !== undefined,
   label: ([k], s) => s.context.incident.labels[String(k)] ?? null,

@@ -1,13 +1,20 @@
-import { LITERAL_CLOSE, LITERAL_OPEN } from './literal.js';
+import { LITERAL_CLOSE, LITERAL_OPEN, PLACEHOLDER_MARK } from './literal.js';
 
-const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'console', 'zsh']);
+/** Code block languages whose values are shell-quoted (and checked: check-shell-quoting.ts). */
+export const SHELL_LANGS: ReadonlySet<string> = new Set(['sh', 'bash', 'shell', 'console', 'zsh']);
+
+export const isShellLang = (lang: string): boolean => SHELL_LANGS.has(lang.toLowerCase());
+
 /** Characters that need no quoting in a POSIX shell word. */
-const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./-]*$/;
-/** A placeholder the reader substitutes, e.g. `<pid>`: left as is so it reads as one. */
-const PLACEHOLDER = /^<[A-Za-z0-9 _:./-]+>$/;
+const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
-function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
+/**
+ * A value as exactly one POSIX shell word: as is when it holds nothing a shell interprets, else
+ * single-quoted, with each `'` written as `'\''` (inside single quotes nothing is special, so no
+ * `$( )`, backtick, `;`, `#`, newline or redirection in the value can act). Empty → `''`.
+ */
+export function shellWord(v: string): string {
+  return SHELL_SAFE.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
 }
 
 function dedent(lines: string[]): string[] {
@@ -17,18 +24,21 @@ function dedent(lines: string[]): string[] {
 }
 
 /**
- * The text of a code block. Values interpolated into a shell command are quoted when they hold
- * anything a shell would interpret: an alert label like `x; rm -rf ~` must paste as one harmless
- * word, not as a second command. Common indentation and surrounding blank lines are removed.
+ * The text of a code block. Every value interpolated into a shell command becomes one shell word
+ * (quoted when it holds anything a shell would interpret): an alert label like `x; rm -rf ~` must
+ * paste as one harmless argument, not as a second command. The template check makes sure no value
+ * sits inside the template's own quotes, which would undo this. Only a `<placeholder>` the
+ * template wrote stays as is, for the reader to substitute. Common indentation and surrounding
+ * blank lines are removed.
  */
 export function codeText(rendered: string, lang: string): string {
-  const shell = SHELL_LANGS.has(lang.toLowerCase());
+  const shell = isShellLang(lang);
   const re = new RegExp(`${LITERAL_OPEN}([^${LITERAL_CLOSE}]*)${LITERAL_CLOSE}`, 'g');
   const text = rendered.replace(re, (_m, v: string) => {
-    if (!shell || SHELL_SAFE.test(v) || PLACEHOLDER.test(v)) return v;
-    return shellQuote(v);
+    if (v.startsWith(PLACEHOLDER_MARK)) return v.slice(1);
+    return shell ? shellWord(v) : v;
   });
-  const lines = dedent(text.replace(/[\uE000-\uE003]/g, '').split('\n'));
+  const lines = dedent(text.replace(/[\uE000-\uE004]/g, '').split('\n'));
   while (lines.length > 0 && lines[0]!.trim() === '') lines.shift();
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
   return lines.map((l) => l.trimEnd()).join('\n');

@@ -9,8 +9,16 @@ export const LITERAL_OPEN = '\uE000';
 export const LITERAL_CLOSE = '\uE001';
 export const BLOCK_OPEN = '\uE002';
 export const BLOCK_CLOSE = '\uE003';
+/**
+ * Prefix of a `<placeholder>` the template itself wrote as a string literal (`{{or target.pid
+ * "<pid>"}}`; wrap-literals adds it). Only such a placeholder is left unquoted in a shell command,
+ * for the reader to substitute; the same text arriving in a label or a fact is quoted like any value.
+ */
+export const PLACEHOLDER_MARK = '\uE004';
+/** What a placeholder looks like: `<pid>`, `<host:port>`. */
+export const PLACEHOLDER = /^<[A-Za-z0-9 _:./-]+>$/;
 
-const MARKS = /[\uE000-\uE003]/g;
+const MARKS = /[\uE000-\uE004]/g;
 /**
  * C0/C1 controls other than tab and newline (an ESC in a label must not reach a terminal), and the
  * bidirectional overrides and isolates that make text read differently from what it is.
@@ -23,14 +31,20 @@ export function cleanText(s: string): string {
   return s.replace(MARKS, '').replace(CONTROLS, '');
 }
 
+/** A placeholder the template wrote (see PLACEHOLDER_MARK); a value from outside never is one. */
+export function isTemplatePlaceholder(s: string): boolean {
+  return s.startsWith(PLACEHOLDER_MARK) && PLACEHOLDER.test(s.slice(1));
+}
+
 /** Wrap an interpolated value so the inline parser keeps it literal. */
 export function literal(s: string): string {
-  return `${LITERAL_OPEN}${cleanText(s)}${LITERAL_CLOSE}`;
+  const text = isTemplatePlaceholder(s) ? `${PLACEHOLDER_MARK}${s.slice(1)}` : cleanText(s);
+  return `${LITERAL_OPEN}${text}${LITERAL_CLOSE}`;
 }
 
 /** The text with literal marks removed (for code, titles and headings, which have no markup). */
 export function stripLiteralMarks(s: string): string {
-  return s.replace(/[\uE000\uE001]/g, '');
+  return s.replace(/[\uE000\uE001\uE004]/g, '');
 }
 
 export function blockMarker(index: number): string {

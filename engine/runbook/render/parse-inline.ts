@@ -1,5 +1,5 @@
 import type { Rich, Span } from '../types.js';
-import { LITERAL_CLOSE, LITERAL_OPEN } from './literal.js';
+import { LITERAL_CLOSE, LITERAL_OPEN, PLACEHOLDER_MARK } from './literal.js';
 
 interface Ch {
   c: string;
@@ -13,7 +13,7 @@ function chars(s: string): Ch[] {
   for (const c of s) {
     if (c === LITERAL_OPEN) lit = true;
     else if (c === LITERAL_CLOSE) lit = false;
-    else out.push({ c, lit });
+    else if (c !== PLACEHOLDER_MARK) out.push({ c, lit });
   }
   return out;
 }

@@ -13,6 +13,8 @@ export class RenderState {
   private readonly consumed = new Set<number>();
   title?: string;
   summary?: Rich;
+  /** Language of the `{{#code}}` block being rendered, if any (a shell block quotes its values itself). */
+  codeLang?: string;
 
   constructor(
     readonly diagnosis: Diagnosis,

@@ -1,4 +1,5 @@
 import type { AstProgram } from './handlebars-env.js';
+import { PLACEHOLDER, PLACEHOLDER_MARK } from './literal.js';
 
 /** Name of the helper every `{{value}}` is routed through (registered by render-runbook). */
 export const LITERAL_HELPER = '__literal';
@@ -27,8 +28,22 @@ function visit(node: Node, helpers: ReadonlySet<string>): void {
   }
 }
 
+/** Marks the `<placeholder>` string literals among a call's arguments (see PLACEHOLDER_MARK). */
+function markPlaceholders(params: readonly hbs.AST.Expression[] | undefined): void {
+  for (const p of params ?? []) {
+    if (p.type === 'StringLiteral') {
+      const lit = p as hbs.AST.StringLiteral;
+      if (PLACEHOLDER.test(lit.value)) {
+        lit.value = `${PLACEHOLDER_MARK}${lit.value}`;
+        lit.original = lit.value;
+      }
+    } else if (p.type === 'SubExpression') markPlaceholders((p as hbs.AST.SubExpression).params);
+  }
+}
+
 function wrap(m: Mustache, helpers: ReadonlySet<string>): void {
   if (!m.escaped) return;
+  markPlaceholders(m.params);
   const path = m.path as hbs.AST.PathExpression;
   const isCall =
     (m.params?.length ?? 0) > 0 ||

@@ -1,6 +1,7 @@
 import { NO_CAUSE_CONTEXT_SHAPE, RULE_CONTEXT_SHAPE } from '../context/context-shape.js';
 import type { TemplateIssue } from '../errors.js';
 import { parseTemplate, type AstProgram } from '../render/handlebars-env.js';
+import { checkShellQuoting } from './check-shell-quoting.js';
 import { checkTemplate } from './check-template.js';
 import { loadTemplateSet, type TemplateSet, type TemplateSource } from './load-template-set.js';
 
@@ -38,7 +39,10 @@ export function validateTemplateSet(set: TemplateSet): ParsedTemplateSet {
   const partials = new Map<string, AstProgram>();
   for (const [name, src] of set.partials) {
     const ast = parse(src, issues);
-    if (ast) partials.set(name, ast);
+    if (ast) {
+      partials.set(name, ast);
+      checkShellQuoting(src.file, ast, issues);
+    }
   }
   const used = new Set<string>();
   const env = (root: typeof RULE_CONTEXT_SHAPE) => ({
@@ -57,6 +61,7 @@ export function validateTemplateSet(set: TemplateSet): ParsedTemplateSet {
     const ast = parse(src, issues);
     if (ast === undefined) continue;
     templates.set(id, ast);
+    checkShellQuoting(src.file, ast, issues);
     checkTemplate(src.file, ast, env(id === NO_CAUSE_TEMPLATE ? NO_CAUSE_CONTEXT_SHAPE : RULE_CONTEXT_SHAPE));
   }
   for (const [name, ast] of partials) {

@@ -84,6 +84,9 @@ describe('Slack Block Kit formatting', () => {
     expect(p.text).toMatch(
       /^CRITICAL: dedupd: a map grows without bound — The live heap after GC grew 1\.6 MiB\/s/,
     );
+    // a function name in the fallback text stays verbatim in code formatting (copy-paste, search)
+    expect(p.text).toContain('`main.(*seenRequests).remember`');
+    expect(p.text).not.toContain('∗');
   });
 
   it('shortens a header without cutting an entity in half', () => {

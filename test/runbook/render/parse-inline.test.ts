@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText, literal } from '../../../engine/runbook/render/literal.js';
+import { cleanText, literal, PLACEHOLDER_MARK } from '../../../engine/runbook/render/literal.js';
 import { parseInline } from '../../../engine/runbook/render/parse-inline.js';
 import { codeText } from '../../../engine/runbook/render/code-text.js';
 
@@ -31,6 +31,9 @@ describe('parseInline', () => {
     const forged = 'x\uE001**y**\uE000\uE002' + '0\uE003\u001b[2J';
     expect(cleanText(forged)).toBe('x**y**0[2J');
     expect(parseInline(literal(forged))).toEqual([{ kind: 'text', text: 'x**y**0[2J' }]);
+    // nor the template-placeholder mark: `\uE004<x>` from a value is the text `<x>`, shell-quoted in a command
+    expect(cleanText('\uE004</etc/passwd>')).toBe('</etc/passwd>');
+    expect(codeText(literal(cleanText('\uE004</etc/passwd>')), 'sh')).toBe(`'</etc/passwd>'`);
   });
 });
 
@@ -39,7 +42,10 @@ describe('codeText', () => {
     expect(codeText(`\n    a ${literal('x y')}\n      b ${literal('ok-1.2:3')}\n\n`, 'sh')).toBe(
       `a 'x y'\n  b ok-1.2:3`,
     );
-    expect(codeText(`echo ${literal('<pid>')} ${literal("it's")}`, 'bash')).toBe(`echo <pid> 'it'\\''s'`);
+    // Only a placeholder the template wrote stays bare; the same text from a label is a value.
+    expect(
+      codeText(`echo ${literal(`${PLACEHOLDER_MARK}<pid>`)} ${literal('<pid>')} ${literal("it's")}`, 'bash'),
+    ).toBe(`echo <pid> '<pid>' 'it'\\''s'`);
     expect(codeText(`x := ${literal('a b')}`, 'go')).toBe('x := a b');
   });
 });

@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TEMPLATES_DIR } from '../../../engine/paths.js';
@@ -40,6 +42,38 @@ describe('validateTemplates', () => {
       `${t}:11:17: "title" names the block helper {{#title}}; for the field write {{this.title}}`,
     ]);
     expect(got).toHaveLength(expected.length);
+  });
+
+  it('reports a value inside quotes, after $ or in a comment of a shell command, and an unquoted inline-code argument', () => {
+    const dir = join(FIX, 'templates-unsafe-shell');
+    const t = join(dir, 'go-goroutine-leak.hbs');
+    const got = validateTemplates([dir, DEFAULT_TEMPLATES_DIR]).map(
+      (i) => `${i.file}:${i.line}:${i.column}: ${i.message.split(':')[0]}`,
+    );
+    expect(got).toEqual([
+      `${join(dir, '_partials/unsafe-cd.hbs')}:2:5: {{target.cgroup}} is inside "…" in a shell command`,
+      `${t}:4:17: {{target.instance}} is inside '…' in a shell command`,
+      `${t}:5:7: {{cause.title}} is inside "…" in a shell command`,
+      `${t}:6:7: {{target.pid}} follows a "$" in a shell command, which would change how its quotes are read`,
+      `${t}:7:8: {{target.cgroup}} is inside a shell comment, which a newline in the value would end`,
+      // the else branch of an {{#if}} inside the block, from the same quoting state as the if branch
+      `${t}:9:66: {{incident.id}} is inside "…" in a shell command`,
+      `${t}:13:24: {{target.service}} is an argument of a command in inline code, where nothing shell-quotes it`,
+      `${t}:13:54: {{target.pid}} is inside '…' in inline code`,
+    ]);
+  });
+
+  it("reports the pre-fix runbook commands that put the instance inside the template's quotes", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mt-tpl-'));
+    writeFileSync(
+      join(dir, 'go-goroutine-leak.hbs'),
+      `{{#code "sh"}}\ncurl -s 'http://{{or target.instance "<host:port>"}}/debug/pprof/goroutine?debug=1'\n{{/code}}\n` +
+        `{{#code "sh"}}\ngo tool pprof -list '{{topSite.function}}' heap.pb.gz\n{{/code}}\n`,
+    );
+    expect(issuesOf([dir, DEFAULT_TEMPLATES_DIR]).map((i) => i.split(': ')[0])).toEqual([
+      `${join(dir, 'go-goroutine-leak.hbs')}:2:17`,
+      `${join(dir, 'go-goroutine-leak.hbs')}:5:22`,
+    ]);
   });
 
   it('reports a syntax error with its line', () => {
