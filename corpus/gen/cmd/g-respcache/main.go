@@ -30,6 +30,8 @@ var (
 	hitsPerSec  = flag.Int("hits-per-sec", 4000, "cache reads per second")
 )
 
+var sink []byte // last response buffer (handed to the writer)
+
 type entry struct {
 	body    []byte
 	etag    uint64
@@ -69,11 +71,19 @@ func main() {
 	expvar.Publish("cache_bytes", expvar.Func(func() any { c.mu.Lock(); defer c.mu.Unlock(); return c.bytes }))
 	obs.Start()
 	rng := rand.New(rand.NewSource(13))
+	// response bodies carry content: every byte of a cached body is written
+	tmpl := make([]byte, 64<<10)
+	rng.Read(tmpl)
+	fill := func(n int) []byte {
+		b := make([]byte, n)
+		copy(b, tmpl[rng.Intn(len(tmpl)-n):])
+		return b
+	}
 	var key uint64
 	// warm-up from last night's access log: small JSON fragments, up to the budget
 	for c.bytes < budget-(1<<20) {
 		key++
-		c.put(key, &entry{body: make([]byte, *warmSmall+rng.Intn(*warmLarge-*warmSmall+1)), etag: rng.Uint64()}, budget)
+		c.put(key, &entry{body: fill(*warmSmall + rng.Intn(*warmLarge-*warmSmall+1)), etag: rng.Uint64()}, budget)
 	}
 	log.Printf("warmed: entries=%d bytes=%d", len(c.m), c.bytes)
 	tick := time.NewTicker(10 * time.Millisecond)
@@ -94,11 +104,13 @@ func main() {
 					misses++
 				}
 				c.mu.Unlock()
-				_ = make([]byte, 512) // request/response scratch
+				scratch := make([]byte, 4096) // request/response scratch (header parse + encode)
+				scratch[0] = 1
+				sink = scratch
 			}
 			for acc += fillPerTick; acc >= 1; acc-- {
 				key++
-				body := make([]byte, *dayMin+rng.Intn(*dayMax-*dayMin+1))
+				body := fill(*dayMin + rng.Intn(*dayMax-*dayMin+1))
 				body[0] = '<'
 				c.put(key, &entry{body: body, etag: rng.Uint64(), expires: time.Now().Add(time.Hour).UnixNano()}, budget)
 			}
