@@ -46,8 +46,8 @@ case_g_pdfgate() {
 
 # go-heap-fragmentation: byte-bounded cache whose entry size mix drifts from 256 B-1 KiB to 8-28 KiB; random eviction leaves small-class spans sparse.
 case_g_respcache() {
-  ./capture.sh g-respcache go_heap_fragmentation $((256 * MiB)) 55s \
-    "respcache: API response cache bounded at 80 MiB of bodies with random eviction. Warmed at start to the budget with ~130000 small JSON fragments (256 B-1 KiB, size classes with 8-32 objects per span); then the traffic mix drifts to 8-28 KiB rendered pages (200 fills/s, ~3.5 MiB/s) while 4000 reads/s hit it (each leaving a 4 KiB scratch buffer). Every body byte is written. Random eviction removes most small entries, but the survivors are scattered over nearly every small-class span, while the large bodies need new spans of other classes: cached bytes (live heap) stay at ~80 MiB while the heap in use grows. 256 MiB cgroup limit." \
+  ./capture.sh g-respcache go_heap_fragmentation $((384 * MiB)) 55s \
+    "respcache: API response cache bounded at 80 MiB of bodies with random eviction. Warmed at start to the budget with ~130000 small JSON fragments (256 B-1 KiB, size classes with 8-32 objects per span); then the traffic mix drifts to 8-28 KiB rendered pages (200 fills/s, ~3.5 MiB/s) while 4000 reads/s hit it (each leaving a 4 KiB scratch buffer). Every body byte is written. Random eviction removes most small entries, but the survivors are scattered over nearly every small-class span, while the large bodies need new spans of other classes: cached bytes (live heap) stay at ~80 MiB while the heap in use grows. 384 MiB cgroup limit." \
     -env GODEBUG=gctrace=1 -- "$BIN/g-respcache" -budget-mb 80 -warm-min 256 -warm-max 1024 -day-min 8192 -day-max 28672 -fills-per-sec 200 -hits-per-sec 4000 -http-file '{ADDR_FILE}'
 }
 
