@@ -5,7 +5,7 @@
 # ./pack.sh CASE CAUSE fresh2 "MECHANISM" afterwards. Data files are created here, OUTSIDE the
 # test cgroup, fsync'd and dropped from the page cache before the capture and removed after it.
 # usage: ./cases-g.sh case [case ...]   (no argument: all cases)
-# build: Go: for c in g-spandedup g-blobproxy g-meterd g-pdfgate g-respcache g-shmbridge g-quoted; do
+# build: Go: for c in g-spandedup g-blobproxy g-meterd g-pdfgate g-respcache g-shmbridge g-quoted g-geojoin; do
 #              GOPATH=/tmp/workloads-gopath GOCACHE=/tmp/workloads-gocache GOFLAGS=-mod=mod GO111MODULE=on \
 #                /usr/lib/go-1.19/bin/go build -o bin/$c ./cmd/$c; done
 #        Java/Node: source launch (java/g/*.java, node/g/*.js)
@@ -107,7 +107,14 @@ case_g_logfwd() {
     -kind proc -- node "$GEN/node/g/logfwd.js" --rate-mb 10 --chunk-kb 64 --ack-ms 40
 }
 
-ALL=(g-spandedup g-blobproxy g-meterd g-pdfgate g-respcache g-shmbridge g-quoted g-sessionreg g-exportsvc g-idxsearch g-ratingsvc g-logfwd)
+# go-no-memlimit: debug.SetGCPercent(-1) in code without the debug.SetMemoryLimit it needs; no GOMEMLIMIT: no GC ever, OOM kill.
+case_g_geojoin() {
+  ./capture.sh g-geojoin go_no_memlimit $((256 * MiB)) 50s \
+    "geojoin: clickstream enrichment stage; joins 3000 events/s against a ~30 MiB geo/ASN table loaded at start (request garbage ~6 MiB/s: decoded event + enriched copy). The code turns the collector off at start with debug.SetGCPercent(-1) 'for throughput', a pattern only safe together with debug.SetMemoryLimit, whose flag (-memory-limit) defaults to 0 and was never set; GOMEMLIMIT is not set and GOGC is not in the environment. With neither trigger the runtime never collects and the heap grows until the cgroup limit. 256 MiB cgroup limit." \
+    -env GODEBUG=gctrace=1 -- "$BIN/g-geojoin" -entries 300000 -events-per-sec 3000 -http-file '{ADDR_FILE}'
+}
+
+ALL=(g-spandedup g-blobproxy g-meterd g-pdfgate g-respcache g-shmbridge g-quoted g-sessionreg g-exportsvc g-idxsearch g-ratingsvc g-logfwd g-geojoin)
 if [ $# -eq 0 ]; then set -- "${ALL[@]}"; fi
 for c in "$@"; do
   fn="case_${c//-/_}"
