@@ -1,5 +1,6 @@
 import { getFactDefinition } from '../facts/catalogue.js';
 import type { FactSet, FactSource } from '../facts/types.js';
+import { decidingLeaves } from '../rules/condition-status.js';
 import { evaluateRules } from '../rules/index.js';
 import type { CompiledRuleSet, Evidence, RuleKind, RuleOutcome, Severity } from '../rules/types.js';
 import { collectNext } from './collect-next.js';
@@ -87,7 +88,6 @@ export function rankCauses(causes: Cause[]): Cause[] {
 }
 
 function toCause(o: RuleOutcome, alertSeverity?: string): Cause {
-  const leaves = o.evidence;
   // A fired rule's confidence is its prior. A leaf is missing in a fired rule only inside an `any`
   // that another branch satisfied, and those branches are the same signal from other sources
   // (goroutines from MemStats, profiles or gctrace stacks): lowering confidence for the absent ones
@@ -105,10 +105,10 @@ function toCause(o: RuleOutcome, alertSeverity?: string): Cause {
     confidence: Math.round(confidence * 100) / 100,
     runbook: o.rule.runbook,
     ...(o.rule.description !== undefined ? { description: o.rule.description } : {}),
-    // What decided the rule: the comparisons that held. The others in a fired rule are alternatives
-    // another branch made unnecessary (the same signal from a missing source, an `absent` guard);
-    // `--explain` still lists them.
-    evidence: leaves.filter((e) => e.status === 'passed').map(toEvidence),
+    // What decided the rule: the comparisons of the branches that held. The others in a fired rule
+    // are alternatives another branch made unnecessary (the same signal from a missing source, an
+    // `absent` guard); `--explain` still lists them.
+    evidence: decidingLeaves(o.conditions).map(toEvidence),
   };
 }
 
@@ -131,12 +131,15 @@ export function toEvidence(e: Evidence): DiagnosisEvidence {
 const MIN_HEALTHY_WINDOW_SECONDS = 20;
 
 /**
- * Unexplained anonymous memory a Go heap without MemStats leaves open: a GOGC=100 heap peaks at twice
- * its live heap, and a small heap sits beside a few MiB of stacks and runtime (tuning half: every
- * healthy Go case at most 4.4× the live heap, but then with under 36 MiB beyond it). Past 3× and
- * 64 MiB, only HeapInuse/HeapAlloc tells fragmentation from a larger GOGC: no "healthy" without it.
+ * Unexplained anonymous memory a Go heap without MemStats leaves open. A heap peaks at its goal
+ * (about 1 + GOGC/100 times the live heap) between GCs; tuning half, every healthy Go case with more
+ * than 64 MiB beyond the goal is at most 1.17× it (a-pushgw reaches 1.95× with 21 MiB of stacks).
+ * Past 1.5× the goal and 64 MiB beyond it, only HeapInuse/HeapAlloc tells fragmentation or memory
+ * outside the heap from a heap that is merely between GCs: no "healthy" without MemStats. Without a
+ * goal (no gctrace either), the live heap stands in, at the default GOGC's 2× plus a margin (3×).
  */
-const GO_UNEXPLAINED_RATIO = 3;
+const GO_UNEXPLAINED_GOAL_RATIO = 1.5;
+const GO_UNEXPLAINED_LIVE_RATIO = 3;
 const GO_UNEXPLAINED_BYTES = 64 * 1024 * 1024;
 
 /**
@@ -151,15 +154,19 @@ export function undecidedReasons(facts: FactSet): string[] {
   const kind = v['runtime.kind'];
   if (kind === 'go' && missing.has('memstats') && missing.has('gctrace'))
     reasons.push('No Go runtime data (neither MemStats nor gctrace): the heap cannot be judged.');
-  if (
-    kind === 'go' &&
-    missing.has('memstats') &&
-    num(v['signal.rssAnonToLiveHeapRatio']) > GO_UNEXPLAINED_RATIO &&
-    num(v['signal.anonBeyondLiveHeapBytes']) > GO_UNEXPLAINED_BYTES
-  )
-    reasons.push(
-      `Anonymous memory is ${num(v['signal.rssAnonToLiveHeapRatio']).toFixed(1)}× the live heap: fragmentation or a large GOGC, which only MemStats (HeapInuse vs HeapAlloc) tells apart.`,
-    );
+  if (kind === 'go' && missing.has('memstats')) {
+    const toGoal = num(v['signal.rssAnonToHeapGoalRatio']);
+    const toLive = num(v['signal.rssAnonToLiveHeapRatio']);
+    const unexplained = Number.isNaN(toGoal)
+      ? toLive > GO_UNEXPLAINED_LIVE_RATIO && num(v['signal.anonBeyondLiveHeapBytes']) > GO_UNEXPLAINED_BYTES
+      : toGoal > GO_UNEXPLAINED_GOAL_RATIO && num(v['signal.anonBeyondHeapGoalBytes']) > GO_UNEXPLAINED_BYTES;
+    if (unexplained)
+      reasons.push(
+        Number.isNaN(toGoal)
+          ? `Anonymous memory is ${toLive.toFixed(1)}× the live heap: fragmentation or a large GOGC, which only MemStats (HeapInuse vs HeapAlloc) tells apart.`
+          : `Anonymous memory is ${toGoal.toFixed(1)}× the heap goal: fragmentation or memory outside the heap, which only MemStats (HeapInuse vs HeapAlloc, Sys) tells apart.`,
+      );
+  }
   // A JVM's live set after each collection is in its GC log only: NMT shows committed heap, which a
   // leak fills no faster than a healthy heap sized to -Xmx. Growth outside the heap still shows in the
   // container's memory, which memory-growth reads.

@@ -61,6 +61,12 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
     'GCCPUFraction: fraction of CPU time used by the GC since the program started, last sample.',
   ),
   fact('memstats.gcPerSecond', 'count/s', 'GC cycles per second over the window (NumGC delta).'),
+  fact(
+    'memstats.forcedGcPerSecond',
+    'count/s',
+    'Forced GC cycles per second over the window (NumForcedGC delta): runtime.GC and debug.FreeOSMemory.',
+  ),
+  fact('memstats.forcedGcShare', 'ratio', 'NumForcedGC delta / NumGC delta over the window.'),
   fact('memstats.goroutines', 'count', 'runtime.NumGoroutine(), last sample.'),
   fact('memstats.goroutinesMax', 'count', 'Highest goroutine count in the window.'),
   fact('memstats.goroutinesSlopePerSecond', 'count/s', 'Least-squares slope of the goroutine count.'),
@@ -125,6 +131,16 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
   fact('gctrace.gcIntervalSeconds', 'seconds', 'Median time between consecutive GC cycles.'),
   fact('gctrace.gcCpuPercent', 'percent', 'GC CPU percent since program start, as printed on the last line.'),
   fact('gctrace.forcedCycles', 'count', 'Cycles marked (forced), plus separate `GC forced` lines.'),
+  fact(
+    'gctrace.forcedPerSecond',
+    'count/s',
+    'Cycles marked (forced) per second over the gctrace window (the first cycle not counted): collections runtime.GC or debug.FreeOSMemory asked for.',
+  ),
+  fact(
+    'gctrace.forcedShare',
+    'ratio',
+    "Share of the window's cycles (the first not counted) marked (forced).",
+  ),
   fact('gctrace.stacksBytes', 'bytes', 'Scannable stack bytes at the last GC (Go 1.18+).'),
   fact('gctrace.goalToLimitRatio', 'ratio', 'Heap goal of the last GC / the container memory limit.'),
   fact(
@@ -460,11 +476,19 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
   fact(
     'signal.anonSlopeBytesPerSecond',
     'bytes/s',
-    'Slope of anonymous memory (cgroup memory.stat rss/anon; else RssAnon), after start-up.',
+    'Slope of anonymous and shared memory (cgroup memory.stat rss/anon + shmem; else RssAnon + RssShmem), after start-up: what reclaim cannot drop without swap.',
   ),
-  fact('signal.anonTrendR2', 'ratio', 'R² of the anonymous-memory trend.'),
-  fact('signal.anonGrowthBytes', 'bytes', 'Anonymous memory, last minus first reading after start-up.'),
-  fact('signal.anonToLimitRatio', 'ratio', 'Highest anonymous memory / the container memory limit.'),
+  fact('signal.anonTrendR2', 'ratio', 'R² of the anonymous (+ shared) memory trend.'),
+  fact(
+    'signal.anonGrowthBytes',
+    'bytes',
+    'Anonymous (+ shared) memory, last minus first reading after start-up.',
+  ),
+  fact(
+    'signal.anonToLimitRatio',
+    'ratio',
+    'Highest anonymous (+ shared) memory / the container memory limit.',
+  ),
   fact(
     'signal.outsideGoRuntimeSlopeBytesPerSecond',
     'bytes/s',
@@ -480,6 +504,16 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
     'signal.rssAnonToLiveHeapRatio',
     'ratio',
     'RssAnon (median, later half) / the live heap after the last GC: about 1 + GOGC/100 plus runtime overhead when healthy.',
+  ),
+  fact(
+    'signal.rssAnonToHeapGoalRatio',
+    'ratio',
+    'RssAnon (median, later half) / the heap goal (live heap after the last GC × the recent goal/live ratio): about 1 plus stacks and runtime overhead when healthy, whatever GOGC is.',
+  ),
+  fact(
+    'signal.anonBeyondHeapGoalBytes',
+    'bytes',
+    'RssAnon (median, later half) minus the heap goal (live heap × goal/live): resident memory the heap cycle does not explain.',
   ),
   fact(
     'signal.anonBeyondLiveHeapBytes',

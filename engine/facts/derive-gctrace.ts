@@ -41,6 +41,10 @@ export function deriveGctrace(log: GctraceLog, ctx: DeriveContext, out: FactSetB
   if (cycles.length >= 2 && span > 0) {
     out.put('gctrace.windowSeconds', span);
     out.put('gctrace.gcPerSecond', (cycles.length - 1) / span);
+    // Collections the program asked for (runtime.GC, debug.FreeOSMemory), not the pacer.
+    const forced = cycles.slice(1).filter((c) => c.forced).length;
+    out.put('gctrace.forcedPerSecond', forced / span);
+    out.put('gctrace.forcedShare', forced / (cycles.length - 1));
     out.put(
       'gctrace.gcIntervalSeconds',
       median(cycles.slice(1).map((c, i) => c.atSeconds - cycles[i]!.atSeconds)),

@@ -37,6 +37,10 @@ export function deriveMemstats(
   out.put('memstats.stackBytesPerGoroutine', ratio(s.StackInuse, last.goroutines));
   out.put('memstats.nextGcToLimitRatio', ratio(s.NextGC, ctx.limitBytes));
   out.put('memstats.gcPerSecond', counterRate(series((x) => x.stats.NumGC)));
+  const forcedRate = counterRate(series((x) => x.stats.NumForcedGC));
+  const gcRate = counterRate(series((x) => x.stats.NumGC));
+  out.put('memstats.forcedGcPerSecond', forcedRate);
+  out.put('memstats.forcedGcShare', forcedRate !== undefined && gcRate ? forcedRate / gcRate : undefined);
 
   const goroutines = series((x) => x.goroutines);
   out.put('memstats.goroutinesMax', maxValue(goroutines.map((p) => p.v)));

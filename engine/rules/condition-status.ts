@@ -26,6 +26,19 @@ export function leaves(node: ConditionNode, into: Evidence[] = []): Evidence[] {
   return into;
 }
 
+/**
+ * The comparisons that decided a passed condition: every child of an `all`, only the passed
+ * branches of an `any`. A comparison that held inside a branch that failed decided nothing (GC
+ * rate above 2/s inside a branch whose GC CPU was too low), and a `not` held because what is inside
+ * it failed, so nothing inside it is listed.
+ */
+export function decidingLeaves(node: ConditionNode, into: Evidence[] = []): Evidence[] {
+  if (node.status !== 'passed') return into;
+  if (node.type === 'comparison') into.push(node);
+  else if (node.type !== 'not') for (const c of node.children) decidingLeaves(c, into);
+  return into;
+}
+
 type Kind = 'number' | 'boolean' | 'string';
 
 /** The JS type each named fact must have, from its catalogue unit; computed once per compiled rule set. */

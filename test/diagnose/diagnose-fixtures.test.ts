@@ -166,6 +166,30 @@ describe('inconclusive bundles and explain mode', () => {
     expect((await diagnoseFacts(goWithoutMemstats(4.4, 34), rules, incident)).outcome).toBe('healthy');
   });
 
+  it('reports memory that grows past the heap goal even when no cause names it', async () => {
+    const growing = (beyondGoalMiB: number): FactSet => ({
+      values: {
+        'runtime.kind': 'go',
+        'signal.windowSeconds': 55,
+        'signal.anonSlopeBytesPerSecond': 900 * 1024,
+        'signal.anonTrendR2': 0.84,
+        'signal.anonGrowthBytes': 40 * 1024 * 1024,
+        'signal.liveHeapSlopeBytesPerSecond': -69 * 1024,
+        'signal.liveHeapTrendR2': 0.89,
+        'signal.anonBeyondHeapGoalBytes': beyondGoalMiB * 1024 * 1024,
+        'signal.rssAnonToHeapGoalRatio': 1.2,
+      },
+      missingSources: [],
+      warnings: [],
+      series: {},
+      growingSites: [],
+    });
+    const past = await diagnoseFacts(growing(75), rules, incident);
+    expect(past.causes.map((c) => c.ruleId)).toEqual(['memory-growth']);
+    // Growth toward the goal of a flat live heap is the heap's own cycle (a cache warming up).
+    expect((await diagnoseFacts(growing(20), rules, incident)).outcome).toBe('healthy');
+  });
+
   it('does not call a JVM healthy without its GC log', async () => {
     const bundle = await readBundle('examples/incidents/pub-jvm-healthy');
     const noGcLog = degradedVariants(bundle).find((v) => v.name === 'no-jvm-gc')!;

@@ -3,20 +3,16 @@ import { ratio } from '../derive-context.js';
 import type { FactSetBuilder } from '../fact-set-builder.js';
 import { linearFit, maxValue, nearestWithin, seriesOf } from '../series.js';
 import type { SeriesPoint } from '../types.js';
-import { anonSeries, runningCgroup, steadyOrAll, type SignalInputs } from './inputs.js';
+import { anonSeries, cgroupUnreclaimable, runningCgroup, steadyOrAll, type SignalInputs } from './inputs.js';
 
 /**
- * What the container holds: the cgroup's usage (else the process's RSS), its anonymous part (page
- * cache grows harmlessly until the limit), and — for a Go process — the memory outside the Go heap.
+ * What the container holds: the cgroup's usage (else the process's RSS), its anonymous and shared
+ * part (page cache grows harmlessly until the limit; shmem cannot be dropped without swap), and — for a Go process — the memory outside the Go heap.
  */
 export function deriveFootprint(inputs: SignalInputs, ctx: DeriveContext, out: FactSetBuilder): void {
-  // Growth: the cgroup's anonymous memory first (every process of the container), else the process's.
-  const running = runningCgroup(inputs.cgroups);
-  const fromCgroup = seriesOf(
-    running,
-    (c) => c.ts,
-    (c) => c.stat.anonBytes,
-  );
+  // Growth: the cgroup's anonymous and shared memory first (every process of the container), else
+  // the process's.
+  const fromCgroup = seriesOf(runningCgroup(inputs.cgroups), (c) => c.ts, cgroupUnreclaimable);
   const anon = fromCgroup.length >= 3 ? fromCgroup : anonSeries(inputs);
   const anonFit = linearFit(steadyOrAll(anon));
   if (anonFit !== undefined) {

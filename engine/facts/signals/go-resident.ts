@@ -30,6 +30,13 @@ export function deriveGoResident(inputs: SignalInputs, out: FactSetBuilder): voi
   if (typeof live === 'number' && live > 0 && anon !== undefined) {
     out.put('signal.rssAnonToLiveHeapRatio', anon / live);
     out.put('signal.anonBeyondLiveHeapBytes', anon - live);
+    // Against the heap goal: a heap peaks at its goal between GCs whatever GOGC is (GOGC=400 peaks at
+    // 5× the live heap), so RSS well past the goal is memory the heap's own cycle does not explain.
+    const goalToLive = values['signal.goalToLiveRatio'];
+    if (typeof goalToLive === 'number' && goalToLive >= 1) {
+      out.put('signal.rssAnonToHeapGoalRatio', anon / (live * goalToLive));
+      out.put('signal.anonBeyondHeapGoalBytes', anon - live * goalToLive);
+    }
   }
   const anonSlope = values['signal.anonSlopeBytesPerSecond'];
   const liveSlope = values['signal.liveHeapSlopeBytesPerSecond'];

@@ -25,21 +25,28 @@ export interface SignalInputs {
 }
 
 /**
- * The process's anonymous resident memory (RssAnon, else VmRSS), else the cgroup's anonymous memory
- * while the workload ran: one process per container makes them the same memory.
+ * Memory reclaim cannot drop without swap: anonymous pages plus shared memory (shmem: tmpfs, memfd,
+ * System V and MAP_SHARED|MAP_ANONYMOUS segments, which are swap-backed like anonymous memory and
+ * which neither v1 `rss` nor v2 `anon` counts — mm/shmem.c; Documentation/admin-guide/cgroup-v2.rst).
+ */
+export function processUnreclaimable(s: ProcStatus): number | undefined {
+  return s.rssAnonBytes !== undefined ? s.rssAnonBytes + (s.rssShmemBytes ?? 0) : s.vmRssBytes;
+}
+
+/** The cgroup's counterpart of processUnreclaimable: memory.stat anon (v1 rss) plus shmem. */
+export function cgroupUnreclaimable(c: CgroupReading): number | undefined {
+  return c.stat.anonBytes !== undefined ? c.stat.anonBytes + (c.stat.shmemBytes ?? 0) : undefined;
+}
+
+/**
+ * The process's anonymous and shared resident memory (RssAnon + RssShmem, else VmRSS), else the
+ * cgroup's (anon + shmem) while the workload ran: one process per container makes them the same
+ * memory. The `signal.anon*` facts read this series.
  */
 export function anonSeries(inputs: SignalInputs): SeriesPoint[] {
-  const fromProcess = seriesOf(
-    inputs.statuses,
-    (s) => s.ts,
-    (s) => s.rssAnonBytes ?? s.vmRssBytes,
-  );
+  const fromProcess = seriesOf(inputs.statuses, (s) => s.ts, processUnreclaimable);
   if (fromProcess.length >= 3) return fromProcess;
-  return seriesOf(
-    runningCgroup(inputs.cgroups),
-    (c) => c.ts,
-    (c) => c.stat.anonBytes,
-  );
+  return seriesOf(runningCgroup(inputs.cgroups), (c) => c.ts, cgroupUnreclaimable);
 }
 
 /** Cgroup readings while the workload ran (not the near-empty ones before it entered or after it left). */

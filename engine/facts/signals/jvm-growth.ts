@@ -1,7 +1,7 @@
 import type { FactSetBuilder } from '../fact-set-builder.js';
 import { linearFit, nearestWithin } from '../series.js';
 import type { SeriesPoint } from '../types.js';
-import { steadyOrAll, type SignalInputs } from './inputs.js';
+import { processUnreclaimable, steadyOrAll, type SignalInputs } from './inputs.js';
 
 /**
  * JVM memory NMT does not see, and where a JVM's growth goes. Reads the jvm.* facts of the NMT
@@ -17,7 +17,7 @@ export function deriveJvmGrowth(inputs: SignalInputs, out: FactSetBuilder): void
   const untracked: SeriesPoint[] = [];
   for (const n of usable) {
     const st = nearestWithin(timed, n.ts!, 3000, (x) => x.ts!);
-    const anon = st?.rssAnonBytes ?? st?.vmRssBytes;
+    const anon = st === undefined ? undefined : processUnreclaimable(st);
     if (anon === undefined) continue;
     untracked.push({ t: n.ts!, v: anon - n.total.committedBytes });
   }
