@@ -8,6 +8,7 @@ import { acquirePrometheus } from './alert/acquire-prometheus.js';
 import { guardedFetch } from './alert/guarded-fetch.js';
 import { MIN_INTERVAL_MS } from './collect-options.js';
 import { collectBundle } from './collect-bundle.js';
+import { redactUserinfo } from './redact-url.js';
 import type { CollectWarning } from './types.js';
 
 export interface AlertAcquireDeps {
@@ -102,6 +103,9 @@ export function createAlertAcquirer(deps: AlertAcquireDeps) {
       got += r.lines;
     }
     const outcome = got === 0 ? 'failed' : warnings.length > 0 ? 'partial' : 'ok';
+    // A target URL may carry credentials (`http://admin:${PASS}@…`); a warning that repeats it
+    // (a refusal, a fetch error) must not put them in acquisition-warnings.json and bundle.tar.gz.
+    for (const w of warnings) w.message = redactUserinfo(w.message);
     if (warnings.length > 0) {
       await writeFile(
         join(dir, 'acquisition-warnings.json'),

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { redactUserinfo } from './redact-url.js';
 
 /**
  * Parses a `--target` value: `http(s)://host:port` with an optional path prefix (for services
@@ -8,7 +9,10 @@ import { InputError } from '../errors.js';
  */
 export function parseTargetUrl(raw: string): URL {
   const bad = (why: string) =>
-    new InputError('MT_ERR_COLLECT_TARGET_INVALID', `--target ${JSON.stringify(raw)}: ${why}`);
+    new InputError(
+      'MT_ERR_COLLECT_TARGET_INVALID',
+      `--target ${JSON.stringify(redactUserinfo(raw))}: ${why}`,
+    );
   let url: URL;
   try {
     url = new URL(raw);

@@ -9,7 +9,8 @@ import { ConfigError } from './config-error.js';
 import type { ConfigIssue } from './config-error.js';
 import { rawConfig } from './config-schema.js';
 import { expandEnv } from './expand-env.js';
-import type { EnvProblem } from './expand-env.js';
+import { hideEnvValues } from './expand-env.js';
+import type { EnvProblem, EnvSubstitution } from './expand-env.js';
 import { normalizeConfig } from './normalize-config.js';
 import type { ServerConfig } from './types.js';
 
@@ -25,19 +26,28 @@ function located(
   return { file: loc.file, line: loc.line, column: loc.column, path: issuePath(path), message };
 }
 
-function zodIssues(src: YamlSource, issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
+function zodIssues(
+  src: YamlSource,
+  issues: readonly z.core.$ZodIssue[],
+): { issues: ConfigIssue[]; paths: DataPath[] } {
   const out: ConfigIssue[] = [];
+  const paths: DataPath[] = [];
   for (const i of issues) {
     const path = i.path as DataPath;
     if (i.code === 'unrecognized_keys') {
-      for (const key of i.keys) out.push(located(src, [...path, key], `unknown key "${key}"`, 'key'));
+      for (const key of i.keys) {
+        out.push(located(src, [...path, key], `unknown key "${key}"`, 'key'));
+        paths.push([...path, key]);
+      }
     } else if (i.code === 'invalid_union' && path[0] === 'channels' && path.length === 2) {
       out.push(located(src, path, 'a channel needs `type`: one of stdout, file, slack, email'));
+      paths.push(path);
     } else {
       out.push(located(src, path, i.message));
+      paths.push(path);
     }
   }
-  return out;
+  return { issues: out, paths };
 }
 
 /**
@@ -61,15 +71,28 @@ export function parseConfig(file: string, text: string, env: Env): ServerConfig 
     );
   }
   const envProblems: EnvProblem[] = [];
-  const expanded = expandEnv(parsed.value ?? {}, env, envProblems);
+  const substituted: EnvSubstitution[] = [];
+  const expanded = expandEnv(parsed.value ?? {}, env, envProblems, [], substituted);
+  // No message may echo an expanded value: it may be a secret (`cannot read "…" as bytes`).
+  const hidden = (issues: ConfigIssue[], paths: readonly DataPath[]): ConfigIssue[] =>
+    issues.map((i, n) => ({ ...i, message: hideEnvValues(i.message, paths[n] ?? [], substituted) }));
   const issues: ConfigIssue[] = envProblems.map((p) => located(src, p.path, p.message));
   const result = rawConfig.safeParse(expanded);
-  if (!result.success) issues.push(...zodIssues(src, result.error.issues));
+  if (!result.success) {
+    const zod = zodIssues(src, result.error.issues);
+    issues.push(...hidden(zod.issues, zod.paths));
+  }
   if (issues.length > 0 || !result.success) throw new ConfigError(issues);
   const baseDir = dirname(resolve(file));
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
   const { config, problems } = normalizeConfig(result.data, abs);
-  if (problems.length > 0) throw new ConfigError(problems.map((p) => located(src, p.path, p.message)));
+  if (problems.length > 0)
+    throw new ConfigError(
+      hidden(
+        problems.map((p) => located(src, p.path, p.message)),
+        problems.map((p) => p.path),
+      ),
+    );
   return { ...config, file };
 }
 

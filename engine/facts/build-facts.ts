@@ -7,7 +7,7 @@ import { parseExpvarJsonl } from '../parse/memstats/parse-expvar.js';
 import { parseHeapDebugText } from '../parse/memstats/parse-heap-text.js';
 import type { MemStatsSample } from '../parse/memstats/types.js';
 import { parseNmtSummary } from '../parse/nmt/parse-nmt.js';
-import { parseHeapProfile } from '../parse/pprof/parse-heap-profile.js';
+import { DecodeBudget, parseHeapProfile } from '../parse/pprof/parse-heap-profile.js';
 import { growthOverSeries } from '../parse/pprof/profile-growth.js';
 import type { HeapProfile } from '../parse/pprof/types.js';
 import { parseProcStatus } from '../parse/proc/parse-proc-status.js';
@@ -58,9 +58,11 @@ export function buildFacts(bundle: RawBundle): FactSet {
   if (memstats.length === 0 && bundle.heapText)
     memstats = [take('heap.txt', parseHeapDebugText(bundle.heapText))];
   const gctrace = bundle.gctrace ? take('gctrace.log', parseGctrace(bundle.gctrace)) : undefined;
-  const profiles = bundle.profiles.map((p) => take(`pprof/${p.ts}.pb.gz`, parseHeapProfile(p.value)));
+  // One budget of decoded profile bytes for the whole incident (a bomb in each of many files).
+  const budget = new DecodeBudget();
+  const profiles = bundle.profiles.map((p) => take(`pprof/${p.ts}.pb.gz`, parseHeapProfile(p.value, budget)));
   const latest: HeapProfile | undefined = bundle.heapProfile
-    ? take('heap.pb.gz', parseHeapProfile(bundle.heapProfile))
+    ? take('heap.pb.gz', parseHeapProfile(bundle.heapProfile, budget))
     : profiles[profiles.length - 1];
   let cgroups: CgroupReading[] = bundle.cgroup.map((c) =>
     take(`cgroup/${c.ts}/`, parseCgroupFiles(c.value, c.ts)),

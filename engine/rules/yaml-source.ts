@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Node } from 'yaml';
 import type { RuleIssue, SourceLocation } from './types.js';
 
@@ -45,7 +45,56 @@ export function parseYaml(file: string, text: string): ParsedYaml {
       issues: [{ file, line: 1, column: 1, code: 'empty-file', message: 'the file has no content' }],
     };
   }
-  return { source, value: doc.toJS({ maxAliasCount: 50 }) as unknown, issues: [] };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    // yaml throws a plain ReferenceError when aliases expand past maxAliasCount (an alias bomb,
+    // "billion laughs"): that is a problem of the file, at the alias that amplifies.
+    if (!(err instanceof ReferenceError) || !/alias/i.test(err.message)) throw err;
+    const at = position(source, amplifyingAlias(doc)) ?? { file, line: 1, column: 1 };
+    return {
+      source,
+      value: undefined,
+      issues: [
+        {
+          ...at,
+          code: 'yaml-syntax',
+          message: `aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT} per alias; an alias bomb?)`,
+        },
+      ],
+    };
+  }
+  return { source, value, issues: [] };
+}
+
+/** Alias expansions allowed per alias (yaml's `maxAliasCount`); a real config or rule file uses a handful. */
+const MAX_ALIAS_COUNT = 50;
+
+/** The first alias whose anchor holds aliases itself (what makes a bomb grow), else the first alias. */
+function amplifyingAlias(doc: Document.Parsed): Node | undefined {
+  let first: Node | undefined;
+  let amplifying: Node | undefined;
+  visit(doc, {
+    Alias(_, alias) {
+      first ??= alias;
+      const target = alias.resolve(doc);
+      let nested = false;
+      if (target)
+        visit(target, {
+          Alias() {
+            nested = true;
+            return visit.BREAK;
+          },
+        });
+      if (nested) {
+        amplifying = alias;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return amplifying ?? first;
 }
 
 function position(src: YamlSource, node: Node | null | undefined): SourceLocation | undefined {

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import type { Logger } from 'pino';
+import { redactUserinfo } from '../collect/redact-url.js';
 import { createAlertAcquirer } from '../collect/acquire-for-alert.js';
 import { defaultConfig } from '../config/default-config.js';
 import { loadConfig } from '../config/load-config.js';
@@ -55,6 +56,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
             name: 'memtriage',
             level: 'info',
             redact: ['req.headers.authorization', '*.token', '*.password', '*.secret'],
+            // Whatever a line holds (an error message, a URL), no URL's userinfo reaches the log.
+            hooks: { streamWrite: redactUserinfo },
           },
           pino.destination(2),
         ));

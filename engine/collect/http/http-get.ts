@@ -1,3 +1,4 @@
+import { redactUserinfo } from '../redact-url.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from '../types.js';
 import type { AcquireContext } from '../types.js';
 
@@ -49,7 +50,8 @@ export async function httpGet(url: URL, ctx: AcquireContext & { accept?: string 
   } catch (err) {
     if (ctx.signal?.aborted) return { ok: false, message: `${what}: stopped`, stopped: true };
     if (deadline.aborted) return { ok: false, message: `${what}: no answer within ${timeoutMs} ms` };
-    return { ok: false, message: `${what}: ${describeFetchError(err)}` };
+    // undici names the whole URL in some errors ("… includes credentials: http://u:p@…").
+    return { ok: false, message: `${what}: ${redactUserinfo(describeFetchError(err))}` };
   }
 }
 

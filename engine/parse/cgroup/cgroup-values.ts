@@ -54,6 +54,8 @@ export function limitFromDigits(
   file: string,
   warnings: ParseWarning[],
 ): number | null | undefined {
+  // Past 40 digits the value is far above 2^62 (and BigInt's parse of it superlinear).
+  if (digits.length > 40 && !digits.startsWith('0')) return null;
   const big = BigInt(digits);
   if (big >= UNLIMITED_FROM) return null;
   const n = safeInteger(digits);

@@ -1,3 +1,4 @@
+import { isOverlong, overlongLine } from '../line-cap.js';
 import type { ParseResult, ParseWarning } from '../types.js';
 import type { DmesgLog, OomKill } from './types.js';
 
@@ -81,6 +82,10 @@ export function parseDmesg(text: string): ParseResult<DmesgLog> {
 
   const lines = text.split('\n');
   for (let n = 0; n < lines.length; n++) {
+    if (isOverlong(lines[n]!)) {
+      warnings.push(overlongLine(n + 1, lines[n]!.length));
+      continue;
+    }
     const { text: msg, seconds } = kernelMessage(lines[n]!.replace(/\r$/, ''));
     const inv = INVOKED.exec(msg);
     if (inv) {
@@ -130,7 +135,9 @@ function toKill(
         ? constraint === 'CONSTRAINT_MEMCG'
         : (report?.memcg ?? report?.usage !== undefined);
   const kill: OomKill = { line, memcg, pid: Number(m[2]), processName: m[3]! };
-  const kv = keyValues(m[4]!, /,\s*|\s+(?=[\w-]+:)/);
+  // A blank run splits only where it starts (the lookbehind): `\s+(?=…)` alone retries the
+  // lookahead from every blank of a run, quadratic in a long run of blanks.
+  const kv = keyValues(m[4]!, /,\s*|(?<!\s)\s+(?=[\w-]+:)/);
   const set = <K extends keyof OomKill>(key: K, value: OomKill[K] | undefined) => {
     if (value !== undefined) kill[key] = value;
   };

@@ -22,6 +22,8 @@ export interface GctraceParseOptions {
 /** A split line (CRI `P`, docker partial entry) waiting for its last piece; capped at this size. */
 const MAX_PENDING_BYTES = 1 << 20;
 const EXCERPT_CHARS = 120;
+/** Longest scavenger line read (the longest form, Go 1.21's, is about 110 characters). */
+const MAX_SCAVENGE_CHARS = 256;
 const GC_FORCED_LENGTH = 'GC forced'.length;
 
 interface Pending {
@@ -172,7 +174,9 @@ export class GctraceAccumulator {
         else this.garbled(b, start, end, lineNo, r + i - start);
         return true;
       }
-      const text = b.toString('latin1', i, end);
+      // Scavenger lines are under 200 bytes: decoding only that much keeps a line of many
+      // `scvg` markers linear (decoding the rest of the line at each marker was quadratic).
+      const text = b.toString('latin1', i, Math.min(end, i + MAX_SCAVENGE_CHARS));
       const scav = parseScavengeLine(text, lineNo);
       if (scav !== undefined) {
         this.scavengeCount++;

@@ -1,3 +1,4 @@
+import { isOverlong, overlongLine } from '../line-cap.js';
 import type { ParseResult, ParseWarning } from '../types.js';
 import { parseDecorations } from './decorations.js';
 import type { JvmGcEvent, JvmGcLog } from './types.js';
@@ -19,8 +20,14 @@ import type { JvmGcEvent, JvmGcLog } from './types.js';
  */
 const SIZE = String.raw`(\d+(?:\.\d+)?)([BKMGT])(?:\(\d+(?:\.\d+)?%\))?`;
 const CAUSE = String.raw`\((?:[^()]|\([^()]*\))*\)`;
+/**
+ * The kind is words of letters separated by single spaces. It used to be `[A-Za-z][A-Za-z ]*?`,
+ * whose lazy run of blanks competes with the closing `\s*$`: a 150 KB line of blanks took 26 s
+ * to be refused. Every quantifier here now ends where the next one cannot start, so a failing
+ * match is linear in the line.
+ */
 const EVENT = new RegExp(
-  String.raw`^GC\((\d+)\) ([A-Za-z][A-Za-z ]*?)((?: ${CAUSE})*)` +
+  String.raw`^GC\((\d+)\) ([A-Za-z]+(?: [A-Za-z]+)*)((?: ${CAUSE})*)` +
     String.raw`(?: ${SIZE}->${SIZE}(?:\((\d+(?:\.\d+)?)([BKMGT])\))?)?(?: (\d+(?:\.\d+)?)(ms|s))?\s*$`,
 );
 /** `GC(12) Eden regions: 1->0(2)`, `GC(3) Y: Young Generation …`: detail lines of `-Xlog:gc*`. */
@@ -48,6 +55,10 @@ export function parseJvmGcLog(text: string): ParseResult<JvmGcLog> {
   const lines = text.split('\n');
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n]!.replace(/\r$/, '');
+    if (isOverlong(line)) {
+      warnings.push(overlongLine(n + 1, line.length));
+      continue;
+    }
     const deco = parseDecorations(line);
     const msg = line.slice(deco.messageStart).trim();
     if (msg === '') continue;

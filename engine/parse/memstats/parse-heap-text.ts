@@ -1,3 +1,4 @@
+import { isOverlong, overlongLine } from '../line-cap.js';
 import type { ParseResult, ParseWarning } from '../types.js';
 import { acceptMemStatsValue, isMemStatsField } from './memstats-fields.js';
 import type { MemStatsField, MemStatsFields, MemStatsSample } from './types.js';
@@ -84,7 +85,8 @@ export function parseHeapDebugText(text: string): ParseResult<HeapDebugSample> {
     warnings.push({ message: 'empty heap profile text' });
     return { value, warnings };
   }
-  const profile = readHeader((lines[0] ?? '').replace(/\r$/, ''), warnings);
+  const first = (lines[0] ?? '').replace(/\r$/, '');
+  const profile = isOverlong(first) ? undefined : readHeader(first, warnings);
   if (profile) value.profile = profile;
 
   const start = lines.findIndex((l) => l.replace(/\r$/, '') === TRAILER_START);
@@ -97,6 +99,10 @@ export function parseHeapDebugText(text: string): ParseResult<HeapDebugSample> {
   for (let i = start + 1; i < lines.length; i++) {
     const lineNo = i + 1;
     const line = (lines[i] ?? '').replace(/\r$/, '');
+    if (isOverlong(line)) {
+      warnings.push(overlongLine(lineNo, line.length));
+      continue;
+    }
     if (line.trim() === '') continue;
     if (i === lines.length - 1 && !endsWithNewline) {
       warnings.push({

@@ -23,8 +23,26 @@ export function unitBytes(unit: string | undefined): number {
 /** `reserved=…, committed=…` optionally followed by `, peak=…` / `, readonly=…` (JDK 21+). */
 export const RESERVED_COMMITTED = String.raw`reserved=${SIZE}, committed=${SIZE}(?:, [^)]*)?`;
 
-/** Header of a category: `-                 Java Heap (reserved=…KB, committed=…KB)`. */
-export const CATEGORY = new RegExp(String.raw`^-\s+(.+?) \(${RESERVED_COMMITTED}\)$`);
+/** What follows ` (` in a category header: `reserved=…KB, committed=…KB[, …])`. */
+const CATEGORY_AMOUNTS = new RegExp(String.raw`^${RESERVED_COMMITTED}\)$`);
+const CATEGORY_OPEN = ' (reserved=';
+
+/**
+ * Header of a category: `-                 Java Heap (reserved=…KB, committed=…KB)`. Found with
+ * indexOf rather than one pattern: `^-\s+(.+?) \(…\)$` (the pattern this replaced) is quadratic
+ * on a long run of blanks or of ` (reserved=1KB, committed=1KB, ` repeats. Returns the name and
+ * the SIZE groups at [1] … [4] (reserved digits, unit, committed digits, unit).
+ */
+export function matchCategory(line: string): { name: string; amounts: RegExpExecArray } | undefined {
+  if (line.charCodeAt(0) !== 0x2d /* - */) return undefined;
+  let start = 1;
+  while (start < line.length && /\s/.test(line[start]!)) start++;
+  if (start === 1) return undefined;
+  const open = line.indexOf(CATEGORY_OPEN, start);
+  if (open <= start) return undefined;
+  const amounts = CATEGORY_AMOUNTS.exec(line.slice(open + 2));
+  return amounts ? { name: line.slice(start, open), amounts } : undefined;
+}
 /** `Total: reserved=…KB, committed=…KB` (never with diff deltas such as `+1024KB`). */
 export const TOTAL = new RegExp(String.raw`^Total: reserved=${SIZE}, committed=${SIZE}(?:, peak=\S+)?$`);
 /** Total sub-lines (JDK 17.0.x+/21): `malloc: 24874KB #86251[, peak=…]`, `mmap:   reserved=…, committed=…`. */

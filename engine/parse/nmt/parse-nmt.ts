@@ -1,6 +1,7 @@
 import { clip, pushWarning } from '../proc/parse-flat-keyed.js';
+import { isOverlong, overlongLine } from '../line-cap.js';
 import type { ParseResult, ParseWarning } from '../types.js';
-import { CATEGORY, SUB, TOTAL, TOTAL_MALLOC, TOTAL_MMAP, toBytes, unitBytes } from './nmt-amounts.js';
+import { matchCategory, SUB, TOTAL, TOTAL_MALLOC, TOTAL_MMAP, toBytes, unitBytes } from './nmt-amounts.js';
 import type { NmtAmount, NmtSummary } from './types.js';
 
 /**
@@ -32,10 +33,15 @@ export function parseNmtSummary(text: string, ts?: number): ParseResult<NmtSumma
 
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] as string).trim();
+    const raw = lines[i] as string;
     const warn = (message: string): void => {
       pushWarning(warnings, { line: i + 1, message: `NMT: ${message}` }, 'NMT');
     };
+    if (isOverlong(raw)) {
+      warn(overlongLine(i + 1, raw.length).message);
+      continue;
+    }
+    const line = raw.trim();
     if (line === '' || /^\d+:$/.test(line) || line === 'Native Memory Tracking:') continue;
     if (/^Details:$|^Virtual memory map:$/.test(line)) break;
     if (/native memory tracking is not enabled/i.test(line)) {
@@ -72,9 +78,11 @@ export function parseNmtSummary(text: string, ts?: number): ParseResult<NmtSumma
       setMmap(value.total, m[1], m[2], m[3], m[4]);
       continue;
     }
-    if ((m = CATEGORY.exec(line))) {
-      const amount = amountOf(m[2], m[3], m[4], m[5]);
-      const name = m[1] as string;
+    const category = matchCategory(line);
+    if (category) {
+      const a = category.amounts;
+      const amount = amountOf(a[1], a[2], a[3], a[4]);
+      const name = category.name;
       block = undefined;
       if (!amount) {
         warn(`category "${name}" amounts too large to be exact`);

@@ -17,9 +17,51 @@
  * encoder writes repeated integers packed only when there are more than 2 of them
  * (src/runtime/pprof/protobuf.go), so both packed and unpacked forms are accepted.
  */
+import { InputError } from '../../errors.js';
 import { Cursor, NumberList, ProfileDecodeError } from './protobuf-cursor.js';
 
 export { ProfileDecodeError };
+
+/**
+ * Most entries of each kind one profile may hold. A Go heap profile at MemProfileRate = 1 has
+ * ~16k samples and a few ten thousand locations, functions and strings; the caps are 16–64× that.
+ * They exist because entries are cheap to encode and dear to decode: an empty sample is 2 bytes
+ * of protobuf (and ~0 bytes of gzip), so a 254 KB gzip held 125M of them and grew the sample
+ * table to gigabytes. With the caps the decoder's own tables stay under ~100 MB.
+ */
+export interface ProfileLimits {
+  samples: number;
+  locations: number;
+  /** Line entries over all locations (a location's inlined frames). */
+  lines: number;
+  functions: number;
+  strings: number;
+}
+
+/** Values kept per sample (Go writes 4 heap types, 2 for CPU); sampleTypes is capped the same. */
+const MAX_STORED_VALUES = 256;
+
+export const PROFILE_LIMITS: Readonly<ProfileLimits> = {
+  samples: 1 << 20,
+  locations: 1 << 18,
+  lines: 1 << 20,
+  functions: 1 << 18,
+  strings: 1 << 19,
+};
+
+/** A profile holds more entries of one kind than ProfileLimits allows; decoding stopped there. */
+export class ProfileLimitError extends InputError {
+  constructor(
+    readonly kind: keyof ProfileLimits | 'sample types',
+    readonly limit: number,
+  ) {
+    super(
+      'MT_ERR_PPROF_LIMIT',
+      `more than ${limit.toLocaleString('en-US')} ${kind} (a decompression bomb, or not a heap profile); decoding stopped there`,
+    );
+    this.name = 'ProfileLimitError';
+  }
+}
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -50,6 +92,12 @@ export class SampleRecord {
 
   push(v: number): void {
     if (this.valueCount === this.values.length) {
+      // Values past the sample types are only counted: a sample of millions of packed values
+      // (a few bytes each) must not become a typed array of gigabytes.
+      if (this.values.length >= MAX_STORED_VALUES) {
+        this.valueCount++;
+        return;
+      }
       const next = new Float64Array(this.values.length * 2);
       next.set(this.values);
       this.values = next;
@@ -72,6 +120,8 @@ export class RawProfile {
   sampleBounds: Float64Array = new Float64Array(0);
   /** String index of `bytes` (the label Go writes), -1 when absent. */
   bytesKey = -1;
+  /** Line entries over all locations (checked against ProfileLimits.lines). */
+  lineCount = 0;
 
   private readonly cursor: Cursor;
   constructor(buf: Uint8Array) {
@@ -161,7 +211,7 @@ function readValueType(c: Cursor, end: number): [number, number] {
   return [type, unit];
 }
 
-function readLocation(c: Cursor, end: number, out: RawProfile): void {
+function readLocation(c: Cursor, end: number, out: RawProfile, limits: ProfileLimits): void {
   let id = 0;
   const lines: RawLine[] = [];
   while (c.pos < end) {
@@ -178,12 +228,14 @@ function readLocation(c: Cursor, end: number, out: RawProfile): void {
         else c.skip(t & 7, stop);
       }
       lines.push(line);
+      if (++out.lineCount > limits.lines) throw new ProfileLimitError('lines', limits.lines);
     } else c.skip(wt, end);
   }
   out.locations.set(id, lines);
+  if (out.locations.size > limits.locations) throw new ProfileLimitError('locations', limits.locations);
 }
 
-function readFunction(c: Cursor, end: number, out: RawProfile): void {
+function readFunction(c: Cursor, end: number, out: RawProfile, limits: ProfileLimits): void {
   let id = 0;
   const fn: RawFunction = { name: 0, filename: 0 };
   while (c.pos < end) {
@@ -195,16 +247,19 @@ function readFunction(c: Cursor, end: number, out: RawProfile): void {
     else c.skip(wt, end);
   }
   out.functions.set(id, fn);
+  if (out.functions.size > limits.functions) throw new ProfileLimitError('functions', limits.functions);
 }
 
 /**
  * Decodes an uncompressed Profile message: every field but the samples, whose bounds are kept
- * for `readSample`. Throws ProfileDecodeError on malformed bytes.
+ * for `readSample`. Throws ProfileDecodeError on malformed bytes, and ProfileLimitError as soon
+ * as one kind of entry passes its limit (the rest of the buffer is not read).
  */
-export function decodeProfile(buf: Uint8Array): RawProfile {
+export function decodeProfile(buf: Uint8Array, limits: ProfileLimits = PROFILE_LIMITS): RawProfile {
   const c = new Cursor(buf);
   const out = new RawProfile(buf);
-  const bounds = new NumberList(Math.min(buf.length >> 4, 1 << 22)); // ~40 bytes per Go sample
+  const maxBounds = 2 * limits.samples;
+  const bounds = new NumberList(Math.min(buf.length >> 4, 1 << 22, maxBounds)); // ~40 bytes per Go sample
   const size = buf.length;
   while (c.pos < size) {
     const tag = c.varint(size);
@@ -218,12 +273,19 @@ export function decodeProfile(buf: Uint8Array): RawProfile {
     }
     const end = c.lengthEnd(size);
     if (field === 2) {
+      if (bounds.length >= maxBounds) throw new ProfileLimitError('samples', limits.samples);
       bounds.push(c.pos);
       bounds.push(end);
-    } else if (field === 4) readLocation(c, end, out);
-    else if (field === 5) readFunction(c, end, out);
-    else if (field === 6) out.strings.push(utf8.decode(buf.subarray(c.pos, end)));
-    else if (field === 1) out.sampleTypes.push(readValueType(c, end));
+    } else if (field === 4) readLocation(c, end, out, limits);
+    else if (field === 5) readFunction(c, end, out, limits);
+    else if (field === 6) {
+      if (out.strings.length >= limits.strings) throw new ProfileLimitError('strings', limits.strings);
+      out.strings.push(utf8.decode(buf.subarray(c.pos, end)));
+    } else if (field === 1) {
+      if (out.sampleTypes.length >= MAX_STORED_VALUES)
+        throw new ProfileLimitError('sample types', MAX_STORED_VALUES);
+      out.sampleTypes.push(readValueType(c, end));
+    }
     c.pos = end;
   }
   out.sampleBounds = bounds.view();

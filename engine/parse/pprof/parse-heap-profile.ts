@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import type { ParseResult, ParseWarning } from '../types.js';
 import { classifyBySize } from './classify-alloc.js';
-import { ProfileDecodeError, SampleRecord, decodeProfile } from './decode-profile.js';
+import { ProfileDecodeError, ProfileLimitError, SampleRecord, decodeProfile } from './decode-profile.js';
 import type { RawProfile } from './decode-profile.js';
 import { SiteResolver } from './site-resolver.js';
 import type { Frame } from './site-resolver.js';
@@ -13,9 +13,22 @@ const HEAP_TYPES = ['alloc_objects', 'alloc_space', 'inuse_objects', 'inuse_spac
 
 /**
  * Largest uncompressed profile accepted (gzip bombs are untrusted input too). Go heap profiles
- * are a few MB even at MemProfileRate = 1.
+ * are a few MB even at MemProfileRate = 1. Counts of entries are capped too (PROFILE_LIMITS in
+ * decode-profile.ts): a small buffer of empty samples is the other kind of bomb.
  */
-export const MAX_PROFILE_BYTES = 256 * 2 ** 20;
+export const MAX_PROFILE_BYTES = 64 * 2 ** 20;
+
+/**
+ * Decoded profile bytes one incident may spend over all its profiles (heap.pb.gz, pprof/*.pb.gz,
+ * whether a target served them or a webhook brought them inline). Four full-size profiles; a
+ * real incident's handful of profiles uses a few percent of it.
+ */
+export const MAX_INCIDENT_PROFILE_BYTES = 256 * 2 ** 20;
+
+/** What is left of an incident's decoded-bytes budget; parseHeapProfile spends from it. */
+export class DecodeBudget {
+  constructor(public remaining: number = MAX_INCIDENT_PROFILE_BYTES) {}
+}
 
 /** Position of each kind in ALLOC_KINDS, for the dense per-line arrays. */
 const KIND_INDEX = Object.fromEntries(ALLOC_KINDS.map((k, i) => [k, i])) as Record<AllocKind, number>;
@@ -50,26 +63,43 @@ function invalid(message: string): ParseResult<HeapProfile> {
  * flat by leaf function, `fmt.Sprintf` inside `main.loadCatalog` is charged to `loadCatalog`.
  * A site is one function; its `location` is its heaviest line.
  */
-export function parseHeapProfile(bytes: Uint8Array): ParseResult<HeapProfile> {
+export function parseHeapProfile(
+  bytes: Uint8Array,
+  budget: DecodeBudget = new DecodeBudget(),
+): ParseResult<HeapProfile> {
   if (bytes.length === 0) return invalid('empty heap profile');
   let buf = bytes;
   const gzipped = bytes[0] === 0x1f && bytes[1] === 0x8b;
+  const cap = Math.min(MAX_PROFILE_BYTES, budget.remaining);
+  const overBudget = (size: string) =>
+    invalid(
+      `heap profile: ${size} would pass the incident's budget of ${MAX_INCIDENT_PROFILE_BYTES} decoded ` +
+        `profile bytes (${budget.remaining} left); not read`,
+    );
   if (gzipped) {
     try {
-      buf = gunzipSync(bytes, { maxOutputLength: MAX_PROFILE_BYTES });
+      buf = gunzipSync(bytes, { maxOutputLength: Math.max(cap, 1) });
     } catch (err) {
+      if (cap < MAX_PROFILE_BYTES && (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        budget.remaining = 0;
+        return overBudget('its decompressed content');
+      }
       return invalid(
         `heap profile: cannot gunzip (${(err as Error).message}); truncated, corrupt or too large`,
       );
     }
   } else if (bytes.length > MAX_PROFILE_BYTES) {
     return invalid(`heap profile: ${bytes.length} bytes, more than the ${MAX_PROFILE_BYTES}-byte limit`);
+  } else if (bytes.length > budget.remaining) {
+    return overBudget(`${bytes.length} bytes`);
   }
+  budget.remaining -= buf.length;
   const what = gzipped ? 'gzip content is not a pprof protobuf' : 'neither gzip nor a pprof protobuf';
   let raw: RawProfile;
   try {
     raw = decodeProfile(buf);
   } catch (err) {
+    if (err instanceof ProfileLimitError) return invalid(`heap profile not used: ${err.message}`);
     return invalid(`heap profile: ${what} (${(err as Error).message})`);
   }
   try {

@@ -1,3 +1,4 @@
+import { isOverlong, overlongLine } from '../line-cap.js';
 import type { ParseWarning } from '../types.js';
 
 /**
@@ -24,6 +25,11 @@ export function parseFlatKeyed(text: string, what: string): FlatKeyed {
   const out: FlatKeyed = { values: {}, oversized: {}, warnings: [] };
   const lines = text.split('\n');
   lines.forEach((raw, i) => {
+    if (isOverlong(raw)) {
+      const w = overlongLine(i + 1, raw.length);
+      pushWarning(out.warnings, { ...w, message: `${what}: ${w.message}` }, what);
+      return;
+    }
     const line = raw.trim();
     if (line === '') return;
     const m = LINE.exec(line);
@@ -58,8 +64,11 @@ export function parseFlatKeyed(text: string, what: string): FlatKeyed {
 
 /** A decimal integer as a number, or undefined when it does not fit without rounding. */
 export function safeInteger(digits: string): number | undefined {
-  // Up to 15 digits always fits; longer strings are checked exactly with BigInt.
-  if (digits.replace('-', '').length <= 15) return Number(digits);
+  // Up to 15 digits always fits; longer strings are checked exactly with BigInt, but not past
+  // 40 characters (far above 2^64, and BigInt's parse of a huge literal is superlinear).
+  const length = digits.replace('-', '').length;
+  if (length <= 15) return Number(digits);
+  if (length > 40 && !/^-?0/.test(digits)) return undefined;
   const big = BigInt(digits);
   const max = BigInt(Number.MAX_SAFE_INTEGER);
   return big > max || big < -max ? undefined : Number(big);

@@ -1,3 +1,4 @@
+import { isOverlong, overlongLine } from '../line-cap.js';
 import type { ParseResult, ParseWarning } from '../types.js';
 import { clip, pushWarning } from './parse-flat-keyed.js';
 import type { ProcStatus } from './types.js';
@@ -35,6 +36,10 @@ export function parseProcStatus(text: string, ts?: number): ParseResult<ProcStat
   const warnings: ParseWarning[] = [];
   let seen = 0;
   text.split('\n').forEach((raw, i) => {
+    if (isOverlong(raw)) {
+      pushWarning(warnings, overlongLine(i + 1, raw.length), 'status');
+      return;
+    }
     if (raw.trim() === '') return;
     const colon = raw.indexOf(':');
     if (colon <= 0) {

@@ -1,3 +1,4 @@
+import { isOverlong, overlongLine } from '../line-cap.js';
 import type { ParseResult, ParseWarning } from '../types.js';
 import { clip, pushWarning } from './parse-flat-keyed.js';
 import type { PsiLine, PsiSnapshot } from './types.js';
@@ -19,6 +20,10 @@ export function parsePsi(text: string, ts?: number): ParseResult<PsiSnapshot> {
   const value: PsiSnapshot = ts === undefined ? {} : { ts };
   const warnings: ParseWarning[] = [];
   text.split('\n').forEach((raw, i) => {
+    if (isOverlong(raw)) {
+      pushWarning(warnings, overlongLine(i + 1, raw.length), 'PSI');
+      return;
+    }
     const line = raw.trim();
     if (line === '') return;
     const m = LINE.exec(line);

@@ -1,3 +1,4 @@
+import { isOverlong, overlongLine } from '../line-cap.js';
 import type { ParseResult, ParseWarning } from '../types.js';
 import { Cursor, LineProblem, isBlank, parsePromSampleLine, type RawSample } from './prom-line.js';
 import type { PromExposition, PromFamily, PromSample } from './types.js';
@@ -60,6 +61,11 @@ export function parsePromText(text: string): ParseResult<PromExposition> {
     const lineNo = n + 1;
     let line = lines[n] ?? '';
     if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (isOverlong(line)) {
+      const w = overlongLine(lineNo, line.length);
+      warn(lineNo, w.message);
+      continue;
+    }
     const cur = new Cursor(line);
     cur.skipBlanks();
     if (cur.done) continue;

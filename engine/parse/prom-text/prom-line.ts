@@ -9,7 +9,12 @@ import type { PromSample } from './types.js';
 /** Bad input on one line; parsePromText catches it per line and turns it into a warning. */
 export class LineProblem extends Error {}
 
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/**
+ * Unambiguous on purpose: `\d+\.?\d*` (the form this replaced) lets the two digit runs split a
+ * long number in n ways, and a 100 KB `111…1e` took seconds to be refused. Here every character
+ * has one place to go, so a failing match is linear.
+ */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const INTEGER = /^-?\d+$/;
 
 function isNameStart(c: number): boolean {
