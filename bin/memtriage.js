@@ -1,7 +1,15 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx's loader, so there is no build step between a clone and a run.
-import { register } from 'tsx/esm/api';
+// Runs the CLI compiled to dist/ (`npm run build`; `npm ci` builds it through `prepare`).
+import { existsSync } from 'node:fs';
+import module from 'node:module';
 
-register();
-const { main } = await import('../engine/cli/main.ts');
+// Node ≥ 22.1 keeps compiled code on disk between runs; Node 20 has no such API.
+module.enableCompileCache?.();
+
+const entry = new URL('../dist/engine/cli/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  console.error('memtriage: dist/ is not built; run `npm run build` (npm ci runs it)');
+  process.exit(1);
+}
+const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));

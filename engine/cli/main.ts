@@ -1,19 +1,16 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { MemtriageError, InputError } from '../errors.js';
-import { backtestCommand, type BacktestCliOptions } from './commands/backtest.js';
-import { collectCommand, type CollectCliOptions } from './commands/collect.js';
-import { diagnoseCommand } from './commands/diagnose.js';
-import { evalCommand, type EvalCliOptions } from './commands/eval.js';
-import { factsCommand } from './commands/facts.js';
-import { outboxListCommand, outboxRetryCommand } from './commands/outbox.js';
-import { renderCommand } from './commands/render.js';
-import { serveCommand, type ServeCliOptions } from './commands/serve.js';
-import { rulesTestCommand, rulesValidateCommand } from './commands/rules.js';
+import { PACKAGE_ROOT } from '../paths.js';
+import type { BacktestCliOptions } from './commands/backtest.js';
+import type { CollectCliOptions } from './commands/collect.js';
+import type { EvalCliOptions } from './commands/eval.js';
+import type { ServeCliOptions } from './commands/serve.js';
 import type { CliIo } from './io.js';
 
 const PACKAGE_VERSION = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
 ).version;
 
 /** Exit codes are a public interface (docs/architecture.md): 0 ok, 1 failure, 2 bad input. */
@@ -38,6 +35,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
 }
 
+/**
+ * Declares every command with its options, but imports a command's module only in its action, once
+ * commander has parsed argv: `--help` loads commander alone, and `diagnose` loads neither fastify,
+ * SQLite, Slack, nodemailer nor resvg (the imports of serve, outbox, backtest and the channels).
+ */
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('memtriage')
     .description('Rule-based runbooks for memory incidents: facts, diagnosis and remediation from evidence.')
@@ -51,7 +53,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .description('print every fact memtriage derives from an incident bundle')
     .argument('<bundle>', 'incident bundle: a directory or its .tar.gz')
     .option('--format <format>', 'table or json', 'table')
-    .action(async (dir: string, opts: { format: string }) => setExit(await factsCommand(dir, opts, io)));
+    .action(async (dir: string, opts: { format: string }) =>
+      setExit(await (await import('./commands/facts.js')).factsCommand(dir, opts, io)),
+    );
 
   const collectList = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -84,7 +88,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
           format: string;
           explain?: boolean;
         },
-      ) =>
+      ) => {
+        const { diagnoseCommand } = await import('./commands/diagnose.js');
         setExit(
           await diagnoseCommand(
             dir,
@@ -97,7 +102,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
             },
             io,
           ),
-        ),
+        );
+      },
     );
 
   program
@@ -111,7 +117,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       collectList,
     )
     .action(async (file: string, opts: { channel: string; templates?: string[] }) =>
-      setExit(await renderCommand(file, opts, io)),
+      setExit(await (await import('./commands/render.js')).renderCommand(file, opts, io)),
     );
 
   program
@@ -126,7 +132,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--interval <d>', 'time between samples', '2s')
     .option('--profile-every <d>', 'also take a heap profile every <d> (pprof/<ts>.pb.gz)')
     .requiredOption('--out <dir>', 'new or empty bundle directory')
-    .action(async (opts: CollectCliOptions) => setExit(await collectCommand(opts, io)));
+    .action(async (opts: CollectCliOptions) =>
+      setExit(await (await import('./commands/collect.js')).collectCommand(opts, io)),
+    );
 
   program
     .command('serve')
@@ -139,7 +147,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     )
     .option('--port <n>', 'TCP port (overrides the config)')
     .option('--data-dir <dir>', 'SQLite store and incident bundles (overrides the config)')
-    .action(async (opts: ServeCliOptions) => setExit(await serveCommand(opts, io)));
+    .action(async (opts: ServeCliOptions) =>
+      setExit(await (await import('./commands/serve.js')).serveCommand(opts, io)),
+    );
 
   const outbox = program.command('outbox').description('inspect and retry deliveries in the durable outbox');
   outbox
@@ -148,15 +158,17 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--data-dir <dir>', 'memtriage serve data directory', 'memtriage-data')
     .option('--state <state>', 'pending, sending, delivered or dead')
     .option('--limit <n>', 'at most this many')
-    .action((opts: { dataDir: string; state?: string; limit?: string }) =>
-      setExit(outboxListCommand(opts, io)),
+    .action(async (opts: { dataDir: string; state?: string; limit?: string }) =>
+      setExit((await import('./commands/outbox.js')).outboxListCommand(opts, io)),
     );
   outbox
     .command('retry')
     .description('send dead deliveries again (all, or the one with this id)')
     .argument('[id]', 'delivery id from outbox list')
     .option('--data-dir <dir>', 'memtriage serve data directory', 'memtriage-data')
-    .action((id: string | undefined, opts: { dataDir: string }) => setExit(outboxRetryCommand(id, opts, io)));
+    .action(async (id: string | undefined, opts: { dataDir: string }) =>
+      setExit((await import('./commands/outbox.js')).outboxRetryCommand(id, opts, io)),
+    );
 
   program
     .command('backtest')
@@ -171,14 +183,15 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--since <when>', 'only incidents received since a duration ago (7d, 36h) or a date')
     .option('--data-dir <dir>', 'memtriage serve data directory', 'memtriage-data')
     .option('--bundles <dir>', 'replay every bundle directory in <dir> instead of the stored incidents')
-    .action(async (opts: BacktestCliOptions & { defaultRules: boolean }) =>
+    .action(async (opts: BacktestCliOptions & { defaultRules: boolean }) => {
+      const { backtestCommand } = await import('./commands/backtest.js');
       setExit(
         await backtestCommand(
           { ...opts, ...(opts.defaultRules === false ? { noDefaultRules: true } : {}) },
           io,
         ),
-      ),
-    );
+      );
+    });
 
   program
     .command('eval')
@@ -196,20 +209,21 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--min-top1 <share>', 'exit 1 when fewer full bundles get the right top cause (e.g. 100%)')
     .option('--min-degraded <share>', 'exit 1 when fewer degraded variants get the right top cause')
     .option('--format <format>', 'text or json', 'text')
-    .action(async (opts: EvalCliOptions & { defaultRules: boolean }) =>
+    .action(async (opts: EvalCliOptions & { defaultRules: boolean }) => {
+      const { evalCommand } = await import('./commands/eval.js');
       setExit(
         await evalCommand({ ...opts, ...(opts.defaultRules === false ? { noDefaultRules: true } : {}) }, io),
-      ),
-    );
+      );
+    });
 
   const rules = program.command('rules').description('validate and test rule sets');
-  for (const [name, description, run] of [
+  for (const [name, description, command] of [
     [
       'validate',
       'validate rule directories (the embedded defaults when none is given)',
-      rulesValidateCommand,
+      'rulesValidateCommand',
     ],
-    ['test', 'run the cases.yaml of every rule; ends with "N passed, N failed"', rulesTestCommand],
+    ['test', 'run the cases.yaml of every rule; ends with "N passed, N failed"', 'rulesTestCommand'],
   ] as const) {
     rules
       .command(name)
@@ -221,7 +235,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         'template directory searched before the embedded templates (repeatable)',
         collectList,
       )
-      .action(async (dirs: string[], opts: { defaultRules: boolean; templates?: string[] }) =>
+      .action(async (dirs: string[], opts: { defaultRules: boolean; templates?: string[] }) => {
+        const run = (await import('./commands/rules.js'))[command];
         setExit(
           await run(
             dirs,
@@ -231,8 +246,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
             },
             io,
           ),
-        ),
-      );
+        );
+      });
   }
 
   return program;

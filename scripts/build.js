@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+/**
+ * Compiles engine/ and integrations/ to dist/ with tsc (tsconfig.build.json), so bin/memtriage.js runs
+ * plain JavaScript: `npm run build`, and `npm ci` / `npm install` run it through `prepare`.
+ * dist/ keeps the source tree (dist/engine/…, dist/integrations/…); engine/paths.ts finds the package
+ * root from either layout.
+ *
+ * tsc is a dev dependency. Under `npm ci --omit=dev` it is absent: an existing dist/ is kept (build
+ * with dev dependencies, then `npm prune --omit=dev`); with no dist/ the install fails here, saying so.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'dist');
+
+let tsc;
+try {
+  tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+} catch {
+  if (existsSync(join(dist, 'engine/cli/main.js'))) {
+    console.error('memtriage build: typescript is not installed (--omit=dev); keeping the existing dist/');
+    process.exit(0);
+  }
+  console.error(
+    'memtriage build: typescript is not installed (--omit=dev?) and dist/ is not built.\n' +
+      'Install with the dev dependencies and prune them afterwards: npm ci && npm prune --omit=dev',
+  );
+  process.exit(1);
+}
+
+rmSync(dist, { recursive: true, force: true });
+const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+process.exit(r.status ?? 1);
