@@ -33,7 +33,19 @@ export function formatRatioAsPercent(ratio: number): string {
   return `${trim(ratio * 100, Math.abs(ratio) < 0.1 ? 2 : 1)}%`;
 }
 
+/** 1234567 → "1,234,567" (what toLocaleString('en-US') gives, without loading ICU's locale data: ~20 ms at start-up). */
+function groupThousands(n: number): string {
+  const digits = String(Math.abs(n));
+  let out = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? `-${out}` : out;
+}
+
 export function formatCount(n: number): string {
+  if (Number.isSafeInteger(n)) return groupThousands(n);
   if (Number.isInteger(n)) return n.toLocaleString('en-US');
   return trim(n, Math.abs(n) < 10 ? 2 : 1);
 }
