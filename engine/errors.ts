@@ -1,10 +1,12 @@
+import type { ErrorCode } from './error-codes.js';
+
 /**
- * Every error memtriage raises on purpose carries a stable code (`MT_ERR_<AREA>_<WHAT>`).
- * Messages may change between versions; codes may not, and a retired code is never reused.
+ * Every error memtriage raises on purpose carries a stable code (`MT_ERR_<AREA>_<WHAT>`), listed in
+ * error-codes.ts and docs/errors.md. Messages may change between versions; codes may not.
  */
 export class MemtriageError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'MemtriageError';
     this.code = code;
@@ -13,7 +15,7 @@ export class MemtriageError extends Error {
 
 /** Input the user gave us is wrong (CLI exit code 2, HTTP 4xx). */
 export class InputError extends MemtriageError {
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
     this.name = 'InputError';
   }

@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import type { ErrorCode } from '../error-codes.js';
 
 /**
  * Stable codes of the HTTP API's 4xx answers. Every error body is
@@ -13,7 +14,7 @@ export const HTTP_ERRORS = {
   badRequest: { status: 400, code: 'MT_ERR_HTTP_BAD_REQUEST' },
   badShape: { status: 422, code: 'MT_ERR_HTTP_BAD_PAYLOAD' },
   storeUnavailable: { status: 503, code: 'MT_ERR_STORE_UNAVAILABLE' },
-} as const;
+} as const satisfies Record<string, { status: number; code: ErrorCode }>;
 
 export type HttpErrorKind = keyof typeof HTTP_ERRORS;
 
