@@ -84,7 +84,12 @@ describe('kill -9 durability', () => {
           }
         }
       })();
-      await sleep(50 + rand() * 400);
+      // Kill at a random moment once this round's traffic is flowing (two more accepted), so a
+      // loaded machine's slow start-up does not leave the window empty.
+      const before = accepted.size;
+      const flowing = Date.now() + 10_000;
+      while (accepted.size < before + 2 && Date.now() < flowing) await sleep(10);
+      await sleep(rand() * 400);
       child.kill('SIGKILL');
       kills++;
       await posting;

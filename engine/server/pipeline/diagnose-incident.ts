@@ -1,14 +1,12 @@
 import { readdirSync } from 'node:fs';
-import { readBundle } from '../../bundle/read-bundle.js';
 import type { RawBundle } from '../../bundle/types.js';
 import { diagnoseFacts } from '../../diagnose/diagnose.js';
-import { incidentFromBundle } from '../../diagnose/incident.js';
 import type { Diagnosis } from '../../diagnose/types.js';
-import { BundleError } from '../../errors.js';
-import { buildFacts } from '../../facts/build-facts.js';
 import type { CompiledRuleSet } from '../../rules/types.js';
 import type { IncidentRecord } from '../../store/types.js';
+import { createFactsPool, ParseBudgetError, type FactsPool } from './facts-pool.js';
 import { alertDocument, incidentLabels } from './incident-labels.js';
+import { readFacts, type ReadFacts } from './read-facts.js';
 
 /** What the webhook itself writes; a bundle holding nothing else is diagnosed from memory. */
 const WEBHOOK_FILES = new Set(['alert.json', 'facts.json']);
@@ -37,23 +35,36 @@ export async function diagnoseIncident(
     nmt: [],
     unknownEntries: [],
   });
-  let bundle: RawBundle;
+  let read: ReadFacts;
   if (readdirSync(dir).every((f) => WEBHOOK_FILES.has(f))) {
     // Nothing was acquired: the files on disk are exactly what the stored payload holds (the
     // common case of facts attached to a generic alert), so skip reading them back. readBundle
     // would read the same: `memtriage diagnose <dir>` replays this incident identically.
-    bundle = alertOnly();
+    read = await readFacts(undefined, alertOnly());
   } else {
     try {
-      bundle = await readBundle(dir);
+      read = await factsPool().read(dir, alertOnly());
     } catch (err) {
-      if (!(err instanceof BundleError)) throw err;
-      bundle = alertOnly();
+      // The bundle could not be parsed within its budget, or the parser died on it (a bomb past
+      // every cap): the alert still gets its runbook, diagnosed from the alert alone, saying why.
+      read = await readFacts(undefined, alertOnly());
+      read.facts.warnings.push({
+        file: 'bundle',
+        message:
+          err instanceof ParseBudgetError
+            ? err.message
+            : `reading the bundle failed: ${(err as Error).message}`,
+      });
     }
   }
-  const facts = buildFacts(bundle);
-  const info = { ...incidentFromBundle(bundle), id: incident.id, source: incident.source };
-  return diagnoseFacts(facts, rules, info);
+  const info = { ...read.info, id: incident.id, source: incident.source };
+  return diagnoseFacts(read.facts, rules, info);
+}
+
+let pool: FactsPool | undefined;
+/** One bundle-parsing worker per process, started on first use (see facts-pool.ts). */
+function factsPool(): FactsPool {
+  return (pool ??= createFactsPool());
 }
 
 /** A diagnosis that says it could not be made: the alert still goes out, marked inconclusive. */
