@@ -32,7 +32,7 @@ async function onTop(runbook: string): Promise<Diagnosis> {
 
 const textOf = (s: Step) => s.text.map((x) => x.text).join('');
 const waits = (s: Step) =>
-  [...(s.code?.code ?? '').matchAll(/sleep ([0-9]+)/g)].some((m) => Number(m[1]) >= 60);
+  [...(s.code?.code ?? '').matchAll(/\bsleep ([0-9]+)/g)].some((m) => Number(m[1]) >= 60);
 const buysTime = (s: Step) => /\b(restart|raise)/i.test(textOf(s));
 
 describe.each(TEMPLATES)('%s: Right now in the order time allows', (t) => {
