@@ -224,13 +224,28 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
   fact(
     'cgroup.usageSlopeBytesPerSecond',
     'bytes/s',
-    'Least-squares slope of usage while the workload was running.',
+    'Least-squares slope of usage while the workload was running, after start-up and before usage reached 97% of the limit (where reclaim or the OOM killer holds it flat).',
   ),
-  fact('cgroup.usageTrendR2', 'ratio', 'R² of the usage trend.'),
+  fact('cgroup.usageTrendR2', 'ratio', 'R² of the usage trend (the same fit).'),
+  fact(
+    'cgroup.usageGrowthWindowSeconds',
+    'seconds',
+    'Time covered by the readings the usage slope was fitted on.',
+  ),
   fact(
     'cgroup.secondsToLimit',
     'seconds',
-    'Projected time until usage reaches the limit at the current slope (absent when not growing or unlimited).',
+    'Projected time until usage reaches the limit at cgroup.usageSlopeBytesPerSecond (absent when not growing, unlimited, or already at 97%+ of the limit).',
+  ),
+  fact(
+    'cgroup.secondsToLimitLow',
+    'seconds',
+    'When growth is not a straight line (R² < 0.9): the shortest projection, at the rate of the steepest fifth of the fitted readings (a step can come again that fast).',
+  ),
+  fact(
+    'cgroup.secondsToLimitHigh',
+    'seconds',
+    'When growth is not a straight line (R² < 0.9): the longest projection, at the slowest positive rate of the whole fit and of each half of its window.',
   ),
   fact('cgroup.failcnt', 'count', 'v1 memory.failcnt (times usage hit the limit); v2 memory.events max.'),
   fact('cgroup.failcntPerSecond', 'count/s', 'Rate of failcnt (v2: memory.events max) over the window.'),

@@ -109,4 +109,29 @@ describe('fact values on the real captures', () => {
     expect(v['memstats.heapInuseToAllocRatio']).toBeGreaterThan(4.5);
     expect(v['memstats.heapInuseToAllocRatio']).toBeLessThan(5.6);
   });
+
+  it('pub-reclaim-pressure: the reading after the process exited (page cache left, anon 0) is not the incident', async () => {
+    // Its last cgroup reading has rss 0 and mapped_file 0 at 89.8 MiB of cache; the run sat at the limit.
+    const facts = buildFacts(await readBundle(join(INCIDENTS, 'pub-reclaim-pressure')));
+    expect(facts.values['cgroup.usageRatio']).toBeGreaterThan(0.99);
+    expect(facts.series['cgroup.usageBytes']!.at(-1)!.t).toBeLessThan(1795636673327);
+    expect(facts.series['cgroup.failcnt']!.at(-1)!.t).toBeLessThan(1795636673327);
+    // At the limit the whole run: no growth to project.
+    expect(facts.values['cgroup.secondsToLimit']).toBeUndefined();
+  });
+
+  it('time to the limit comes from the same fit as the rate it is stated with, before usage clamps', async () => {
+    // pub-oom-no-runtime climbs about 6.25 MiB/s, then sits at the 160 MiB limit until the kill.
+    const oom = await factsOf('pub-oom-no-runtime');
+    expect(oom['cgroup.usageSlopeBytesPerSecond']).toBeGreaterThan(6 * 2 ** 20);
+    expect(oom['cgroup.usageTrendR2']).toBeGreaterThan(0.99);
+    expect(oom['cgroup.secondsToLimit']).toBeUndefined(); // not "about 32 ms"
+    const map = await factsOf('pub-map-leak');
+    const headroom = (map['cgroup.limitBytes'] as number) - (map['cgroup.usageBytes'] as number);
+    expect(map['cgroup.secondsToLimit']).toBeCloseTo(
+      headroom / (map['cgroup.usageSlopeBytesPerSecond'] as number),
+      6,
+    );
+    expect(map['cgroup.usageGrowthWindowSeconds']).toBeGreaterThan(30);
+  });
 });

@@ -45,7 +45,7 @@ const CASES: { runbook: string; bundle: string; has: (string | RegExp)[]; order:
       'append([]byte(nil), b...)',
       'golang/go#20135',
     ],
-    order: ['heap-1.pb.gz http', 'debug=2', 'heap-2.pb.gz http', 'Buy time', '-lines'],
+    order: ['heap-1.pb.gz http', 'debug=2', 'Buy time', 'heap-2.pb.gz http', '-lines'],
   },
   {
     runbook: 'memory-growth',
@@ -76,7 +76,7 @@ const CASES: { runbook: string; bundle: string; has: (string | RegExp)[]; order:
       'defer C.free(unsafe.Pointer(cs))',
       'https://pkg.go.dev/runtime/debug#SetMemoryLimit',
     ],
-    order: ['maps-1.txt', 'maps-2.txt', 'memleak-bpfcc', 'Buy time', 'jeprof'],
+    order: ['maps-1.txt', 'Buy time', 'maps-2.txt', 'memleak-bpfcc', 'jeprof'],
   },
   {
     runbook: 'jvm-heap-leak',
@@ -91,7 +91,7 @@ const CASES: { runbook: string; bundle: string; has: (string | RegExp)[]; order:
       '-XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath=',
       'Dominator Tree',
     ],
-    order: ['VM.set_flag', 'histo-1.txt', 'GC.heap_dump', 'Buy time', 'Eclipse MAT'],
+    order: ['VM.set_flag', 'histo-1.txt', 'GC.heap_dump', 'Buy time', 'histo-2.txt', 'Eclipse MAT'],
   },
 ];
 

@@ -47,8 +47,10 @@ describe('renderRunbook', () => {
     );
     const now = find(rb, 'steps', 'Right now')!;
     expect(now.steps[0]!.code?.lang).toBe('sh');
-    expect(now.steps[0]!.code?.code).toContain(
-      'go tool pprof -sample_index=inuse_space -top -diff_base old.pb.gz new.pb.gz',
+    // Evidence first (seconds), the slow diff last (issue 10 §2).
+    expect(now.steps[0]!.code?.code).toContain('curl -s -o heap-1.pb.gz');
+    expect(now.steps[2]!.code?.code).toContain(
+      'go tool pprof -sample_index=inuse_space -top -diff_base heap-1.pb.gz heap-2.pb.gz',
     );
     const chart = find(rb, 'chart')!;
     expect(chart.chart.limit).toEqual({ label: 'container limit', value: 256 * 1024 * 1024 });
@@ -58,7 +60,7 @@ describe('renderRunbook', () => {
 
   it('fills commands for this incident when the target is known, and drops the placeholder notes', () => {
     const rb = renderRunbook(mapLeak(), { target: { instance: '10.1.2.3:6060', pid: '4242' } });
-    expect(codeOf(rb).join('\n')).toContain('curl -s -o old.pb.gz http://10.1.2.3:6060/debug/pprof/heap');
+    expect(codeOf(rb).join('\n')).toContain('curl -s -o heap-1.pb.gz http://10.1.2.3:6060/debug/pprof/heap');
     expect(find(rb, 'list', 'Placeholders in the commands')).toBeUndefined();
     const labelled = renderRunbook({
       ...mapLeak(),

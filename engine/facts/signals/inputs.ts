@@ -3,7 +3,9 @@ import type { MemStatsSample } from '../../parse/memstats/types.js';
 import type { NmtSummary } from '../../parse/nmt/types.js';
 import type { HeapProfile } from '../../parse/pprof/types.js';
 import type { ProcStatus, PsiSnapshot } from '../../parse/proc/types.js';
-import { runningWindow, type CgroupReading } from '../derive-cgroup.js';
+import { runningCgroup, type CgroupReading } from '../derive-cgroup.js';
+
+export { runningCgroup };
 import { steadyState } from '../derive-context.js';
 import { seriesOf } from '../series.js';
 import type { SeriesPoint } from '../types.js';
@@ -47,20 +49,6 @@ export function anonSeries(inputs: SignalInputs): SeriesPoint[] {
   const fromProcess = seriesOf(inputs.statuses, (s) => s.ts, processUnreclaimable);
   if (fromProcess.length >= 3) return fromProcess;
   return seriesOf(runningCgroup(inputs.cgroups), (c) => c.ts, cgroupUnreclaimable);
-}
-
-/** Cgroup readings while the workload ran (not the near-empty ones before it entered or after it left). */
-export function runningCgroup(cgroups: readonly CgroupReading[]): CgroupReading[] {
-  const running = runningWindow(
-    seriesOf(
-      cgroups,
-      (c) => c.ts,
-      (c) => c.usageBytes,
-    ),
-  );
-  const from = running[0]?.t ?? Infinity;
-  const to = running.at(-1)?.t ?? -Infinity;
-  return cgroups.filter((c) => c.ts !== undefined && c.ts >= from && c.ts <= to);
 }
 
 /**

@@ -79,7 +79,7 @@ describe('Slack Block Kit formatting', () => {
     expect(p.blocks[1]!.type).toBe('context');
     const all = allText(p);
     expect(all).toContain('`main.(*seenRequests).remember`');
-    expect(all).toContain('```\ncurl -s -o old.pb.gz http://&lt;host:port&gt;/debug/pprof/heap');
+    expect(all).toContain('```\ncurl -s -o heap-1.pb.gz http://&lt;host:port&gt;/debug/pprof/heap');
     expect(all).toContain('live heap after GC ▁');
     expect(p.text).toMatch(
       /^CRITICAL: dedupd: a map grows without bound — The live heap after GC grew 1\.6 MiB\/s/,

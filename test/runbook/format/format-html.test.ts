@@ -17,7 +17,7 @@ describe('HTML fragment', () => {
     expect(html).toContain('<h2 class="mt-title">dedupd: a map grows without bound</h2>');
     expect(html).toContain('<figure class="mt-figure"><svg xmlns="http://www.w3.org/2000/svg"');
     expect(html).toMatch(
-      /<ol class="mt-ol"><li class="mt-li">Confirm which map grows[^]*<pre class="mt-pre"><code class="language-sh">curl -s -o old\.pb\.gz http:\/\/&lt;host:port&gt;/,
+      /<ol class="mt-ol"><li class="mt-li">Save the evidence now[^]*<pre class="mt-pre"><code class="language-sh">curl -s -o heap-1\.pb\.gz http:\/\/&lt;host:port&gt;/,
     );
     expect(html).toContain(
       '<a href="https://github.com/golang/go/issues/20135" rel="noopener noreferrer" class="mt-a">',

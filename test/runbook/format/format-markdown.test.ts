@@ -33,8 +33,8 @@ describe('CommonMark formatting', () => {
         '# dedupd: a map grows without bound\n\n**CRITICAL** · service `dedupd` · incident `pub-dedupd`\n',
       ),
     ).toBe(true);
-    expect(md).toContain('1. Confirm which map grows');
-    expect(md).toContain('\n   ```sh\n   curl -s -o old.pb.gz http://<host:port>/debug/pprof/heap\n');
+    expect(md).toContain('1. Save the evidence now');
+    expect(md).toContain('\n   ```sh\n   curl -s -o heap-1.pb.gz http://<host:port>/debug/pprof/heap\n');
     expect(md).toContain(
       '- [golang/go#20135: maps do not shrink after deletes](<https://github.com/golang/go/issues/20135>)',
     );

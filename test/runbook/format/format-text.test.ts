@@ -10,8 +10,8 @@ describe('terminal formatting', () => {
     const plain = formatRunbookText(rb);
     expect(plain).not.toContain('\u001b');
     expect(plain.split('\n')[0]).toBe('CRITICAL  dedupd: a map grows without bound');
-    expect(plain).toContain('RIGHT NOW\n  1. Confirm which map grows');
-    expect(plain).toContain('       curl -s -o old.pb.gz http://<host:port>/debug/pprof/heap');
+    expect(plain).toContain('RIGHT NOW\n  1. Save the evidence now');
+    expect(plain).toContain('       curl -s -o heap-1.pb.gz http://<host:port>/debug/pprof/heap');
     expect(plain).toMatch(
       /live heap after GC [▁▂▃▄▅▆▇█]+ 0 B → 88\.0 MiB, peak 99\.0 MiB \(container limit 256 MiB\)/,
     );
