@@ -44,7 +44,57 @@ case_h_zipstream() {
     -env GODEBUG=gctrace=1 -- "$BIN/h-zipstream" -segments-per-sec 20 -min-kb 24 -max-kb 64 -http-file '{ADDR_FILE}'
 }
 
-ALL=(h-idemstore h-upstreamgw h-snippetd h-zipstream)
+# go-gc-thrash: home-grown memory guard: runtime.GC() whenever HeapAlloc > a soft limit now below the live heap.
+case_h_memguard() {
+  ./capture.sh h-memguard go_gc_thrash $((384 * MiB)) 50s \
+    "memguard: session-affinity router with a pointer-rich routing table (700000 sessions -> *route with a backend pointer, a 2-4 entry route-history slice and, for a quarter of them, a labels map; loaded at start) serving 3000 lookups/s with short-lived header maps and buffers. A home-grown memory guard goroutine polls runtime.ReadMemStats every 50 ms and calls runtime.GC() whenever HeapAlloc exceeds its soft limit of 96 MiB; the limit was sized for an older, smaller table and is now below the live heap, so the guard forces a full collection on nearly every poll, back to back (gctrace marks them forced). GOGC default, no GOMEMLIMIT; 384 MiB cgroup limit (not the constraint)." \
+    -env GODEBUG=gctrace=1 -- "$BIN/h-memguard" -sessions 700000 -rps 3000 -soft-limit-mb 96 -poll 50ms -http-file '{ADDR_FILE}'
+}
+
+# healthy: Go batch worker, fixed-size batch every 6 s: heap saw-tooths with a flat peak.
+case_h_batchscore() {
+  ./capture.sh h-batchscore healthy $((256 * MiB)) 50s \
+    "batchscore: fraud-scoring batch worker; a ~12 MiB read-only model loaded at start, then every 6 s a batch of 220000 transactions (pointer structs with 24-float feature vectors, ~40 MiB) is decoded, scored and dropped. The heap saws up with every batch and back down at the next GC; the batch size is fixed, so every peak has the same height: no trend, far below the 256 MiB cgroup limit." \
+    -env GODEBUG=gctrace=1 -- "$BIN/h-batchscore" -batch 220000 -every 6s -features 24 -http-file '{ADDR_FILE}'
+}
+
+# jvm-heap-leak: ScheduledThreadPoolExecutor timeout guards cancelled with cancel(false) stay queued (removeOnCancel false) holding request contexts.
+case_h_checkout() {
+  ./capture.sh h-checkout jvm_heap_leak $((512 * MiB)) 55s \
+    "CheckoutTimeouts.java (OpenJDK 17, source-file launch, G1, -Xmx192m, NMT summary): checkout orchestration service; 1500 checkouts/s, each schedules a 10-minute timeout guard on a shared ScheduledThreadPoolExecutor and cancels it with future.cancel(false) when the checkout completes a few ms later. removeOnCancel is false by default (setRemoveOnCancelPolicy(true) is missing), so every cancelled guard stays in the executor's DelayedWorkQueue until its 10-minute delay expires, and each guard's lambda captures the request context (request id, 3 headers, 1-6 cart lines, a 1-3 KiB serialized cart): ~4 MiB/s of heap retained by the executor's queue. Threads, classes and NMT non-heap flat. 512 MiB cgroup limit." \
+    -kind java -jcmd-every 4s -- java -XX:NativeMemoryTracking=summary -XX:+UseG1GC -Xmx192m -Xlog:gc:file=gc.log "$GEN/java/h/CheckoutTimeouts.java" --http-file '{ADDR_FILE}' --rps 1500 --cart-bytes 2048 --timeout-min 10
+}
+
+# jvm-offheap: fixed pool of 128 worker threads (-Xss16m); deep recursive evaluation touches MiBs of a thread's stack, which stay resident.
+case_h_ruleeval() {
+  ./capture.sh h-ruleeval jvm_offheap $((640 * MiB)) 55s \
+    "RuleEvalService.java (OpenJDK 17, source-file launch, G1, -Xmx128m -Xss16m, NMT summary): policy evaluation service; 128 worker threads started at boot (fixed, never replaced) evaluate 2000 policy documents/s with a recursive-descent evaluator, routed to a worker by tenant hash. Most documents nest 20-60 levels; 4 documents/s from one tenant nest 30000-60000 levels, and the recursion touches ~1.5-3 MiB of the worker's thread stack. Touched stack pages stay resident for the life of the thread, so as deep documents land on more of the 128 workers, resident thread stacks (native memory, NMT Thread committed) ratchet up while the Java heap, the thread count and classes stay flat. 640 MiB cgroup limit." \
+    -kind java -jcmd-every 4s -- java -XX:NativeMemoryTracking=summary -XX:+UseG1GC -Xmx128m -Xss16m -Xlog:gc:file=gc.log "$GEN/java/h/RuleEvalService.java" --http-file '{ADDR_FILE}' --workers 128 --docs-per-sec 2000 --deep-per-sec 4 --deep-depth 60000
+}
+
+# cgroup-oom-kill: CPython functools.lru_cache(maxsize=None) memoizing normalization of nearly unique addresses; no runtime endpoint.
+case_h_addrnorm() {
+  ./capture.sh h-addrnorm cgroup_oom_kill $((256 * MiB)) 45s \
+    "addr_normalize.py (CPython 3.11, no runtime endpoint, harness -kind proc): address normalization stage of a geocoding batch job; normalizes 4000 raw address records/s with a function decorated with functools.lru_cache(maxsize=None) 'because addresses repeat', but 95% of the addresses are unique (house numbers, apartments, c/o lines), so the unbounded memo cache keeps every raw string key and its result dict (token list, component dict, canonical string): ~1.5-2 KiB per call, several MiB/s, until the cgroup OOM killer kills python at the 256 MiB limit." \
+    -kind proc -- /usr/bin/python3 "$GEN/py/h/addr_normalize.py" --rate 4000 --repeat-ratio 0.05
+}
+
+# kswapd-pressure: Node.js static asset server, random fs.readFile over 24000 small files (3x the limit), page cache recycled.
+case_h_assetsrv() {
+  local dir="$DATA/h-assets"
+  rm -rf "$dir"
+  node "$GEN/node/h/assetsrv.js" --mkfiles --dir "$dir" --files 24000 --kb 16
+  python3 -c 'import os,sys
+for root, _, files in os.walk(sys.argv[1]):
+    for f in files:
+        fd = os.open(os.path.join(root, f), os.O_RDONLY); os.fsync(fd); os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED); os.close(fd)' "$dir"
+  ./capture.sh h-assetsrv kswapd_pressure $((128 * MiB)) 45s \
+    "assetsrv.js (Node.js 20, no runtime endpoint, harness -kind proc): static asset server storing one file per asset: 24000 files of 16 KiB in 100 directories (375 MiB, ~3x the limit; written outside the cgroup, fsync'd and dropped from the page cache). 8 concurrent request loops each read a uniformly random asset with fs.promises.readFile (page cache, no mmap) and compute its MD5 ETag, as fast as they can. The page cache fills the 128 MiB cgroup and is then continuously reclaimed and re-read (failcnt, workingset refaults, IO pressure), while the V8 heap and node's anonymous memory stay flat." \
+    -kind proc -- node "$GEN/node/h/assetsrv.js" --dir "$dir" --files 24000 --concurrency 8
+  rm -rf "$dir"
+}
+
+ALL=(h-idemstore h-upstreamgw h-snippetd h-zipstream h-memguard h-batchscore h-checkout h-ruleeval h-addrnorm h-assetsrv)
 if [ $# -eq 0 ]; then set -- "${ALL[@]}"; fi
 for c in "$@"; do
   fn="case_${c//-/_}"
