@@ -63,7 +63,7 @@ func main() {
 			s := 0.0
 			row := model[tx.id%64]
 			for j, v := range tx.features {
-				s += float64(v * row[(j*97+int(tx.id))%len(row)])
+				s += float64(v * row[(uint64(j)*97+tx.id)%uint64(len(row))])
 			}
 			tx.score = 1 / (1 + math.Exp(-s+6))
 			if tx.score > 0.9 {
