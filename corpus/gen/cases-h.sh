@@ -58,11 +58,11 @@ case_h_batchscore() {
     -env GODEBUG=gctrace=1 -- "$BIN/h-batchscore" -batch 220000 -every 6s -features 24 -http-file '{ADDR_FILE}'
 }
 
-# jvm-heap-leak: ScheduledThreadPoolExecutor timeout guards cancelled with cancel(false) stay queued (removeOnCancel false) holding request contexts.
+# jvm-heap-leak: java.util.Timer guards cancelled with TimerTask.cancel() stay queued (no Timer.purge()) holding request contexts.
 case_h_checkout() {
   ./capture.sh h-checkout jvm_heap_leak $((512 * MiB)) 55s \
-    "CheckoutTimeouts.java (OpenJDK 17, source-file launch, G1, -Xmx192m, NMT summary): checkout orchestration service; 1500 checkouts/s, each schedules a 10-minute timeout guard on a shared ScheduledThreadPoolExecutor and cancels it with future.cancel(false) when the checkout completes a few ms later. removeOnCancel is false by default (setRemoveOnCancelPolicy(true) is missing), so every cancelled guard stays in the executor's DelayedWorkQueue until its 10-minute delay expires, and each guard's lambda captures the request context (request id, 3 headers, 1-6 cart lines, a 1-3 KiB serialized cart): ~4 MiB/s of heap retained by the executor's queue. Threads, classes and NMT non-heap flat. 512 MiB cgroup limit." \
-    -kind java -jcmd-every 4s -- java -XX:NativeMemoryTracking=summary -XX:+UseG1GC -Xmx192m -Xlog:gc:file=gc.log "$GEN/java/h/CheckoutTimeouts.java" --http-file '{ADDR_FILE}' --rps 1500 --cart-bytes 2048 --timeout-min 10
+    "CheckoutTimeouts.java (OpenJDK 17, source-file launch, G1, -Xmx160m, NMT summary): checkout orchestration service; 1500 checkouts/s, each schedules a 10-minute timeout guard (a TimerTask subclass holding the request context: request id, 3 headers, 1-6 cart lines, a 1-3 KiB serialized cart) on a shared java.util.Timer and cancels it with TimerTask.cancel() when the checkout completes a few ms later. A cancelled TimerTask is only marked cancelled and stays in the Timer's task queue until its delay expires or Timer.purge() is called, which the service never does, so the Timer's queue retains every request context: ~4 MiB/s of heap. Threads, classes and NMT non-heap flat. 512 MiB cgroup limit." \
+    -kind java -jcmd-every 4s -- java -XX:NativeMemoryTracking=summary -XX:+UseG1GC -Xmx160m -Xlog:gc:file=gc.log "$GEN/java/h/CheckoutTimeouts.java" --http-file '{ADDR_FILE}' --rps 1500 --cart-bytes 2048 --timeout-min 10
 }
 
 # jvm-offheap: fixed pool of 128 worker threads (-Xss16m); deep recursive evaluation touches MiBs of a thread's stack, which stay resident.

@@ -1,13 +1,13 @@
 // CheckoutTimeouts: checkout orchestration service. Every checkout request
-// schedules a guard task on a shared ScheduledThreadPoolExecutor that would
-// fail the request if it were still running after 10 minutes; when the
-// request completes (a few ms later) the handler cancels the guard with
-// future.cancel(false). ScheduledThreadPoolExecutor's removeOnCancel policy is
-// false by default, so a cancelled task stays in the executor's work queue
-// until its 10-minute delay expires - and each guard captures the request
-// context (cart lines, headers, a 1-3 KiB serialized cart). The queue grows by
-// one task per request; the heap fills towards -Xmx. Exposes JVM metrics on
-// /debug/vars.
+// schedules a guard task on a shared java.util.Timer that would fail the
+// request if it were still running after 10 minutes; when the request
+// completes (a few ms later) the handler cancels the guard with
+// TimerTask.cancel(). A cancelled TimerTask is only marked CANCELLED: it stays
+// in the Timer's task queue until its 10-minute delay expires or someone calls
+// Timer.purge(), which this service never does - and each guard (a TimerTask
+// subclass) holds the request context it would fail (cart lines, headers, a
+// 1-3 KiB serialized cart). The queue grows by one task per request; the heap
+// fills towards -Xmx. Exposes JVM metrics on /debug/vars.
 //
 // usage: java [jvm opts] CheckoutTimeouts.java --http-file PATH [--rps 1500] [--cart-bytes 2048] [--timeout-min 10]
 
@@ -110,7 +110,21 @@ public class CheckoutTimeouts {
         }
     }
 
+    static final class CheckoutGuard extends TimerTask {
+        final RequestContext ctx;
+
+        CheckoutGuard(RequestContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public void run() {
+            if (!ctx.done) timedOut.incrementAndGet();
+        }
+    }
+
     static final AtomicLong served = new AtomicLong();
+    static final AtomicLong cancelled = new AtomicLong();
     static final AtomicLong timedOut = new AtomicLong();
 
     public static void main(String[] args) throws Exception {
@@ -125,8 +139,8 @@ public class CheckoutTimeouts {
                 default -> throw new IllegalArgumentException(args[i]);
             }
         }
-        ScheduledThreadPoolExecutor guards = new ScheduledThreadPoolExecutor(2);
-        // guards.setRemoveOnCancelPolicy(true) is what was missing
+        Timer guards = new Timer("checkout-guards", true);
+        // a periodic guards.purge() is what was missing
         Vars.serve(httpFile);
         Random rng = new Random(41);
         String[] promos = {"", "", "WINTER10", "FREESHIP", "BUNDLE3"};
@@ -145,9 +159,8 @@ public class CheckoutTimeouts {
                 for (int k = 0, n = 1 + rng.nextInt(6); k < n; k++) {
                     ctx.lines.add(new CartLine("SKU-" + rng.nextInt(1_000_000), 1 + rng.nextInt(3), rng.nextInt(20000), promos[rng.nextInt(promos.length)]));
                 }
-                ScheduledFuture<?> guard = guards.schedule(() -> {
-                    if (!ctx.done) timedOut.incrementAndGet();
-                }, timeoutMin, TimeUnit.MINUTES);
+                CheckoutGuard guard = new CheckoutGuard(ctx);
+                guards.schedule(guard, timeoutMin * 60_000L);
                 // process: price the cart, render the confirmation (short-lived garbage)
                 StringBuilder sb = new StringBuilder(1024);
                 long total = 0;
@@ -158,13 +171,13 @@ public class CheckoutTimeouts {
                 sb.append("{\"total\":").append(total).append('}');
                 byte[] body = sb.toString().getBytes(StandardCharsets.UTF_8);
                 ctx.done = body.length > 0;
-                guard.cancel(false);
+                if (guard.cancel()) cancelled.incrementAndGet();
                 served.incrementAndGet();
             }
             long now = System.nanoTime();
             if (now - lastReport > 10_000_000_000L) {
                 lastReport = now;
-                System.out.printf("served=%d guard_queue=%d%n", served.get(), guards.getQueue().size());
+                System.out.printf("served=%d cancelled_guards=%d timed_out=%d%n", served.get(), cancelled.get(), timedOut.get());
             }
         }
     }
