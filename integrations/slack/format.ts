@@ -103,13 +103,26 @@ function fallback(rb: Runbook): string {
     : splitText(esc, SLACK_LIMITS.fallbackChars - 1)[0]! + '…';
 }
 
+/** Longest service name or incident id shown in the context line (a label may be 8 KiB). */
+const CONTEXT_VALUE_CHARS = 200;
+/** Longest alert-source URL linked from it; a longer one is left out rather than cut. */
+const CONTEXT_URL_CHARS = 2000;
+
+const short = (v: string) => (v.length > CONTEXT_VALUE_CHARS ? `${v.slice(0, CONTEXT_VALUE_CHARS)}…` : v);
+
+/**
+ * The line under the title. Each element is a text object, which Slack caps at 3,000 characters:
+ * one over-long label would otherwise make Slack refuse the whole message (`invalid_blocks`).
+ */
 function contextBlock(rb: Runbook): SlackBlock {
   const el = [
     `${EMOJI[rb.severity]} *${rb.severity.toUpperCase()}*`,
-    rb.service ? `service ${slackCode(rb.service)}` : '',
-    `incident ${slackCode(rb.incidentId)}`,
+    rb.service ? `service ${slackCode(short(rb.service))}` : '',
+    `incident ${slackCode(short(rb.incidentId))}`,
     rb.status !== 'unknown' ? slackLiteral(rb.status) : '',
-    rb.generatorURL ? slackLink(rb.generatorURL, 'alert source') : '',
+    rb.generatorURL && rb.generatorURL.length <= CONTEXT_URL_CHARS
+      ? slackLink(rb.generatorURL, 'alert source')
+      : '',
   ].filter((t) => t !== '');
   return {
     type: 'context',

@@ -34,7 +34,8 @@ describe('collectBundle when things go wrong', () => {
       target: server.url,
       cgroupDir: local?.dir,
       pid: process.pid,
-      durationMs: 400,
+      // Long enough for two samples even on a loaded machine (each waits out the 300 ms timeout).
+      durationMs: 900,
       intervalMs: 200,
       requestTimeoutMs: 300,
       outDir: out,

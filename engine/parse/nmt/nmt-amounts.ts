@@ -40,9 +40,16 @@ export function matchCategory(line: string): { name: string; amounts: RegExpExec
   if (start === 1) return undefined;
   const open = line.indexOf(CATEGORY_OPEN, start);
   if (open <= start) return undefined;
+  const name = line.slice(start, open);
+  // HotSpot's categories are short words (`Java Heap`, `Arena Chunk`, `GCCardSet`: the MEMORY_TYPES
+  // list in nmt/memTag.hpp); a name outside that shape is not NMT output and becomes no fact, label
+  // or chart series.
+  if (!CATEGORY_NAME.test(name)) return undefined;
   const amounts = CATEGORY_AMOUNTS.exec(line.slice(open + 2));
-  return amounts ? { name: line.slice(start, open), amounts } : undefined;
+  return amounts ? { name, amounts } : undefined;
 }
+
+const CATEGORY_NAME = /^[A-Za-z][A-Za-z0-9 ._-]{0,47}$/;
 /** `Total: reserved=…KB, committed=…KB` (never with diff deltas such as `+1024KB`). */
 export const TOTAL = new RegExp(String.raw`^Total: reserved=${SIZE}, committed=${SIZE}(?:, peak=\S+)?$`);
 /** Total sub-lines (JDK 17.0.x+/21): `malloc: 24874KB #86251[, peak=…]`, `mmap:   reserved=…, committed=…`. */

@@ -5,8 +5,12 @@ export const CHART_COLORS = ['#1c7ed6', '#f08c00'] as const;
 const LIMIT_COLOR = '#c92a2a';
 const FONT = 'font-family="\'DejaVu Sans\',Arial,Helvetica,sans-serif"';
 
+/** Text an XML 1.0 document cannot hold at all, even escaped (a label from a bundle may carry it). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
 function xml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return s.replace(NOT_XML, '\uFFFD').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 const fmt = (v: number, chart: ChartData) => formatFactValue(v, chart.unit);

@@ -1,14 +1,14 @@
 import { formatBytes } from '../../format/units.js';
 import { downsample, resolveSeries } from '../chart/chart-series.js';
 import type { HelperOptions } from '../render/handlebars-env.js';
-import { cleanText } from '../render/literal.js';
+import { cleanValue } from '../render/literal.js';
 import type { RenderState } from '../render/render-state.js';
 import type { ChartSeries, Rich } from '../types.js';
 
 type EmitHelper = (args: unknown[], options: HelperOptions, state: RenderState) => string;
 
 const str = (v: unknown): string | undefined =>
-  typeof v === 'string' && v.trim() !== '' ? cleanText(v).trim() : undefined;
+  typeof v === 'string' && v.trim() !== '' ? cleanValue(v).trim() : undefined;
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /** Helpers that emit a whole block from the diagnosis (not from template text). */

@@ -2,7 +2,7 @@ import { getFactDefinition } from '../../facts/catalogue.js';
 import { formatBytes, formatCount, formatDuration, formatRatioAsPercent } from '../../format/units.js';
 import { formatForReader } from '../context/format-value.js';
 import { isShellLang, shellWord } from '../render/code-text.js';
-import { cleanText, isTemplatePlaceholder } from '../render/literal.js';
+import { cleanValue, isTemplatePlaceholder } from '../render/literal.js';
 import type { RenderState } from '../render/render-state.js';
 
 /** What a template prints for a number it does not have (never "undefined" or "NaN"). */
@@ -52,7 +52,7 @@ export const VALUE_HELPERS: Readonly<Record<string, ValueHelper>> = {
     if (v === null || v === undefined) return null;
     const text = String(v);
     if ((s.codeLang !== undefined && isShellLang(s.codeLang)) || isTemplatePlaceholder(text)) return text;
-    return shellWord(cleanText(text));
+    return shellWord(cleanValue(text));
   },
   /**
    * A literal for a Go regexp (regexp.QuoteMeta): `go tool pprof -list` takes a regexp, and a method
@@ -63,13 +63,13 @@ export const VALUE_HELPERS: Readonly<Record<string, ValueHelper>> = {
   /** Raw fact value, null when absent. */
   fact: ([id], s) => {
     const v = s.diagnosis.facts[String(id)]?.value ?? null;
-    return typeof v === 'string' ? cleanText(v) : v;
+    return typeof v === 'string' ? cleanValue(v) : v;
   },
   /** Fact value in its catalogue unit (`88.0 MiB`, `21,035/s`). */
   value: ([id], s) => {
     const f = s.diagnosis.facts[String(id)];
     const unit = getFactDefinition(String(id))?.unit ?? f?.unit;
-    return f === undefined || unit === undefined ? UNKNOWN : cleanText(formatForReader(f.value, unit));
+    return f === undefined || unit === undefined ? UNKNOWN : cleanValue(formatForReader(f.value, unit));
   },
   has: ([id], s) => s.diagnosis.facts[String(id)] !== undefined,
   label: ([k], s) => s.context.incident.labels[String(k)] ?? null,

@@ -17,6 +17,18 @@ export function shellWord(v: string): string {
   return SHELL_SAFE.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * Longest value pasted into a command. Labels may be kilobytes long; a command holding one could not
+ * be read before pasting, and Slack would have to cut its box. Longer values are left out, visibly.
+ */
+export const MAX_SHELL_VALUE = 256;
+
+function shellValue(v: string): string {
+  return v.length > MAX_SHELL_VALUE
+    ? shellWord(`<a value of ${v.length} characters, left out>`)
+    : shellWord(v);
+}
+
 function dedent(lines: string[]): string[] {
   const indents = lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0].length);
   const cut = indents.length > 0 ? Math.min(...indents) : 0;
@@ -36,7 +48,7 @@ export function codeText(rendered: string, lang: string): string {
   const re = new RegExp(`${LITERAL_OPEN}([^${LITERAL_CLOSE}]*)${LITERAL_CLOSE}`, 'g');
   const text = rendered.replace(re, (_m, v: string) => {
     if (v.startsWith(PLACEHOLDER_MARK)) return v.slice(1);
-    return shell ? shellWord(v) : v;
+    return shell ? shellValue(v) : v;
   });
   const lines = dedent(text.replace(/[\uE000-\uE004]/g, '').split('\n'));
   while (lines.length > 0 && lines[0]!.trim() === '') lines.shift();

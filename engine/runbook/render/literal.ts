@@ -20,15 +20,28 @@ export const PLACEHOLDER = /^<[A-Za-z0-9 _:./-]+>$/;
 
 const MARKS = /[\uE000-\uE004]/g;
 /**
- * C0/C1 controls other than tab and newline (an ESC in a label must not reach a terminal), and the
- * bidirectional overrides and isolates that make text read differently from what it is.
+ * C0/C1 controls other than tab and line breaks (an ESC in a label must not reach a terminal), the
+ * bidirectional overrides and isolates that make text read differently from what it is, and what
+ * XML 1.0 cannot carry (U+FFFE, U+FFFF, lone surrogates: an SVG chart with one fails to render).
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+const CONTROLS =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/**
+ * Line breaks and tabs. A value is always one line: a newline in a label would start a new
+ * paragraph, list item or step when the runbook's markup is parsed, and would make a quoted shell
+ * word look like several commands.
+ */
+const BREAKS = /[\t\n\r\u2028\u2029]+/g;
 
 /** An untrusted string made safe to carry through rendering: no marks, no control characters. */
 export function cleanText(s: string): string {
   return s.replace(MARKS, '').replace(CONTROLS, '');
+}
+
+/** An interpolated value: cleaned, and on one line. */
+export function cleanValue(s: string): string {
+  return cleanText(s).replace(BREAKS, ' ');
 }
 
 /** A placeholder the template wrote (see PLACEHOLDER_MARK); a value from outside never is one. */
@@ -38,7 +51,7 @@ export function isTemplatePlaceholder(s: string): boolean {
 
 /** Wrap an interpolated value so the inline parser keeps it literal. */
 export function literal(s: string): string {
-  const text = isTemplatePlaceholder(s) ? `${PLACEHOLDER_MARK}${s.slice(1)}` : cleanText(s);
+  const text = isTemplatePlaceholder(s) ? `${PLACEHOLDER_MARK}${s.slice(1)}` : cleanValue(s);
   return `${LITERAL_OPEN}${text}${LITERAL_CLOSE}`;
 }
 

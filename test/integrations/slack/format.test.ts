@@ -123,6 +123,20 @@ describe('splitText', () => {
     expect(parts.join('\n')).toContain('cmd --flag=399');
   });
 
+  it('moves a code block that fits to the next chunk whole instead of cutting it', () => {
+    const prose = 'p '.repeat(1200);
+    const block = [
+      '```',
+      ...Array.from({ length: 12 }, (_, i) => `curl -sG -d debug=${i} http://h:1/x`),
+      '```',
+    ].join('\n');
+    const parts = splitText(`${prose}\n${block}\nafter`, 3000);
+    expect(parts.every((p) => p.length <= 3000)).toBe(true);
+    const withCode = parts.filter((p) => p.includes('curl'));
+    expect(withCode).toHaveLength(1);
+    expect(withCode[0]).toContain(block);
+  });
+
   it('cuts a single enormous word without splitting an entity', () => {
     const word = `${'a'.repeat(2997)}&amp;${'b'.repeat(4000)}`;
     const parts = splitText(word, 3000);

@@ -252,3 +252,15 @@ describe('parseNmtSummary on unusable and broken input', () => {
     expect(value.categories.Other?.mallocBytes).toBe(102461 * KB);
   });
 });
+
+describe('parseNmtSummary on a hostile category name', () => {
+  it('takes no category whose name is not NMT-shaped (a control character, markup)', () => {
+    const dir = join(INCIDENTS, 'pub-jvm-offheap', 'nmt');
+    const text = readFileSync(join(dir, readdirSync(dir).sort()[0]!), 'utf8');
+    const hostile = text.replace('Metaspace (', 'Meta\u0001space (').replace('Thread (', '<b>Thread</b> (');
+    const { value } = parseNmtSummary(hostile, 1);
+    expect(Object.keys(value.categories)).not.toContain('Meta\u0001space');
+    expect(Object.keys(value.categories)).not.toContain('<b>Thread</b>');
+    expect(value.categories['Java Heap']?.committedBytes).toBeGreaterThan(0);
+  });
+});

@@ -27,6 +27,13 @@ describe('charts', () => {
     expect(svg).toContain('+55 s');
   });
 
+  it('a label with characters XML cannot hold still renders (they become U+FFFD)', () => {
+    const hostile: ChartData = { ...chart, title: 'NMT Meta\u0001space\uFFFE committed\uD800' };
+    const svg = renderChartSvg(hostile);
+    expect(svg).toContain('NMT Meta\uFFFDspace\uFFFD committed\uFFFD');
+    expect(renderChartPng(svg).subarray(1, 4).toString()).toBe('PNG');
+  });
+
   it('PNG: rendered from the same SVG at 2×', () => {
     const png = renderChartPng(renderChartSvg(chart));
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
