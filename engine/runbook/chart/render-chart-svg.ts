@@ -6,7 +6,6 @@ const LIMIT_COLOR = '#c92a2a';
 const FONT = 'font-family="\'DejaVu Sans\',Arial,Helvetica,sans-serif"';
 
 /** Text an XML 1.0 document cannot hold at all, even escaped (a label from a bundle may carry it). */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 function xml(s: string): string {
