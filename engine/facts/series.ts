@@ -62,6 +62,36 @@ export function counterRate(points: readonly SeriesPoint[]): number | undefined 
   return increase / seconds;
 }
 
+/** Points a FactSet series keeps (charts draw 120; the rest is evidence of shape, not of values). */
+export const MAX_SERIES_POINTS = 2000;
+
+/**
+ * At most `max` points of a time-sorted series: the first, the last, and each bucket's lowest and
+ * highest point in time order, so spikes and dips survive. A series of `max` points or fewer is
+ * returned as it is. Facts are computed before this, on every point.
+ */
+export function boundSeries(points: SeriesPoint[], max = MAX_SERIES_POINTS): SeriesPoint[] {
+  if (points.length <= max) return points;
+  const out: SeriesPoint[] = [points[0]!];
+  const buckets = Math.floor((max - 2) / 2);
+  const inner = points.length - 2;
+  for (let b = 0; b < buckets; b++) {
+    const from = 1 + Math.floor((b * inner) / buckets);
+    const to = 1 + Math.floor(((b + 1) * inner) / buckets);
+    if (to <= from) continue;
+    let lo = from;
+    let hi = from;
+    for (let i = from + 1; i < to; i++) {
+      if (points[i]!.v < points[lo]!.v) lo = i;
+      if (points[i]!.v > points[hi]!.v) hi = i;
+    }
+    out.push(points[Math.min(lo, hi)]!);
+    if (hi !== lo) out.push(points[Math.max(lo, hi)]!);
+  }
+  out.push(points[points.length - 1]!);
+  return out;
+}
+
 export function median(values: readonly number[]): number | undefined {
   if (values.length === 0) return undefined;
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,5 +1,7 @@
 import type { FactSetBuilder } from '../fact-set-builder.js';
+import { gcCycles, stacksAt } from '../gc-cycles.js';
 import { linearFit, seriesOf } from '../series.js';
+import type { SeriesPoint } from '../types.js';
 import { steadyOrAll, type SignalInputs } from './inputs.js';
 
 /** The goroutine count from MemStats (expvar or Prometheus), else from goroutine profiles. */
@@ -32,9 +34,14 @@ export function deriveGoroutines(inputs: SignalInputs, out: FactSetBuilder): voi
 
 /** Goroutine stacks from gctrace (Go 1.18+ `N MB stacks`): a goroutine leak without any count. */
 export function deriveStacks(inputs: SignalInputs, out: FactSetBuilder): void {
-  const stacks = (inputs.gctrace?.cycles ?? []).flatMap((c) =>
-    c.stacksBytes === undefined ? [] : [{ t: c.atSeconds * 1000, v: c.stacksBytes }],
-  );
+  const stacks: SeriesPoint[] = [];
+  if (inputs.gctrace !== undefined) {
+    const { s, n } = gcCycles(inputs.gctrace);
+    for (let i = 0; i < n; i++) {
+      const v = stacksAt(s, i);
+      if (v !== undefined) stacks.push({ t: s.atSeconds[i]! * 1000, v });
+    }
+  }
   const stackFit = linearFit(steadyOrAll(stacks));
   if (stackFit !== undefined && stacks.length > 0) {
     out.put('signal.stacksSlopeBytesPerSecond', stackFit.slopePerSecond);
