@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BundleError } from '../errors.js';
 import { parseGctraceChunks } from '../parse/gctrace/parse-gctrace.js';
@@ -37,7 +36,10 @@ interface BundleTree {
   /** Entries of a folder ('' is the bundle's root); an absent folder lists as empty. */
   list(sub: string): Promise<{ name: string; isDir: boolean }[]>;
   read(path: string): Promise<Uint8Array>;
-  /** The file's bytes in chunks, for a file parsed as it is read. */
+  /**
+   * The file's bytes in chunks, for a file parsed as it is read. A chunk is valid only until the
+   * next one is asked for (the read buffer is reused, so reading allocates nothing per chunk).
+   */
   chunks(path: string): AsyncIterable<Uint8Array>;
 }
 
@@ -110,8 +112,25 @@ function directoryTree(dir: string): BundleTree {
         .filter((e) => e.isDirectory() || e.isFile())
         .map((e) => ({ name: e.name, isDir: e.isDirectory() })),
     read: (path) => readBytes(join(dir, path), path),
-    chunks: (path) => createReadStream(join(dir, path), { highWaterMark: 1 << 20 }),
+    chunks: (path) => fileChunks(join(dir, path)),
   };
+}
+
+/** Read size for streamed files: large enough that the parser, not the syscalls, sets the pace. */
+const CHUNK_BYTES = 1 << 20;
+
+async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
+  const file = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    for (;;) {
+      const { bytesRead } = await file.read(buf, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) return;
+      yield buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await file.close();
+  }
 }
 
 async function readGctrace(tree: BundleTree, name: string): Promise<RawBundle['gctrace']> {

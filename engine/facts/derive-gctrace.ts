@@ -1,10 +1,8 @@
 import type { GctraceLog } from '../parse/gctrace/types.js';
-import { ratio, type DeriveContext } from './derive-context.js';
-import { fitInto } from './derive-memstats.js';
+import { ratio, steadyIndices, type DeriveContext } from './derive-context.js';
 import type { FactSetBuilder } from './fact-set-builder.js';
 import { gcCycles, lastCycles, stacksAt } from './gc-cycles.js';
-import { median, maxValue } from './series.js';
-import type { SeriesPoint } from './types.js';
+import { boundColumns, linearFitColumns, median, maxValue } from './series.js';
 
 /** Cycles used for the goal/live ratio: the recent ones describe the pacer as it is now. */
 const RECENT_CYCLES = 10;
@@ -78,13 +76,14 @@ export function deriveGctrace(log: GctraceLog, ctx: DeriveContext, out: FactSetB
   });
   out.put('gctrace.goalToLiveRatio', median(ratios));
 
-  const live: SeriesPoint[] = new Array<SeriesPoint>(n);
-  const goal: SeriesPoint[] = new Array<SeriesPoint>(n);
-  for (let i = 0; i < n; i++) {
-    live[i] = { t: t(i), v: s.liveHeapBytes[i]! };
-    goal[i] = { t: t(i), v: s.goalBytes[i]! };
+  // As fitInto on {t, v} points, on the columns (no object per cycle).
+  const times = new Float64Array(n);
+  for (let i = 0; i < n; i++) times[i] = t(i);
+  const fit = linearFitColumns(times, s.liveHeapBytes, steadyIndices(times));
+  if (fit !== undefined) {
+    out.put('gctrace.liveHeapSlopeBytesPerSecond', fit.slopePerSecond);
+    out.put('gctrace.liveHeapTrendR2', fit.r2);
   }
-  fitInto(out, live, 'gctrace.liveHeapSlopeBytesPerSecond', 'gctrace.liveHeapTrendR2');
-  out.series('gctrace.liveHeapBytes', live);
-  out.series('gctrace.goalBytes', goal);
+  out.series('gctrace.liveHeapBytes', boundColumns(times, s.liveHeapBytes));
+  out.series('gctrace.goalBytes', boundColumns(times, s.goalBytes));
 }
