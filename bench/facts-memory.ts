@@ -163,7 +163,8 @@ try {
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
-  measure('1M lines', makeBundle(join(tmp, 'lines'), Number(args.lines), Infinity), Number(args.runs));
+  const lines = Number(args.lines);
+  measure(`${fmt(lines)} lines`, makeBundle(join(tmp, 'lines'), lines, Infinity), Number(args.runs));
   if (args.gb !== undefined) {
     const big = makeBundle(join(tmp, 'gb'), Infinity, Number(args.gb) * 1e9);
     measure(`${args.gb} GB`, big, 1);
