@@ -1,13 +1,13 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BundleError } from '../errors.js';
+import { parseGctraceChunks } from '../parse/gctrace/parse-gctrace.js';
 import { readTarGz, type ArchiveFiles } from './read-tar-gz.js';
 import type { BundleMeta, RawBundle, Timed } from './types.js';
 
 /** Top-level files of the layout, and where each goes in RawBundle. */
 const TEXT_FILES = {
   'memstats.jsonl': 'memstatsJsonl',
-  'gctrace.log': 'gctrace',
   'heap.txt': 'heapText',
   'metrics.jsonl': 'metricsJsonl',
   'goroutines.jsonl': 'goroutinesJsonl',
@@ -17,6 +17,7 @@ const TEXT_FILES = {
 const KNOWN_DIRS = new Set(['cgroup', 'proc', 'pprof', 'nmt']);
 const KNOWN_FILES = new Set([
   ...Object.keys(TEXT_FILES),
+  'gctrace.log',
   'meta.json',
   'alert.json',
   'facts.json',
@@ -24,7 +25,10 @@ const KNOWN_FILES = new Set([
   'heap.pb.gz',
 ]);
 
-/** Largest single artifact we read into memory: a bundle is evidence, not a log archive. */
+/**
+ * Largest single artifact we read into memory: a bundle is evidence, not a log archive. gctrace.log
+ * is exempt: it is parsed as it streams from disk, in bounded memory whatever its size.
+ */
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
 /** Where a bundle's files come from: a directory on disk or an archive unpacked in memory. */
@@ -32,6 +36,11 @@ interface BundleTree {
   /** Entries of a folder ('' is the bundle's root); an absent folder lists as empty. */
   list(sub: string): Promise<{ name: string; isDir: boolean }[]>;
   read(path: string): Promise<Uint8Array>;
+  /**
+   * The file's bytes in chunks, for a file parsed as it is read. A chunk is valid only until the
+   * next one is asked for (the read buffer is reused, so reading allocates nothing per chunk).
+   */
+  chunks(path: string): AsyncIterable<Uint8Array>;
 }
 
 /**
@@ -78,6 +87,7 @@ async function assembleBundle(dir: string, tree: BundleTree): Promise<RawBundle>
     else if (entry.name === 'acquisition-warnings.json')
       bundle.acquisitionWarnings = await readJsonObject(read, entry.name);
     else if (entry.name === 'heap.pb.gz') bundle.heapProfile = await read();
+    else if (entry.name === 'gctrace.log') bundle.gctrace = await readGctrace(tree, entry.name);
     else bundle[TEXT_FILES[entry.name as keyof typeof TEXT_FILES]] = utf8(await read());
   }
 
@@ -102,7 +112,33 @@ function directoryTree(dir: string): BundleTree {
         .filter((e) => e.isDirectory() || e.isFile())
         .map((e) => ({ name: e.name, isDir: e.isDirectory() })),
     read: (path) => readBytes(join(dir, path), path),
+    chunks: (path) => fileChunks(join(dir, path)),
   };
+}
+
+/** Read size for streamed files: large enough that the parser, not the syscalls, sets the pace. */
+const CHUNK_BYTES = 1 << 20;
+
+async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
+  const file = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    for (;;) {
+      const { bytesRead } = await file.read(buf, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) return;
+      yield buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await file.close();
+  }
+}
+
+async function readGctrace(tree: BundleTree, name: string): Promise<RawBundle['gctrace']> {
+  try {
+    return await parseGctraceChunks(tree.chunks(name));
+  } catch (cause) {
+    throw new BundleError(name, 'cannot be read', { cause });
+  }
 }
 
 /** An archive's files; a single top-level folder that holds the whole bundle is its root. */
@@ -126,12 +162,16 @@ function archiveTree(files: ArchiveFiles): BundleTree {
       entries.set(parts[i]!, i < parts.length - 1 || entries.get(parts[i]!) === true);
     }
   }
+  const read = async (path: string) => {
+    const data = byPath.get(path);
+    if (data === undefined) throw new BundleError(path, 'cannot be read (not in the archive)');
+    return data;
+  };
   return {
     list: async (sub) => [...(folders.get(sub) ?? [])].map(([name, isDir]) => ({ name, isDir })),
-    read: async (path) => {
-      const data = byPath.get(path);
-      if (data === undefined) throw new BundleError(path, 'cannot be read (not in the archive)');
-      return data;
+    read,
+    chunks: async function* (path) {
+      yield await read(path);
     },
   };
 }

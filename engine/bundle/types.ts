@@ -1,3 +1,6 @@
+import type { GctraceLog } from '../parse/gctrace/types.js';
+import type { ParseResult } from '../parse/types.js';
+
 /** meta.json: free-form, but these keys are understood. */
 export interface BundleMeta {
   service?: string;
@@ -25,8 +28,19 @@ export interface Timed<T> {
 }
 
 /**
+ * gctrace.log, parsed while it was read: the log can be far larger than memory allows to hold as
+ * text (a day of GODEBUG=gctrace=1 on a busy service), so it is streamed through the parser and
+ * only the parse (typed-array columns, bounded; see GcSeries) is kept.
+ */
+export interface ParsedGctrace extends ParseResult<GctraceLog> {
+  /** Size of the file; 0 for an empty gctrace.log, which counts as no gctrace. */
+  bytes: number;
+}
+
+/**
  * The raw artifacts of an incident bundle, as read from disk (docs/capture-a-bundle.md).
- * Text files are decoded as UTF-8; profiles stay bytes. Every source is optional.
+ * Text files are decoded as UTF-8; profiles stay bytes; gctrace.log is parsed as it is read.
+ * Every source is optional.
  */
 export interface RawBundle {
   dir: string;
@@ -37,7 +51,7 @@ export interface RawBundle {
   /** facts.json: fact values measured by the sender (generic webhook), keyed by catalogue id. */
   attachedFacts?: Record<string, unknown>;
   memstatsJsonl?: string;
-  gctrace?: string;
+  gctrace?: ParsedGctrace;
   heapProfile?: Uint8Array;
   profiles: Timed<Uint8Array>[];
   heapText?: string;

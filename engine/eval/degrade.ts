@@ -1,4 +1,5 @@
-import type { RawBundle, Timed } from '../bundle/types.js';
+import type { ParsedGctrace, RawBundle, Timed } from '../bundle/types.js';
+import type { GcSeries } from '../parse/gctrace/types.js';
 
 /**
  * A bundle with part of its evidence taken away, as happens in production: a source that was not
@@ -60,9 +61,10 @@ export function degradedVariants(bundle: RawBundle): Variant[] {
 }
 
 /**
- * The bundle as it would have been at the midpoint of its window. Text logs are cut at their first
+ * The bundle as it would have been at the midpoint of its window. Logs are cut at their first
  * record past the midpoint (gctrace `@<s>s` and JVM `[<s>s]` are seconds since process start, which
- * the window start approximates). The kernel log has no wall-clock stamps, so it is dropped: an OOM
+ * the window start approximates); gctrace, parsed as it was read, is cut at the line of its first
+ * cycle past the midpoint. The kernel log has no wall-clock stamps, so it is dropped: an OOM
  * kill inside the first half still shows in the cgroup's oom_kill counter.
  */
 export function firstHalf(bundle: RawBundle): RawBundle | undefined {
@@ -91,10 +93,6 @@ export function firstHalf(bundle: RawBundle): RawBundle | undefined {
     memstatsJsonl: cutJsonl(bundle.memstatsJsonl),
     metricsJsonl: cutJsonl(bundle.metricsJsonl),
     goroutinesJsonl: cutJsonl(bundle.goroutinesJsonl),
-    gctrace:
-      bundle.gctrace === undefined
-        ? undefined
-        : cutAtFirst(bundle.gctrace, (l) => secondsAfter(l, /@(\d+(?:\.\d+)?)s/) > midSeconds),
     jvmGcLog:
       bundle.jvmGcLog === undefined
         ? undefined
@@ -104,7 +102,56 @@ export function firstHalf(bundle: RawBundle): RawBundle | undefined {
     if (value === undefined) delete half[key];
     else half[key] = value;
   }
+  if (bundle.gctrace !== undefined) half.gctrace = gctraceUntil(bundle.gctrace, midSeconds);
   return half;
+}
+
+/**
+ * A parsed gctrace as if its log ended before its first cycle past `seconds` (`@Ns`). Cycles, the
+ * series, `GC forced` and scavenger lines and warnings are kept by line number. When the series was
+ * thinned (a log longer than its cap) the cut falls on its first point past `seconds`, the cycle
+ * count becomes an estimate and the totals over every cycle are dropped (facts then read the sample).
+ */
+export function gctraceUntil(parsed: ParsedGctrace, seconds: number): ParsedGctrace {
+  const log = parsed.value;
+  const s = log.series;
+  if (s === undefined) return parsed;
+  let k = 0;
+  while (k < s.atSeconds.length && !(s.atSeconds[k]! > seconds)) k++;
+  if (k === s.atSeconds.length) return parsed;
+  const line = s.line[k]!;
+  const before = <T extends { line?: number }>(items: readonly T[]) =>
+    items.filter((i) => i.line === undefined || i.line < line);
+  const series: GcSeries = {
+    stride: s.stride,
+    num: s.num.subarray(0, k),
+    atSeconds: s.atSeconds.subarray(0, k),
+    cpuPercent: s.cpuPercent.subarray(0, k),
+    forced: s.forced.subarray(0, k),
+    heapStartBytes: s.heapStartBytes.subarray(0, k),
+    heapEndBytes: s.heapEndBytes.subarray(0, k),
+    liveHeapBytes: s.liveHeapBytes.subarray(0, k),
+    goalBytes: s.goalBytes.subarray(0, k),
+    stacksBytes: s.stacksBytes.subarray(0, k),
+    line: s.line.subarray(0, k),
+  };
+  const forcedLines = log.forcedGcLineNumbers ?? [];
+  const scavenges = before(log.scavenges);
+  const { totals: _t, ...rest } = log;
+  return {
+    bytes: parsed.bytes,
+    warnings: before(parsed.warnings),
+    value: {
+      ...rest,
+      cycles: before(log.cycles),
+      series,
+      cycleCount: s.stride === 1 ? k : k * s.stride,
+      forcedGcLines: log.forcedGcLines - forcedLines.filter((l) => l >= line).length,
+      forcedGcLineNumbers: forcedLines.filter((l) => l < line),
+      scavenges,
+      scavengeCount: (log.scavengeCount ?? log.scavenges.length) - (log.scavenges.length - scavenges.length),
+    },
+  };
 }
 
 function cutLines(text: string, drop: (line: string) => boolean): string {

@@ -1,7 +1,6 @@
 import type { RawBundle } from '../bundle/types.js';
 import { parseCgroupFiles } from '../parse/cgroup/parse-cgroup.js';
 import { parseDmesg } from '../parse/dmesg/parse-dmesg.js';
-import { parseGctrace } from '../parse/gctrace/parse-gctrace.js';
 import { parseJvmGcLog } from '../parse/jvm-gc/parse-jvm-gc.js';
 import { parseExpvarJsonl } from '../parse/memstats/parse-expvar.js';
 import { parseHeapDebugText } from '../parse/memstats/parse-heap-text.js';
@@ -57,7 +56,9 @@ export function buildFacts(bundle: RawBundle): FactSet {
   if (memstats.length === 0 && metrics) memstats = metrics.memstats;
   if (memstats.length === 0 && bundle.heapText)
     memstats = [take('heap.txt', parseHeapDebugText(bundle.heapText))];
-  const gctrace = bundle.gctrace ? take('gctrace.log', parseGctrace(bundle.gctrace)) : undefined;
+  // Parsed as it was read (readBundle); an empty file is no gctrace, as it always was.
+  const gctrace =
+    bundle.gctrace && bundle.gctrace.bytes > 0 ? take('gctrace.log', bundle.gctrace) : undefined;
   // One budget of decoded profile bytes for the whole incident (a bomb in each of many files).
   const budget = new DecodeBudget();
   const profiles = bundle.profiles.map((p) => take(`pprof/${p.ts}.pb.gz`, parseHeapProfile(p.value, budget)));

@@ -18,6 +18,19 @@ export interface DeriveContext {
  */
 export const WARMUP_FRACTION = 0.2;
 
+/** steadyState over a column of times: the indices of the points it keeps, in order. */
+export function steadyIndices(t: ArrayLike<number>): Uint32Array {
+  const n = t.length;
+  if (n === 0) return new Uint32Array(0);
+  const t0 = t[0]!;
+  const from = t0 + WARMUP_FRACTION * (t[n - 1]! - t0);
+  let count = 0;
+  for (let i = 0; i < n; i++) if (t[i]! >= from) count++;
+  const out = new Uint32Array(count);
+  for (let i = 0, k = 0; i < n; i++) if (t[i]! >= from) out[k++] = i;
+  return out;
+}
+
 /** Points after the start-up share of the window. */
 export function steadyState(points: readonly SeriesPoint[]): SeriesPoint[] {
   if (points.length === 0) return [];

@@ -1,5 +1,6 @@
 import { getFactDefinition } from './catalogue.js';
 import type { ParseWarning } from '../parse/types.js';
+import { boundSeries } from './series.js';
 import type { FactSet, FactSource, FactValue, SeriesPoint } from './types.js';
 
 /**
@@ -31,8 +32,9 @@ export class FactSetBuilder {
     return id in this.set.values;
   }
 
+  /** Records a series for charts, bounded to MAX_SERIES_POINTS (see boundSeries). */
   series(name: string, points: SeriesPoint[]): void {
-    if (points.length > 0) this.set.series[name] = points;
+    if (points.length > 0) this.set.series[name] = boundSeries(points);
   }
 
   missing(source: FactSource, reason: string): void {

@@ -14,24 +14,53 @@ export interface LinearFit {
  * A flat series (zero variance in v) has slope 0 and R² 0: it has no trend to explain.
  */
 export function linearFit(points: readonly SeriesPoint[]): LinearFit | undefined {
-  const n = points.length;
+  return fit(
+    points.length,
+    (i) => points[i]!.t,
+    (i) => points[i]!.v,
+  );
+}
+
+/**
+ * linearFit over columns, for long series held in typed arrays: the points `t[i], v[i]` for each i
+ * of `at` (all of them when absent), in that order. The same arithmetic, so the same result.
+ */
+export function linearFitColumns(
+  t: ArrayLike<number>,
+  v: ArrayLike<number>,
+  at?: ArrayLike<number>,
+): LinearFit | undefined {
+  if (at === undefined)
+    return fit(
+      t.length,
+      (i) => t[i]!,
+      (i) => v[i]!,
+    );
+  return fit(
+    at.length,
+    (i) => t[at[i]!]!,
+    (i) => v[at[i]!]!,
+  );
+}
+
+function fit(n: number, tAt: (i: number) => number, vAt: (i: number) => number): LinearFit | undefined {
   if (n < 3) return undefined;
   // Centre t on the first point so unix-ms magnitudes don't eat float precision.
-  const t0 = points[0]!.t;
+  const t0 = tAt(0);
   let sumT = 0;
   let sumV = 0;
-  for (const p of points) {
-    sumT += (p.t - t0) / 1000;
-    sumV += p.v;
+  for (let i = 0; i < n; i++) {
+    sumT += (tAt(i) - t0) / 1000;
+    sumV += vAt(i);
   }
   const meanT = sumT / n;
   const meanV = sumV / n;
   let sTT = 0;
   let sTV = 0;
   let sVV = 0;
-  for (const p of points) {
-    const dt = (p.t - t0) / 1000 - meanT;
-    const dv = p.v - meanV;
+  for (let i = 0; i < n; i++) {
+    const dt = (tAt(i) - t0) / 1000 - meanT;
+    const dv = vAt(i) - meanV;
     sTT += dt * dt;
     sTV += dt * dv;
     sVV += dv * dv;
@@ -60,6 +89,50 @@ export function counterRate(points: readonly SeriesPoint[]): number | undefined 
     increase += cur >= prev ? cur - prev : cur;
   }
   return increase / seconds;
+}
+
+/** Points a FactSet series keeps (charts draw 120; the rest is evidence of shape, not of values). */
+export const MAX_SERIES_POINTS = 2000;
+
+/**
+ * At most `max` points of a time-sorted series: the first, the last, and each bucket's lowest and
+ * highest point in time order, so spikes and dips survive. A series of `max` points or fewer is
+ * returned as it is. Facts are computed before this, on every point.
+ */
+export function boundSeries(points: SeriesPoint[], max = MAX_SERIES_POINTS): SeriesPoint[] {
+  if (points.length <= max) return points;
+  return boundIndices(points.length, (i) => points[i]!.v, max).map((i) => points[i]!);
+}
+
+/** boundSeries over columns: point objects are made for the kept points only. */
+export function boundColumns(
+  t: ArrayLike<number>,
+  v: ArrayLike<number>,
+  max = MAX_SERIES_POINTS,
+): SeriesPoint[] {
+  return boundIndices(t.length, (i) => v[i]!, max).map((i) => ({ t: t[i]!, v: v[i]! }));
+}
+
+function boundIndices(n: number, vAt: (i: number) => number, max: number): number[] {
+  if (n <= max) return Array.from({ length: n }, (_, i) => i);
+  const out = [0];
+  const buckets = Math.floor((max - 2) / 2);
+  const inner = n - 2;
+  for (let b = 0; b < buckets; b++) {
+    const from = 1 + Math.floor((b * inner) / buckets);
+    const to = 1 + Math.floor(((b + 1) * inner) / buckets);
+    if (to <= from) continue;
+    let lo = from;
+    let hi = from;
+    for (let i = from + 1; i < to; i++) {
+      if (vAt(i) < vAt(lo)) lo = i;
+      if (vAt(i) > vAt(hi)) hi = i;
+    }
+    out.push(Math.min(lo, hi));
+    if (hi !== lo) out.push(Math.max(lo, hi));
+  }
+  out.push(n - 1);
+  return out;
 }
 
 export function median(values: readonly number[]): number | undefined {

@@ -32,7 +32,11 @@ describe('degraded variants', () => {
     expect(half.cgroup.length).toBeLessThan(bundle.cgroup.length);
     expect(half.profiles.every((p) => p.ts <= mid)).toBe(true);
     expect(half.heapProfile).toBe(half.profiles.at(-1)!.value);
-    const lastGcAt = Math.max(...[...half.gctrace!.matchAll(/@(\d+\.\d+)s/g)].map((m) => Number(m[1])));
+    const gc = half.gctrace!.value;
+    expect(gc.cycles.length).toBeGreaterThan(0);
+    expect(gc.cycles.length).toBeLessThan(bundle.gctrace!.value.cycles.length);
+    expect(gc.cycleCount).toBe(gc.cycles.length);
+    const lastGcAt = Math.max(...gc.cycles.map((c) => c.atSeconds), ...gc.series!.atSeconds);
     expect(lastGcAt).toBeLessThanOrEqual((mid - bundle.meta!.startUnixMs!) / 1000);
     const tsList = half
       .memstatsJsonl!.trim()

@@ -1,4 +1,5 @@
 import type { FactSetBuilder } from '../fact-set-builder.js';
+import { gcCycles } from '../gc-cycles.js';
 import { median } from '../series.js';
 import type { SignalInputs } from './inputs.js';
 import { postGcHeapAlloc } from './live-heap.js';
@@ -10,19 +11,25 @@ import { postGcHeapAlloc } from './live-heap.js';
  * read over the later half of the trace.
  */
 export function deriveGcPressure(inputs: SignalInputs, out: FactSetBuilder): void {
-  const cycles = inputs.gctrace?.cycles ?? [];
-  const lastCycle = cycles.at(-1);
-  if (lastCycle !== undefined && cycles.length >= 3) {
-    const mid = (cycles[0]!.atSeconds + lastCycle.atSeconds) / 2;
-    const from = cycles.find((c) => c.atSeconds >= mid) ?? cycles[0]!;
-    const span = lastCycle.atSeconds - from.atSeconds;
-    if (span > 0 && from !== lastCycle) {
-      const share = (lastCycle.cpuPercent * lastCycle.atSeconds - from.cpuPercent * from.atSeconds) / span;
+  const g = inputs.gctrace === undefined ? undefined : gcCycles(inputs.gctrace);
+  if (g !== undefined && g.n >= 3) {
+    const { s, n } = g;
+    const L = n - 1;
+    const mid = (s.atSeconds[0]! + s.atSeconds[L]!) / 2;
+    let from = 0;
+    while (from < n && !(s.atSeconds[from]! >= mid)) from++;
+    if (from === n) from = 0;
+    const span = s.atSeconds[L]! - s.atSeconds[from]!;
+    if (span > 0 && from !== L) {
+      const share = (s.cpuPercent[L]! * s.atSeconds[L]! - s.cpuPercent[from]! * s.atSeconds[from]!) / span;
       out.put('signal.gcCpuRecentPercent', Math.max(0, Math.min(100, share)));
-      out.put('signal.gcPerSecondRecent', (lastCycle.num - from.num) / span);
+      out.put('signal.gcPerSecondRecent', (s.num[L]! - s.num[from]!) / span);
     }
-    const recent = cycles.filter((c) => c.atSeconds >= mid && c.liveHeapBytes > 0);
-    out.put('signal.goalToLiveRatio', median(recent.map((c) => c.goalBytes / c.liveHeapBytes)));
+    const ratios: number[] = [];
+    for (let i = 0; i < n; i++)
+      if (s.atSeconds[i]! >= mid && s.liveHeapBytes[i]! > 0)
+        ratios.push(s.goalBytes[i]! / s.liveHeapBytes[i]!);
+    out.put('signal.goalToLiveRatio', median(ratios));
     return;
   }
   // MemStats: GCs per second over the later half, and NextGC over the post-GC heap (the headroom

@@ -1,6 +1,8 @@
 import type { FactSetBuilder } from '../fact-set-builder.js';
-import { linearFit, seriesOf } from '../series.js';
-import { steadyOrAll, type SignalInputs } from './inputs.js';
+import { gcCycles, stacksAt } from '../gc-cycles.js';
+import { steadyIndices } from '../derive-context.js';
+import { linearFit, linearFitColumns, seriesOf } from '../series.js';
+import type { SignalInputs } from './inputs.js';
 
 /** The goroutine count from MemStats (expvar or Prometheus), else from goroutine profiles. */
 export function deriveGoroutines(inputs: SignalInputs, out: FactSetBuilder): void {
@@ -32,13 +34,26 @@ export function deriveGoroutines(inputs: SignalInputs, out: FactSetBuilder): voi
 
 /** Goroutine stacks from gctrace (Go 1.18+ `N MB stacks`): a goroutine leak without any count. */
 export function deriveStacks(inputs: SignalInputs, out: FactSetBuilder): void {
-  const stacks = (inputs.gctrace?.cycles ?? []).flatMap((c) =>
-    c.stacksBytes === undefined ? [] : [{ t: c.atSeconds * 1000, v: c.stacksBytes }],
-  );
-  const stackFit = linearFit(steadyOrAll(stacks));
-  if (stackFit !== undefined && stacks.length > 0) {
+  if (inputs.gctrace === undefined) return;
+  // The cycles that report stacks (all of them from Go 1.18), as columns: no object per cycle.
+  const { s, n } = gcCycles(inputs.gctrace);
+  let m = 0;
+  for (let i = 0; i < n; i++) if (stacksAt(s, i) !== undefined) m++;
+  if (m === 0) return;
+  const t = new Float64Array(m);
+  const v = new Float64Array(m);
+  for (let i = 0, k = 0; i < n; i++) {
+    const bytes = stacksAt(s, i);
+    if (bytes === undefined) continue;
+    t[k] = s.atSeconds[i]! * 1000;
+    v[k++] = bytes;
+  }
+  // steadyOrAll: the points after start-up when at least three remain, else all of them.
+  const steady = steadyIndices(t);
+  const stackFit = linearFitColumns(t, v, steady.length >= 3 ? steady : undefined);
+  if (stackFit !== undefined) {
     out.put('signal.stacksSlopeBytesPerSecond', stackFit.slopePerSecond);
     out.put('signal.stacksTrendR2', stackFit.r2);
-    out.put('signal.stacksGrowthBytes', stacks.at(-1)!.v - stacks[0]!.v);
+    out.put('signal.stacksGrowthBytes', v[m - 1]! - v[0]!);
   }
 }

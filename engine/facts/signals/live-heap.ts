@@ -2,6 +2,7 @@ import type { MemStatsSample } from '../../parse/memstats/types.js';
 import type { DeriveContext } from '../derive-context.js';
 import { ratio } from '../derive-context.js';
 import type { FactSetBuilder } from '../fact-set-builder.js';
+import { gcCycles } from '../gc-cycles.js';
 import { linearFit, seriesOf } from '../series.js';
 import type { SeriesPoint } from '../types.js';
 import { steadyOrAll, type SignalInputs } from './inputs.js';
@@ -63,10 +64,7 @@ function liveHeapSeries(
   const candidates = [
     {
       source: 'gctrace',
-      points: (inputs.gctrace?.cycles ?? []).map((c) => ({
-        t: (ctx.startMs ?? 0) + c.atSeconds * 1000,
-        v: c.liveHeapBytes,
-      })),
+      points: gctraceLiveHeap(inputs, ctx),
     },
     { source: 'memstats', points: postGcHeapAlloc(inputs.memstats) },
     {
@@ -81,6 +79,16 @@ function liveHeapSeries(
   const span = (points: SeriesPoint[]) => points.at(-1)!.t - points[0]!.t;
   const window = ctx.startMs !== undefined && ctx.endMs !== undefined ? ctx.endMs - ctx.startMs : undefined;
   return candidates.find((c) => window === undefined || span(c.points) >= MIN_COVERAGE * window);
+}
+
+/** Live heap after each GC (each point of a thinned log's series), on the bundle clock. */
+function gctraceLiveHeap(inputs: SignalInputs, ctx: DeriveContext): SeriesPoint[] {
+  if (inputs.gctrace === undefined) return [];
+  const { s, n } = gcCycles(inputs.gctrace);
+  const points = new Array<SeriesPoint>(n);
+  for (let i = 0; i < n; i++)
+    points[i] = { t: (ctx.startMs ?? 0) + s.atSeconds[i]! * 1000, v: s.liveHeapBytes[i]! };
+  return points;
 }
 
 /** Share of the bundle window a live-heap view must span to be used before a later source. */

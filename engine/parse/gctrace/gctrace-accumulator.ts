@@ -63,6 +63,7 @@ export class GctraceAccumulator {
   private lastNum = 0;
   private restarts = 0;
   private forcedGcLines = 0;
+  private forcedGcLineNumbers: number[] = [];
   private otherLines = 0;
   private readonly pending = new Map<string, Pending>();
 
@@ -119,6 +120,8 @@ export class GctraceAccumulator {
         cycleCount: this.cycleCount,
         scavengeCount: this.scavengeCount,
         series: this.series.build(),
+        totals: this.series.buildTotals(),
+        forcedGcLineNumbers: lastOf(this.forcedGcLineNumbers, this.keepLast),
         restarts: this.restarts,
       },
       warnings,
@@ -165,6 +168,9 @@ export class GctraceAccumulator {
         // forcegchelper prints exactly `GC forced` (golang/go: src/runtime/proc.go): it ends the line.
         if (i + GC_FORCED_LENGTH !== end) continue;
         this.forcedGcLines++;
+        this.forcedGcLineNumbers.push(lineNo);
+        if (this.forcedGcLineNumbers.length > 2 * this.keepLast)
+          this.forcedGcLineNumbers = lastOf(this.forcedGcLineNumbers, this.keepLast);
         return true;
       }
       if (marker === MARKER_GC) {
@@ -269,7 +275,7 @@ export class GctraceAccumulator {
     }
     this.lastNum = num;
     this.cycleCount++;
-    this.series.add(rows, o);
+    this.series.add(rows, o, lineNo);
     this.window.commit(lineNo);
   }
 }

@@ -102,3 +102,25 @@ export function parseGctrace(text: string, options: GctraceParseOptions = {}): P
   parser.push(text);
   return parser.end();
 }
+
+/**
+ * Parses a log as it is read, chunk by chunk (`fs.createReadStream`, or one archive entry's bytes):
+ * memory stays bounded whatever the size of the log. The defaults suit an incident bundle: the
+ * series (thinned past `seriesCap` points) and totals cover every cycle; only the last `keepLast`
+ * (64) cycle objects are kept, for the figures that need consecutive cycles at full resolution.
+ */
+export async function parseGctraceChunks(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  options: GctraceParseOptions = {},
+): Promise<ParseResult<GctraceLog> & { bytes: number }> {
+  const parser = createGctraceParser({ keepLast: BUNDLE_KEEP_LAST, ...options });
+  let bytes = 0;
+  for await (const chunk of chunks) {
+    bytes += chunk.byteLength;
+    parser.push(chunk);
+  }
+  return { ...parser.end(), bytes };
+}
+
+/** Cycle objects a streamed bundle log keeps (the recent pacing figures read the last ten). */
+export const BUNDLE_KEEP_LAST = 64;

@@ -43,7 +43,9 @@ export interface ScavengeLine {
  * objects cost about 200 MB of heap; these columns cost 46 bytes per point. When the number of
  * points reaches the parser's `seriesCap`, every other point is dropped and `stride` doubles, so
  * the series keeps the shape of the whole run in bounded memory (point i is cycle i × stride).
- * All columns have the same length.
+ * The last point is always the log's last cycle: when thinning skipped it, it is appended after
+ * the evenly spaced points (so the last gap may hold fewer than `stride` cycles). All columns
+ * have the same length.
  */
 export interface GcSeries {
   /** 1 while every cycle is held; 2^k after the series was thinned k times. */
@@ -58,6 +60,18 @@ export interface GcSeries {
   heapEndBytes: Float64Array;
   liveHeapBytes: Float64Array;
   goalBytes: Float64Array;
+  /** Go 1.18+ scannable stacks, bytes; NaN where the line has no `MB stacks`. */
+  stacksBytes: Float64Array;
+  /** 1-based line number of each cycle in the log. */
+  line: Uint32Array;
+}
+
+/** Figures over every cycle of the log, kept while streaming whatever the series' stride. */
+export interface GcTotals {
+  /** Largest live heap of any cycle, bytes. */
+  maxLiveHeapBytes: number;
+  /** Cycles marked ` (forced)`. */
+  forcedCycles: number;
 }
 
 export interface GctraceLog {
@@ -76,6 +90,13 @@ export interface GctraceLog {
   scavengeCount?: number;
   /** Every cycle in columns (possibly thinned; see GcSeries). */
   series?: GcSeries;
+  /** Figures over every cycle, also when `series` is thinned. */
+  totals?: GcTotals;
+  /**
+   * Line numbers of the `GC forced` lines (the last `keepLast` of them; `forcedGcLines` counts
+   * all), so a log can be cut at a line after parsing (engine/eval/degrade.ts).
+   */
+  forcedGcLineNumbers?: number[];
   /**
    * Times the gc number went backwards: the process restarted and wrote to the same log, so `@Ns`
    * restarts from zero too. Each one also gives a warning on its line.

@@ -84,12 +84,16 @@ describe('createGctraceParser', () => {
   it('thins the series evenly once it reaches seriesCap', () => {
     const { value } = parseGctrace(synthetic(100), { seriesCap: 8 });
     const s = value.series!;
-    // Cap 8: thinned at cycles 8, 16, 32 and 64, so every 16th cycle is kept.
+    // Cap 8: thinned at cycles 8, 16, 32 and 64, so every 16th cycle is kept, and the last one.
     expect(s.stride).toBe(16);
-    expect(Array.from(s.num)).toEqual([1, 17, 33, 49, 65, 81, 97]);
-    expect(Array.from(s.liveHeapBytes)).toEqual([1, 17, 33, 49, 65, 81, 97].map((n) => n * MIB));
-    expect(Array.from(s.atSeconds)).toEqual([1, 17, 33, 49, 65, 81, 97]);
+    const kept = [1, 17, 33, 49, 65, 81, 97, 100];
+    expect(Array.from(s.num)).toEqual(kept);
+    expect(Array.from(s.liveHeapBytes)).toEqual(kept.map((n) => n * MIB));
+    expect(Array.from(s.atSeconds)).toEqual(kept);
+    expect(Array.from(s.line)).toEqual(kept);
     expect(value.cycles).toHaveLength(100);
+    // Totals cover every cycle, not only the kept points.
+    expect(value.totals).toEqual({ maxLiveHeapBytes: 100 * MIB, forcedCycles: 0 });
   });
 
   it('skips a line longer than 1 MiB with a warning and keeps counting lines', () => {

@@ -107,6 +107,8 @@ describe('parseGctrace on the captured Go bundles (Go 1.19.8)', () => {
     expect(Array.from(series!.heapStartBytes)).toEqual(cycles.map((c) => c.heapStartBytes));
     expect(Array.from(series!.cpuPercent)).toEqual(cycles.map((c) => c.cpuPercent));
     expect(Array.from(series!.num)).toEqual(cycles.map((c) => c.num));
+    expect(Array.from(series!.stacksBytes)).toEqual(cycles.map((c) => c.stacksBytes ?? NaN));
+    expect(Array.from(series!.line)).toEqual(cycles.map((c) => c.line));
   });
 });
 
