@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../engine/server/start-server.js';
 import type { RunningServer } from '../../engine/server/start-server.js';
+import { freePort } from '../helpers/free-port.js';
+import { until } from '../helpers/until.js';
 
 const AM = '/usr/bin/prometheus-alertmanager';
 const dir = mkdtempSync(join(tmpdir(), 'mt-am-'));
@@ -18,24 +18,6 @@ afterAll(async () => {
   await server?.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-async function until<T>(f: () => T | undefined | false, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const lines = (file: string) =>
   existsSync(file)
@@ -112,9 +94,9 @@ describe.skipIf(!existsSync(AM))('real Alertmanager (Debian prometheus-alertmana
       });
     expect((await post(alert)).status).toBe(200);
     const file = join(dir, 'runbooks.jsonl');
-    await until(() => lines(file).some((l) => l.kind === 'open'), 20_000);
+    await until('the open delivery', () => lines(file).some((l) => l.kind === 'open'), 20_000);
     expect((await post({ ...alert, endsAt: new Date().toISOString() })).status).toBe(200);
-    await until(() => lines(file).some((l) => l.kind === 'resolve'), 20_000);
+    await until('the resolve delivery', () => lines(file).some((l) => l.kind === 'resolve'), 20_000);
     const got = lines(file);
     expect(got.map((l) => l.kind)).toEqual(['open', 'resolve']);
     expect(new Set(got.map((l) => l.incidentId)).size).toBe(1);
