@@ -18,7 +18,8 @@ export type FormatRunbookOptions = TextFormatOptions;
 
 /**
  * One Runbook, formatted for a channel (docs/architecture.md, "Runbooks and channels": render once, format at the edge). Lives
- * in integrations/ because the Slack and email formats do; engine/ never imports integrations/.
+ * in integrations/ because the Slack and email formats do; engine/ reaches it only through its
+ * composition root, engine/integrations.ts.
  */
 export function formatRunbook<C extends RunbookChannel>(
   rb: Runbook,

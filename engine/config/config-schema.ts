@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseQuantity } from '../rules/parse-quantity.js';
+import { parseQuantity } from '../shared/parse-quantity.js';
 
 /**
  * The YAML config as written (every key optional, strict: an unknown key is an error naming the

@@ -1,4 +1,4 @@
-import type { DataPath } from '../rules/yaml-source.js';
+import type { DataPath } from '../shared/yaml-source.js';
 
 const REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 

@@ -1,4 +1,4 @@
-import type { DataPath } from '../rules/yaml-source.js';
+import type { DataPath } from '../shared/yaml-source.js';
 import type { RawConfig } from './config-schema.js';
 import { defaultConfig } from './default-config.js';
 import { Secret } from './secret.js';

@@ -1,11 +1,11 @@
 import { getFactDefinition } from '../facts/catalogue.js';
 import type { FactUnit, FactValue } from '../facts/types.js';
 import { isNumericUnit, operatorsFor } from './operators.js';
-import { parseQuantity, unitExample } from './parse-quantity.js';
+import { parseQuantity, unitExample } from '../shared/parse-quantity.js';
 import { dotPath, isPlainObject, operatorsIn } from './raw-paths.js';
 import type { ComparisonOp, Condition, RuleIssue, RuleIssueCode, ThresholdValue } from './types.js';
-import { locate, sourceText } from './yaml-source.js';
-import type { DataPath, YamlSource } from './yaml-source.js';
+import { locate, sourceText } from '../shared/yaml-source.js';
+import type { DataPath, YamlSource } from '../shared/yaml-source.js';
 
 /**
  * The semantic pass over `when`, after the structural (zod) pass: is the operator meaningful for the

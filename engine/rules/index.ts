@@ -3,7 +3,7 @@ export { compileRuleSet } from './compile-rule-set.js';
 export { evaluateRules } from './evaluate-rules.js';
 export { evaluatePlain } from './evaluate-plain.js';
 export { formatIssues, sortIssues } from './format-issues.js';
-export { parseQuantity, unitExample } from './parse-quantity.js';
+export { parseQuantity, unitExample } from '../shared/parse-quantity.js';
 export { templatesIn } from './templates-in.js';
 export { RuleCompileError, RuleEvalError, RuleLoadError } from './errors.js';
 export { COMPARISON_OPS, operatorsFor } from './operators.js';

@@ -5,8 +5,8 @@ import { mapZodIssues } from './map-zod-issues.js';
 import { isPlainObject } from './raw-paths.js';
 import { CasesFileSchema } from './rule-schema.js';
 import type { RuleCase, RuleCases, RuleIssue } from './types.js';
-import { locate, parseYaml } from './yaml-source.js';
-import type { YamlSource } from './yaml-source.js';
+import { locate, parseYaml } from '../shared/yaml-source.js';
+import type { YamlSource } from '../shared/yaml-source.js';
 
 /** A bundle is a directory or its `.tar.gz`. */
 async function isBundle(path: string): Promise<boolean> {

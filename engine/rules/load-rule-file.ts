@@ -4,8 +4,8 @@ import { mapZodIssues } from './map-zod-issues.js';
 import { dotPath, isPlainObject } from './raw-paths.js';
 import { ID_PATTERN, RuleFileSchema } from './rule-schema.js';
 import type { Rule, RuleIssue } from './types.js';
-import { locate, parseYaml } from './yaml-source.js';
-import type { DataPath } from './yaml-source.js';
+import { locate, parseYaml } from '../shared/yaml-source.js';
+import type { DataPath } from '../shared/yaml-source.js';
 
 export interface RuleFileResult {
   /** Present only when the file has no issues at all. */

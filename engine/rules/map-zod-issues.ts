@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { factIds } from '../facts/catalogue.js';
-import { didYouMean, suggest } from './did-you-mean.js';
+import { didYouMean, suggest } from '../shared/did-you-mean.js';
 import { COMPARISON_OPS, OPERATOR_ALIASES } from './operators.js';
 import {
   describeValue,
@@ -14,8 +14,8 @@ import {
 } from './raw-paths.js';
 import { KEYS } from './rule-schema.js';
 import type { ComparisonOp, RuleIssue, RuleIssueCode } from './types.js';
-import { locate } from './yaml-source.js';
-import type { DataPath, YamlSource } from './yaml-source.js';
+import { locate } from '../shared/yaml-source.js';
+import type { DataPath, YamlSource } from '../shared/yaml-source.js';
 
 type Issue = z.core.$ZodIssue;
 export type FileKind = 'rule' | 'cases';

@@ -1,6 +1,6 @@
 import { COMPARISON_OPS } from './operators.js';
 import type { ComparisonOp } from './types.js';
-import type { DataPath } from './yaml-source.js';
+import type { DataPath } from '../shared/yaml-source.js';
 
 /** Helpers that read the raw (pre-validation) YAML value by data path. */
 

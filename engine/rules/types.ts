@@ -15,6 +15,7 @@
  * ```
  */
 import type { FactUnit, FactValue } from '../facts/types.js';
+import type { SourceLocation } from '../shared/yaml-source.js';
 
 export type Severity = 'info' | 'warning' | 'critical';
 
@@ -30,12 +31,7 @@ export type ComparisonOp =
 
 export type GroupOp = 'all' | 'any' | 'not';
 
-/** 1-based line and column, as editors show them. Whole-file or whole-directory issues use 0:0. */
-export interface SourceLocation {
-  file: string;
-  line: number;
-  column: number;
-}
+export type { SourceLocation } from '../shared/yaml-source.js';
 
 /** Stable per-issue codes (the error itself carries `MT_ERR_RULE_INVALID`). See `issue-codes.ts`. */
 export type RuleIssueCode =
@@ -217,5 +213,4 @@ export interface CompiledRuleSet {
   readonly internal: unknown;
 }
 
-export type QuantityResult =
-  { ok: true; value: number } | { ok: false; code: 'unit-mismatch' | 'ambiguous-unit'; message: string };
+export type { QuantityResult } from '../shared/parse-quantity.js';

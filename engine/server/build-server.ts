@@ -1,14 +1,11 @@
 import Fastify from 'fastify';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { ServerConfig } from '../config/types.js';
-import type { IncidentRecord, RecordOutcome, Store } from '../store/types.js';
+import type { FastifyInstance } from 'fastify';
 import { authRequired, checkCredentials, ReplayCache, verifyHmac } from './auth.js';
 import { kindOfFastifyError, sendError } from './http-errors.js';
-import type { ServerMetrics } from './metrics.js';
 import { registerOpsRoutes } from './routes/ops.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
 import { registerWebRoutes } from './web/register-web-routes.js';
-import type { WebDeps } from './web/register-web-routes.js';
+import type { ServerDeps } from './server-deps.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -16,20 +13,7 @@ declare module 'fastify' {
   }
 }
 
-export interface ServerDeps {
-  config: ServerConfig;
-  store: Store;
-  metrics: ServerMetrics;
-  /** pino logger; `false` for none (tests). */
-  logger?: FastifyBaseLogger | false;
-  now?: () => number;
-  /** Called once an incident is durably recorded, after which the webhook answers; the pipeline runs from here. */
-  onAccepted: (incident: IncidentRecord, outcome: RecordOutcome) => void;
-  /** Extra readiness (rules loaded, worker running). */
-  ready?: () => { ok: boolean; reason?: string };
-  /** The web pages under `/` (incident list, incident page, rules); absent in webhook-only tests. */
-  web?: Omit<WebDeps, 'store' | 'auth'>;
-}
+export type { ServerDeps } from './server-deps.js';
 
 /** A JSON body parser that keeps the raw bytes (for HMAC) and answers 400 instead of throwing. */
 function parseJson(body: Buffer): unknown {

@@ -11,7 +11,7 @@ import { createOutboxWorker } from '../notify/outbox-worker.js';
 import type { CompiledRuleSet } from '../rules/types.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import { buildServer } from './build-server.js';
-import { createChannels } from './create-channels.js';
+import { createChannels } from '../integrations.js';
 import { createMetrics } from './metrics.js';
 import { createPipeline } from './pipeline/run-pipeline.js';
 

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../engine/cli/main.js';
+import { runCli } from '../helpers/run-cli.js';
 
 /**
  * The shipped CLI, as users run it: `node bin/memtriage.js …` on the JavaScript compiled to dist/
@@ -12,12 +12,6 @@ import { main } from '../../engine/cli/main.js';
 function bin(...argv: string[]) {
   const r = spawnSync(process.execPath, ['bin/memtriage.js', ...argv], { encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-async function inProcess(...argv: string[]) {
-  let out = '';
-  const code = await main(argv, { out: (t) => void (out += t), err: () => {}, isTty: false });
-  return { code, out };
 }
 
 /** The CommonJS packages a command loaded, from a fresh node running dist/ with output discarded. */
@@ -56,7 +50,7 @@ describe('bin/memtriage.js (built)', () => {
     expect(built.err).toBe('');
     expect(built.code).toBe(0);
     expect(built.out).toMatch(/^CRITICAL +dedupd: a map grows without bound/);
-    expect(built.out).toBe((await inProcess('diagnose', 'examples/incidents/pub-map-leak')).out);
+    expect(built.out).toBe((await runCli('diagnose', 'examples/incidents/pub-map-leak')).out);
   });
 
   it('rules validate finds the embedded defaults; bad input still exits 2', () => {

@@ -2,56 +2,55 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../engine/cli/main.js';
-
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => void (out += t), err: (t) => void (err += t), isTty: false });
-  return { code, out, err };
-}
+import { runCli } from '../helpers/run-cli.js';
 
 describe('memtriage CLI', () => {
   it('facts prints a table with units and a JSON form', async () => {
-    const table = await run('facts', 'examples/incidents/pub-map-leak');
+    const table = await runCli('facts', 'examples/incidents/pub-map-leak');
     expect(table.code).toBe(0);
     expect(table.out).toMatch(/gctrace\.liveHeapBytes\s+88\.0 MiB\s+bytes/);
-    const json = await run('facts', 'examples/incidents/pub-map-leak', '--format', 'json');
+    const json = await runCli('facts', 'examples/incidents/pub-map-leak', '--format', 'json');
     const parsed = JSON.parse(json.out) as { facts: { id: string; unit: string }[] };
     expect(parsed.facts.find((f) => f.id === 'cgroup.limitBytes')?.unit).toBe('bytes');
   });
 
   it('diagnose names the cause in text, markdown and json', async () => {
-    const text = await run('diagnose', 'examples/incidents/pub-goroutine-leak');
+    const text = await runCli('diagnose', 'examples/incidents/pub-goroutine-leak');
     expect(text.code).toBe(0);
     expect(text.out).toMatch(/^CRITICAL +notifyd: goroutines leak/);
-    const md = await run('diagnose', 'examples/incidents/pub-goroutine-leak', '--format', 'markdown');
+    const md = await runCli('diagnose', 'examples/incidents/pub-goroutine-leak', '--format', 'markdown');
     expect(md.out).toMatch(/^# notifyd: goroutines leak/);
     const slack = JSON.parse(
-      (await run('diagnose', 'examples/incidents/pub-goroutine-leak', '--format', 'slack')).out,
+      (await runCli('diagnose', 'examples/incidents/pub-goroutine-leak', '--format', 'slack')).out,
     ) as {
       blocks: unknown[];
     };
     expect(slack.blocks.length).toBeGreaterThan(2);
-    const json = await run('diagnose', 'examples/incidents/pub-healthy-go', '--format', 'json', '--explain');
+    const json = await runCli(
+      'diagnose',
+      'examples/incidents/pub-healthy-go',
+      '--format',
+      'json',
+      '--explain',
+    );
     const d = JSON.parse(json.out) as { outcome: string; explain: unknown[] };
     expect(d.outcome).toBe('healthy');
     expect(d.explain.length).toBe(14);
   });
 
   it('exits 2 with the file named for a bad bundle, a bad flag, and bad rules', async () => {
-    const missing = await run('diagnose', 'examples/incidents/does-not-exist');
+    const missing = await runCli('diagnose', 'examples/incidents/does-not-exist');
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('does-not-exist');
 
     const dir = mkdtempSync(join(tmpdir(), 'mt-cli-'));
     writeFileSync(join(dir, 'meta.json'), '{ not json');
-    const badMeta = await run('facts', dir);
+    const badMeta = await runCli('facts', dir);
     expect(badMeta.code).toBe(2);
     expect(badMeta.err).toContain('meta.json');
 
-    expect((await run('facts', 'examples/incidents/pub-map-leak', '--format', 'xml')).code).toBe(2);
-    expect((await run('frobnicate')).code).toBe(2);
+    expect((await runCli('facts', 'examples/incidents/pub-map-leak', '--format', 'xml')).code).toBe(2);
+    expect((await runCli('frobnicate')).code).toBe(2);
 
     const rules = mkdtempSync(join(tmpdir(), 'mt-rules-'));
     mkdirSync(join(rules, 'my-rule'));
@@ -59,14 +58,14 @@ describe('memtriage CLI', () => {
       join(rules, 'my-rule', 'rule.yaml'),
       'id: my-rule\ntitle: x\nseverity: warning\nrunbook: go-map-leak\nwhen:\n  all:\n    - { fact: memstats.heapInuseBytes, gt: 80% }\n',
     );
-    const bad = await run('rules', 'validate', rules);
+    const bad = await runCli('rules', 'validate', rules);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/my-rule\/rule\.yaml:7:\d+: unit-mismatch/);
   });
 
   it("rules validate exits 2 naming file:line:col of a value inside a shell command's quotes in a user template", async () => {
     const dir = 'test/fixtures/runbook/templates-unsafe-shell';
-    const bad = await run('rules', 'validate', '--templates', dir);
+    const bad = await runCli('rules', 'validate', '--templates', dir);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('8 problems in the runbook templates');
     expect(bad.err).toContain(
@@ -76,14 +75,14 @@ describe('memtriage CLI', () => {
       `${dir}/go-goroutine-leak.hbs:13:24: {{target.service}} is an argument of a command`,
     );
     expect(bad.out).toBe('');
-    const ok = await run('rules', 'validate', '--templates', 'test/fixtures/runbook/templates-override');
+    const ok = await runCli('rules', 'validate', '--templates', 'test/fixtures/runbook/templates-override');
     expect(ok.code).toBe(0);
     expect(ok.out).toContain('templates valid');
   });
 
   it('rules validate and rules test pass on the shipped rules', async () => {
-    expect((await run('rules', 'validate')).code).toBe(0);
-    const t = await run('rules', 'test');
+    expect((await runCli('rules', 'validate')).code).toBe(0);
+    const t = await runCli('rules', 'test');
     expect(t.code).toBe(0);
     expect(t.out).toMatch(/\n(\d+) passed, 0 failed\n$/);
   });
@@ -99,7 +98,7 @@ describe('memtriage CLI', () => {
       join(rules, 'too-strict', 'cases.yaml'),
       `fires:\n  - { name: leak, bundle: ${join(process.cwd(), 'examples/incidents/pub-goroutine-leak')} }\n`,
     );
-    const t = await run('rules', 'test', rules);
+    const t = await runCli('rules', 'test', rules);
     expect(t.code).toBe(1);
     expect(t.out).toContain('FAIL  too-strict fires "leak"');
     expect(t.out).toMatch(/✗ memstats\.goroutines = 2,993/);
@@ -107,10 +106,10 @@ describe('memtriage CLI', () => {
   });
 
   it('backtest exits 1 on an invalid candidate and replays a bundle directory', async () => {
-    const bad = await run('backtest', '--rules', '/nonexistent/rules', '--bundles', 'examples/incidents');
+    const bad = await runCli('backtest', '--rules', '/nonexistent/rules', '--bundles', 'examples/incidents');
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('candidate ruleset is invalid');
-    const same = await run(
+    const same = await runCli(
       'backtest',
       '--rules',
       'rules',
@@ -129,21 +128,21 @@ describe('memtriage CLI', () => {
     const saved = join(dir, 'd.json');
     writeFileSync(
       saved,
-      (await run('diagnose', 'examples/incidents/pub-jvm-offheap', '--format', 'json')).out,
+      (await runCli('diagnose', 'examples/incidents/pub-jvm-offheap', '--format', 'json')).out,
     );
-    const md = await run('render', saved, '--channel', 'markdown');
+    const md = await runCli('render', saved, '--channel', 'markdown');
     expect(md.code).toBe(0);
     expect(md.out).toContain('Metaspace');
-    const email = JSON.parse((await run('render', saved, '--channel', 'email')).out) as {
+    const email = JSON.parse((await runCli('render', saved, '--channel', 'email')).out) as {
       subject: string;
       html: string;
     };
     expect(email.subject).toMatch(/jvm|JVM|memory/i);
     expect(email.html).toContain('<');
     writeFileSync(join(dir, 'bad.json'), '{"version": 1, "causes": "no"}');
-    const bad = await run('render', join(dir, 'bad.json'), '--channel', 'text');
+    const bad = await runCli('render', join(dir, 'bad.json'), '--channel', 'text');
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/bad\.json: not a memtriage diagnosis.*causes: must be an array/);
-    expect((await run('render', saved, '--channel', 'pdf')).code).toBe(2);
+    expect((await runCli('render', saved, '--channel', 'pdf')).code).toBe(2);
   });
 });

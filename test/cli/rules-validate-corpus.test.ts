@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../engine/cli/main.js';
+import { runCli } from '../helpers/run-cli.js';
 
 /**
  * The broken-rule corpus through the CLI, as a rule author meets it: `memtriage rules validate DIR`
@@ -14,16 +14,8 @@ const templates = mkdtempSync(join(tmpdir(), 'mt-corpus-templates-'));
 for (const id of ['demo', 'go-map-leak'])
   writeFileSync(join(templates, `${id}.hbs`), '{{#summary}}x{{/summary}}\n');
 
-async function validate(dirs: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(['rules', 'validate', ...dirs, '--no-default-rules', '--templates', templates], {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    isTty: false,
-  });
-  return { code, out, err };
-}
+const validate = (dirs: string[]) =>
+  runCli('rules', 'validate', ...dirs, '--no-default-rules', '--templates', templates);
 
 describe('memtriage rules validate on the broken-rule corpus', () => {
   const cases = readdirSync(ROOT).sort();

@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../engine/cli/main.js';
+import { runCli } from '../helpers/run-cli.js';
 import { ConfigError } from '../../engine/config/config-error.js';
 import { parseConfig } from '../../engine/config/load-config.js';
 import { loadRuleFile } from '../../engine/rules/load-rule-file.js';
@@ -26,13 +26,6 @@ function configError(text: string, env: Record<string, string> = {}): ConfigErro
     return err as ConfigError;
   }
   throw new Error('expected a ConfigError');
-}
-
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => void (out += t), err: (t) => void (err += t), isTty: false });
-  return { code, out, err };
 }
 
 describe('a YAML alias bomb', () => {
@@ -71,7 +64,7 @@ describe('a YAML alias bomb', () => {
     const dir = tmp();
     const config = join(dir, 'config.yaml');
     writeFileSync(config, ALIAS_BOMB);
-    const served = await run('serve', '--config', config);
+    const served = await runCli('serve', '--config', config);
     expect(served.code).toBe(2);
     expect(served.err).toContain(`${config}:3:8: (root): aliases expand to too many nodes`);
     expect(served.err).not.toMatch(/unexpected error/);
@@ -79,7 +72,7 @@ describe('a YAML alias bomb', () => {
     const rules = join(dir, 'rules');
     mkdirSync(join(rules, 'demo'), { recursive: true });
     writeFileSync(join(rules, 'demo', 'rule.yaml'), ALIAS_BOMB);
-    const validated = await run('rules', 'validate', rules);
+    const validated = await runCli('rules', 'validate', rules);
     expect(validated.code).toBe(2);
     expect(validated.err).toContain(`${join(rules, 'demo', 'rule.yaml')}:3:8: yaml-syntax: aliases expand`);
     expect(validated.err).not.toMatch(/unexpected error/);

@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../engine/server/start-server.js';
 import { openSqliteStore } from '../../engine/store/sqlite-store.js';
+import { ALERTMANAGER, startAlertmanager, type RunningAlertmanager } from '../helpers/alertmanager.js';
+import { until } from '../helpers/until.js';
 import { startSmtp } from '../integrations/email/smtp-fake.js';
 import { startSlackFake } from '../integrations/slack/slack-fake.js';
 
@@ -17,35 +17,13 @@ import { startSlackFake } from '../integrations/slack/slack-fake.js';
  * server on loopback, and a local Slack Web API server behind the real @slack/web-api client.
  */
 const GO = '/usr/lib/go-1.19/bin/go';
-const AM = '/usr/bin/prometheus-alertmanager';
 const TOKEN = 'e2e-bearer-token-5f1c';
 const dir = mkdtempSync(join(tmpdir(), 'mt-e2e-'));
 const children: ChildProcess[] = [];
 let server: RunningServer | undefined;
+let am: RunningAlertmanager | undefined;
 let slack: Awaited<ReturnType<typeof startSlackFake>>;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-async function until<T>(
-  what: string,
-  f: () => T | undefined | false | Promise<T | undefined | false>,
-  ms: number,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function start(cmd: string, args: string[]): ChildProcess {
   const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -56,6 +34,7 @@ function start(cmd: string, args: string[]): ChildProcess {
 
 afterAll(async () => {
   for (const c of children) c.kill('SIGTERM');
+  am?.stop();
   await server?.close();
   await slack?.close();
   await smtp?.close();
@@ -63,11 +42,10 @@ afterAll(async () => {
 });
 
 // Skipped only off CI when Debian's Go or Alertmanager is missing; under CI it must run (.ci/run installs them).
-describe.skipIf((!existsSync(GO) || !existsSync(AM)) && !process.env['CI'])(
+describe.skipIf((!existsSync(GO) || !existsSync(ALERTMANAGER)) && !process.env['CI'])(
   'end to end: Alertmanager → memtriage → Slack and email',
   () => {
     let leakyd = '';
-    let am = '';
 
     beforeAll(async () => {
       // Build and start the leaking Go service (stdlib only, no module downloads).
@@ -118,40 +96,15 @@ outbox: { baseDelay: 200ms, maxDelay: 2s }
         logger: false,
       });
 
-      // Alertmanager with clustering off, posting to memtriage with bearer auth as its docs configure it.
-      writeFileSync(join(dir, 'token'), TOKEN);
-      writeFileSync(
-        join(dir, 'alertmanager.yml'),
-        `route: { receiver: memtriage, group_by: [alertname, service], group_wait: 1s, group_interval: 1s, repeat_interval: 1h }
-receivers:
-  - name: memtriage
-    webhook_configs:
-      - url: ${server.url}/webhook/alertmanager
-        send_resolved: true
-        http_config: { authorization: { credentials_file: ${join(dir, 'token')} } }
-`,
-      );
-      const amPort = await freePort();
-      start(AM, [
-        `--config.file=${join(dir, 'alertmanager.yml')}`,
-        `--storage.path=${join(dir, 'am-data')}`,
-        `--web.listen-address=127.0.0.1:${amPort}`,
-        '--cluster.listen-address=',
-        '--log.level=warn',
-      ]);
-      am = `http://127.0.0.1:${amPort}`;
-      await until(
-        'alertmanager ready',
-        () =>
-          fetch(`${am}/-/ready`).then(
-            (r) => r.ok,
-            () => false,
-          ),
-        15_000,
-      );
+      am = await startAlertmanager(dir, {
+        webhook: `${server.url}/webhook/alertmanager`,
+        token: TOKEN,
+        groupBy: ['alertname', 'service'],
+      });
     }, 90_000);
 
     it('diagnoses go-map-leak from live evidence and delivers, then resolves the thread', async () => {
+      if (!am) throw new Error('alertmanager did not start');
       const alert = {
         labels: {
           alertname: 'ContainerMemoryHigh',
@@ -162,13 +115,7 @@ receivers:
         annotations: { summary: 'leakyd memory keeps rising' },
         startsAt: new Date(Date.now() - 60_000).toISOString(),
       };
-      const post = (a: object) =>
-        fetch(`${am}/api/v2/alerts`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify([a]),
-        });
-      expect((await post(alert)).status).toBe(200);
+      expect((await am.post(alert)).status).toBe(200);
 
       // The runbook arrives in Slack (Block Kit) and by email.
       const first = await until(
@@ -199,7 +146,7 @@ receivers:
       }
 
       // Resolve through Alertmanager: a thread reply and an update of the first message, and a mail in the same thread.
-      expect((await post({ ...alert, endsAt: new Date().toISOString() })).status).toBe(200);
+      expect((await am.post({ ...alert, endsAt: new Date().toISOString() })).status).toBe(200);
       const reply = await until(
         'the Slack thread reply',
         () =>

@@ -3,14 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../engine/cli/main.js';
-
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t), isTty: false });
-  return { code, out, err };
-}
+import { runCli } from '../helpers/run-cli.js';
 
 /** A corpus of two real bundles: one as a directory reference, one as a .tar.gz beside labels.json. */
 function tinyCorpus(labels: Record<string, unknown>): string {
@@ -30,7 +23,7 @@ describe('memtriage eval', () => {
         bundle: resolve('examples/incidents/pub-healthy-go'),
       },
     });
-    const r = await run('eval', '--corpus', dir, '--min-top1', '100%');
+    const r = await runCli('eval', '--corpus', dir, '--min-top1', '100%');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toContain('top-1 (full bundles): 2/2 (100%)');
@@ -43,11 +36,11 @@ describe('memtriage eval', () => {
   it('exits 1 below a floor, and whenever a problem is called healthy', async () => {
     // A deliberately wrong label: the map leak "expected" as healthy gets a critical cause.
     const dir = tinyCorpus({ 'pub-map-leak': 'healthy' });
-    const r = await run('eval', '--corpus', dir, '--min-top1', '90%');
+    const r = await runCli('eval', '--corpus', dir, '--min-top1', '90%');
     expect(r.code).toBe(1);
     expect(r.out).toContain('FAIL: top-1 0% is below --min-top1 90%');
     expect(r.out).toContain('healthy case(s) given a critical cause');
-    const json = await run('eval', '--corpus', dir, '--format', 'json', '--no-degraded');
+    const json = await runCli('eval', '--corpus', dir, '--format', 'json', '--no-degraded');
     const [report] = JSON.parse(json.out) as { report: { full: { criticalOnHealthy: number } } }[];
     expect(report!.report.full.criticalOnHealthy).toBe(1);
   });
@@ -55,10 +48,10 @@ describe('memtriage eval', () => {
   it('rejects a bad corpus with exit 2 and the file named', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mt-corpus-'));
     writeFileSync(join(dir, 'labels.json'), '{"missing-case": "go-map-leak"}');
-    const r = await run('eval', '--corpus', dir);
+    const r = await runCli('eval', '--corpus', dir);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/labels\.json: case missing-case: no bundle at/);
-    const bad = await run('eval', '--corpus', dir, '--min-top1', 'lots');
+    const bad = await runCli('eval', '--corpus', dir, '--min-top1', 'lots');
     expect(bad.code).toBe(2);
   });
 });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { editDistance, suggest } from '../../engine/rules/did-you-mean.js';
 import { formatIssues } from '../../engine/rules/index.js';
 import { loadRuleFile } from '../../engine/rules/load-rule-file.js';
 
@@ -50,21 +49,6 @@ describe('loadRuleFile', () => {
   it('reports a type error in an operand as a bad operand', () => {
     expect(check(`${HEAD}when: { fact: cgroup.oomKills, gt: [1] }\n`)).toEqual(['5:36 bad-operand']);
     expect(check(`${HEAD}when: { fact: runtime.kind, ne: [go] }\n`)).toEqual(['5:33 bad-operand']);
-  });
-});
-
-describe('did you mean', () => {
-  it('counts a transposition as one edit', () => {
-    expect(editDistance('titel', 'title')).toBe(1);
-    expect(editDistance('kitten', 'sitting')).toBe(3);
-  });
-
-  it('suggests a fact written without its source, a near typo, and nothing for noise', () => {
-    const ids = ['memstats.heapInuseBytes', 'memstats.heapIdleBytes', 'gctrace.liveHeapTrendR2'];
-    expect(suggest('heapInuseBytes', ids)).toEqual(['memstats.heapInuseBytes']);
-    expect(suggest('memstats.heapInUseBytes', ids)).toEqual(['memstats.heapInuseBytes']);
-    expect(suggest('gctrace.liveHeapTrend', ids)).toEqual(['gctrace.liveHeapTrendR2']);
-    expect(suggest('note', ['gt', 'gte', 'lte', 'ne'])).toEqual([]);
   });
 });
 

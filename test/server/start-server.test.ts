@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer } from '../../engine/server/start-server.js';
 import type { RunningServer } from '../../engine/server/start-server.js';
+import { until } from '../helpers/until.js';
 import { startSlackFake } from '../integrations/slack/slack-fake.js';
 import { AM_SAMPLE } from './server-fixture.js';
 
@@ -21,14 +22,6 @@ afterEach(async () => {
   await slack.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function until(cond: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('startServer', () => {
   it('serves Alertmanager → Slack thread + file over real HTTP with bearer auth; repeat sends nothing; resolve threads', async () => {
@@ -63,7 +56,7 @@ describe('startServer', () => {
     expect(res.status).toBe(202);
     const { incident } = (await res.json()) as { incident: string };
     const file = join(dir, 'runbooks.jsonl');
-    await until(() => slack.requests.length >= 1 && existsSync(file));
+    await until('the Slack post and the file', () => slack.requests.length >= 1 && existsSync(file));
     expect(slack.requests[0]).toMatchObject({
       method: 'chat.postMessage',
       authorization: 'Bearer xoxb-1',
@@ -76,7 +69,7 @@ describe('startServer', () => {
     resolved.status = 'resolved';
     resolved.alerts[0]!.status = 'resolved';
     await post(resolved);
-    await until(() => slack.requests.length >= 3);
+    await until('the resolve posts', () => slack.requests.length >= 3);
     await new Promise((r) => setTimeout(r, 200));
     expect(slack.requests.map((r) => r.method)).toEqual([
       'chat.postMessage',

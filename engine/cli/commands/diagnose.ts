@@ -21,7 +21,7 @@ export async function diagnoseCommand(
   const rules = await loadCompiledRules(opts);
   const diagnosis = await diagnoseBundle(bundleDir, rules, { explain: opts.explain === true });
   io.out(
-    outputDiagnosis(diagnosis, format, {
+    await outputDiagnosis(diagnosis, format, {
       color: io.isTty,
       ...(opts.templates ? { templatesDirs: [...opts.templates] } : {}),
     }),

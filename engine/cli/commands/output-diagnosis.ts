@@ -1,8 +1,10 @@
 import { formatExplanation } from '../../diagnose/format-diagnosis.js';
 import type { Diagnosis } from '../../diagnose/types.js';
 import { InputError } from '../../errors.js';
+import { formatRunbookHtml } from '../../runbook/format/format-html.js';
+import { formatRunbookMarkdown } from '../../runbook/format/format-markdown.js';
+import { formatRunbookText } from '../../runbook/format/format-text.js';
 import { renderRunbook } from '../../runbook/index.js';
-import { formatRunbook } from '../../../integrations/format-runbook.js';
 
 export const OUTPUT_FORMATS = ['text', 'markdown', 'json', 'slack', 'email', 'html'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -20,31 +22,33 @@ export function checkFormat(
 
 /**
  * A diagnosis as the user asked for it: the Diagnosis JSON itself, or its runbook rendered once and
- * formatted for a channel (Slack Block Kit and the email's parts as JSON, the rest as text).
+ * formatted for a channel (Slack Block Kit and the email's parts as JSON, the rest as text). The
+ * Slack and email formats are integrations': they come through the composition root, imported only
+ * for them, so text, markdown and html load neither @slack/web-api nor nodemailer.
  */
-export function outputDiagnosis(
+export async function outputDiagnosis(
   d: Diagnosis,
   format: OutputFormat,
   opts: { color?: boolean; templatesDirs?: string[] } = {},
-): string {
+): Promise<string> {
   if (format === 'json') return `${JSON.stringify(d, null, 2)}\n`;
   const rb = renderRunbook(d, opts.templatesDirs ? { templatesDirs: opts.templatesDirs } : {});
   let out: string;
   switch (format) {
     case 'text':
-      out = formatRunbook(rb, 'text', { color: opts.color === true });
+      out = formatRunbookText(rb, { color: opts.color === true });
       break;
     case 'markdown':
-      out = formatRunbook(rb, 'markdown');
+      out = formatRunbookMarkdown(rb);
       break;
     case 'html':
-      out = formatRunbook(rb, 'html');
+      out = formatRunbookHtml(rb);
       break;
     case 'slack':
-      out = JSON.stringify(formatRunbook(rb, 'slack'), null, 2);
+      out = JSON.stringify((await import('../../integrations.js')).formatRunbook(rb, 'slack'), null, 2);
       break;
     case 'email': {
-      const mail = formatRunbook(rb, 'email');
+      const mail = (await import('../../integrations.js')).formatRunbook(rb, 'email');
       // Attachments (the chart PNGs) are summarised: a terminal is no place for base64.
       const attachments = mail.attachments.map((a) => ({
         filename: a.filename,

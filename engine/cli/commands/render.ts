@@ -29,7 +29,7 @@ export async function renderCommand(
     });
   }
   io.out(
-    outputDiagnosis(checkDiagnosis(file, value), channel, {
+    await outputDiagnosis(checkDiagnosis(file, value), channel, {
       color: io.isTty,
       ...(opts.templates ? { templatesDirs: opts.templates } : {}),
     }),

@@ -1,5 +1,5 @@
 import { factIds, getFactDefinition } from '../../facts/catalogue.js';
-import { suggest } from '../../rules/did-you-mean.js';
+import { suggest } from '../../shared/did-you-mean.js';
 import { CHART_SERIES, isChartSeries } from '../chart/chart-series.js';
 import type { Shape } from '../context/context-shape.js';
 import type { TemplateIssue } from '../errors.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { ServerDeps } from '../build-server.js';
+import type { ServerDeps } from '../server-deps.js';
 
 /** /healthz (the process answers), /readyz (store and pipeline usable), /metrics (Prometheus text). */
 export function registerOpsRoutes(app: FastifyInstance, deps: ServerDeps): void {

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { AlertInput, IncidentSource, RecordResult } from '../../store/types.js';
 import { createAcceptBatcher } from '../accept-batcher.js';
 import { alertmanagerPayload, genericPayload, issuePath } from '../alert-schemas.js';
-import type { ServerDeps } from '../build-server.js';
+import type { ServerDeps } from '../server-deps.js';
 import { alertmanagerDedupKey, genericDedupKey, genericGroupKey } from '../dedup-key.js';
 import { sendError } from '../http-errors.js';
 

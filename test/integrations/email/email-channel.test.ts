@@ -6,6 +6,7 @@ import { fallbackRunbook } from '../../../engine/notify/fallback-runbook.js';
 import { NotifyError } from '../../../engine/notify/notify-error.js';
 import { createEmailChannel } from '../../../integrations/email/index.js';
 import type { EmailChannelConfig } from '../../../integrations/email/index.js';
+import { freePort } from '../../helpers/free-port.js';
 import { copyBundle, makePipeline } from '../../server/pipeline-fixture.js';
 import { sampleDiagnosis } from '../sample-diagnosis.js';
 import { startSmtp } from './smtp-fake.js';
@@ -29,14 +30,6 @@ const cfg = (port: number, extra: Partial<EmailChannelConfig> = {}): EmailChanne
 });
 const runbook = fallbackRunbook(sampleDiagnosis, 'test');
 const sig = () => new AbortController().signal;
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 describe('email channel over real SMTP', () => {
   it('sends multipart HTML + text, and the resolve as a reply in the same thread', async () => {

@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderRunbook } from '../../../engine/runbook/index.js';
 import { formatRunbookEmail } from '../../../integrations/email/format.js';
 import { huge } from '../../fixtures/runbook/hand-diagnoses.js';
+import { launchChromium, RUN_CHROMIUM } from '../../helpers/chromium.js';
 import { realDiagnosis } from '../../runbook/real-runbooks.js';
 
 /**
@@ -12,25 +13,13 @@ import { realDiagnosis } from '../../runbook/real-runbooks.js';
  * scroll sideways and its chart images must load. The screenshots are kept under .tmp/artifacts/.
  * CI installs `chromium` (apt); without it, this test fails in CI and is skipped locally.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ARTIFACTS = '.tmp/artifacts';
 const PHONE = { width: 375, height: 812 };
-const present = existsSync(CHROMIUM);
 
 let browser: Browser;
 beforeAll(async () => {
-  if (!present) return;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  if (!RUN_CHROMIUM) return;
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -64,7 +53,7 @@ async function renderAtPhoneWidth(name: string, email: ReturnType<typeof formatR
   return { ...m, file };
 }
 
-describe.skipIf(!present && !process.env['CI'])('email HTML in Chromium at phone width', () => {
+describe.skipIf(!RUN_CHROMIUM)('email HTML in Chromium at phone width', () => {
   it('the map-leak runbook fits 375 px with its chart', async () => {
     const email = formatRunbookEmail(renderRunbook(await realDiagnosis('pub-map-leak')));
     expect(email.attachments.length).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 /**
  * A deliberately small JSON Schema (2020-12) checker, enough for the keywords our generated schemas
- * use, so the tests can check the shipped artefact itself (ajv is not a dependency). It throws on
+ * use, so the tests can check the shipped artefact itself. (The ajv in node_modules is eslint's 6.x,
+ * which knows neither 2020-12's `$defs` nor `prefixItems`; ajv 8 is not a dependency.) It throws on
  * any keyword it does not know, so a schema change that needs more is noticed rather than ignored.
  */
 type Schema = Record<string, unknown> | boolean;

@@ -1,29 +1,18 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCompiledRules } from '../../../engine/diagnose/load-rules.js';
 import { registerWebRoutes } from '../../../engine/server/web/register-web-routes.js';
 import { openSqliteStore } from '../../../engine/store/sqlite-store.js';
 import type { Store } from '../../../engine/store/types.js';
+import { launchChromium, RUN_CHROMIUM } from '../../helpers/chromium.js';
 import { seedStore } from './seed-store.js';
 
 /** Screenshots are kept as test artifacts (gitignored) for people to look at. */
 const ARTIFACTS = 'test-artifacts/web';
-const CHROMIUM = '/usr/bin/chromium';
-// Flags from the machine notes: headless as root, and no background traffic into a closed network.
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let app: FastifyInstance;
 let store: Store;
@@ -31,11 +20,8 @@ let browser: Browser;
 let base: string;
 let ruleCount = 0;
 
-// Skipped only off CI when Debian's chromium is not installed; under CI it must run (.ci/run installs it).
-const RUN = existsSync(CHROMIUM) || Boolean(process.env['CI']);
-
 beforeAll(async () => {
-  if (!RUN) return;
+  if (!RUN_CHROMIUM) return;
   mkdirSync(ARTIFACTS, { recursive: true });
   store = openSqliteStore(mkdtempSync(join(tmpdir(), 'mt-web-browser-')));
   await seedStore(store);
@@ -44,7 +30,7 @@ beforeAll(async () => {
   app = Fastify();
   registerWebRoutes(app, { store, auth: { bearerTokens: [], basic: [] }, rules: () => rules.ruleSet.rules });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -53,7 +39,7 @@ afterAll(async () => {
   store?.close();
 });
 
-describe.skipIf(!RUN)('web pages in Chromium', () => {
+describe.skipIf(!RUN_CHROMIUM)('web pages in Chromium', () => {
   it('lists, filters and opens an incident on a phone-sized screen, without JavaScript', async () => {
     const context = await browser.newContext({
       viewport: { width: 390, height: 844 },

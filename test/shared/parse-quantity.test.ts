@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseQuantity } from '../../engine/rules/index.js';
+import { parseQuantity } from '../../engine/shared/parse-quantity.js';
 import type { FactUnit } from '../../engine/facts/types.js';
 
 const ok = (raw: unknown, unit: FactUnit): number => {

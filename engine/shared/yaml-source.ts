@@ -1,6 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Node } from 'yaml';
-import type { RuleIssue, SourceLocation } from './types.js';
 
 /** A parsed YAML file that can turn a data path (`['when', 'all', 2, 'gt']`) back into line:column. */
 export interface YamlSource {
@@ -11,11 +10,24 @@ export interface YamlSource {
 
 export type DataPath = readonly PropertyKey[];
 
+/** 1-based line and column, as editors show them. Whole-file or whole-directory issues use 0:0. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** A problem of the YAML itself, before any rule or config schema looks at it. */
+export interface YamlIssue extends SourceLocation {
+  code: 'yaml-syntax' | 'yaml-duplicate-key' | 'empty-file';
+  message: string;
+}
+
 export interface ParsedYaml {
   source: YamlSource;
   /** The plain JS value; undefined when the file is empty (comments only) or has syntax errors. */
   value: unknown;
-  issues: RuleIssue[];
+  issues: YamlIssue[];
 }
 
 /**
@@ -26,7 +38,7 @@ export function parseYaml(file: string, text: string): ParsedYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const source: YamlSource = { file, doc, lineCounter };
-  const issues: RuleIssue[] = doc.errors.map((e) => {
+  const issues: YamlIssue[] = doc.errors.map((e) => {
     const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
     const firstLine = e.message.split('\n')[0] ?? e.message;
     return {

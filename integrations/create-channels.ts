@@ -1,14 +1,14 @@
-import type { ChannelConfig } from '../config/types.js';
-import type { Channel } from '../notify/types.js';
-import { createEmailChannel } from '../../integrations/email/index.js';
-import { createFileChannel } from '../../integrations/file/index.js';
-import { createSlackChannel } from '../../integrations/slack/index.js';
-import { createStdoutChannel } from '../../integrations/stdout/index.js';
+import type { ChannelConfig } from '../engine/config/types.js';
+import type { Channel } from '../engine/notify/types.js';
+import { createEmailChannel } from './email/index.js';
+import { createFileChannel } from './file/index.js';
+import { createSlackChannel } from './slack/index.js';
+import { createStdoutChannel } from './stdout/index.js';
 
 /**
  * The explicit registry of channel kinds (docs/architecture.md, "Code is registered, data is discovered", Alertmanager's
- * BuildReceiverIntegrations): config type → integration factory. The server is the composition
- * root, so this is the one place in engine/ that imports integrations/.
+ * BuildReceiverIntegrations): config type → integration factory. engine/ reaches it only through
+ * its composition root, engine/integrations.ts.
  */
 export function createChannels(configs: Readonly<Record<string, ChannelConfig>>): Map<string, Channel> {
   const out = new Map<string, Channel>();

@@ -1,5 +1,4 @@
 import type { FactUnit } from '../facts/types.js';
-import type { QuantityResult } from './types.js';
 
 /**
  * Reading thresholds with units: `256KiB`, `1.5GiB/s`, `80%`, `5m`, `1h30m`, `250ms`, plain numbers.
@@ -189,3 +188,6 @@ export function parseQuantity(raw: unknown, unit: FactUnit): QuantityResult {
   const value = unit === 'ratio' && lit.kind === 'percent' ? lit.value / 100 : lit.value;
   return { ok: true, value };
 }
+
+export type QuantityResult =
+  { ok: true; value: number } | { ok: false; code: 'unit-mismatch' | 'ambiguous-unit'; message: string };
