@@ -29,11 +29,30 @@ export function writeWebhookArtifacts(dir: string, incident: IncidentRecord): vo
     writeFileSync(join(dir, 'facts.json'), JSON.stringify(p.facts, null, 2));
   }
   const root = resolve(dir) + sep;
+  const skipped: string[] = [];
   for (const [name, content] of Object.entries(p.bundle ?? {})) {
     const target = resolve(dir, name);
     if (!target.startsWith(root) || RESERVED.has(name)) continue;
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, name.endsWith('.pb.gz') ? Buffer.from(content, 'base64') : content);
+    try {
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, name.endsWith('.pb.gz') ? Buffer.from(content, 'base64') : content);
+    } catch (err) {
+      // `pprof` as a file and `pprof/heap.pb.gz` in one body: the second cannot exist beside the first.
+      // Skip what cannot be written, say so, and diagnose the rest; the alert must still go out.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST' && code !== 'ENOTDIR' && code !== 'EISDIR') throw err;
+      skipped.push(`${name} (${code})`);
+    }
+  }
+  if (skipped.length > 0) {
+    writeFileSync(
+      join(dir, 'acquisition-warnings.json'),
+      JSON.stringify(
+        { warnings: [{ source: 'webhook', message: `inline files not written: ${skipped.join(', ')}` }] },
+        null,
+        2,
+      ),
+    );
   }
 }
 
