@@ -95,9 +95,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     store,
     metrics,
     logger: logger ?? false,
-    onAccepted: (incident, outcome) => {
-      if (outcome === 'new' || outcome === 'resolved') void pipeline.advance(incident.id);
-    },
+    onAccepted: (incident, outcome) => void pipeline.accepted(incident, outcome),
     ready: () => (closing ? { ok: false, reason: 'shutting down' } : { ok: true }),
     web: { rules: () => rules.ruleSet.rules, templatesDirs: config.rules.templates },
   });
