@@ -10,8 +10,10 @@
  * firing is sent, as Alertmanager retries can reorder them); 20 % are re-sent (repeats). A
  * notification that fails (connection refused or reset by a kill) is retried every 200 ms, as
  * Alertmanager does, until it is answered 2xx. With outageSeconds > 0 the file channel is broken
- * (its directory is made unwritable... by replacing it with a file) for that long in the middle
- * of the run, so deliveries must outlive an outage.
+ * (its directory replaced by a file) for that long, a third of the way into the run, so deliveries
+ * must outlive an outage. With MT_CRASH_EMAIL=1 runbooks also go by email to a real SMTP server on
+ * loopback (smtp-server), counted by Message-ID / In-Reply-To, and the outage is an SMTP outage
+ * (the server closed, then listening again on the same port) instead.
  *
  * Expected: every acknowledged firing has its runbook and every acknowledged resolve its resolve
  * note; duplicates at most outbox.concurrency (4) per kill; nothing dead; nothing left pending.
@@ -22,13 +24,16 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFile
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
 import { openSqliteStore } from '../engine/store/sqlite-store.js';
+import { incidentMessageId } from '../integrations/email/index.js';
 
 const N = Number(process.argv[2] ?? 1000);
 const RATE = Number(process.argv[3] ?? 50);
 const KILLS = Number(process.argv[4] ?? 3);
 let seed = Number(process.argv[5] ?? 1);
 const OUTAGE_S = Number(process.argv[6] ?? 0);
+const EMAIL = process.env.MT_CRASH_EMAIL === '1';
 const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -36,19 +41,51 @@ const dir = mkdtempSync(join(tmpdir(), 'mt-crash-run-'));
 const outDir = join(dir, 'out');
 mkdirSync(outDir);
 const out = join(outDir, 'runbooks.jsonl');
-const port = await new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const p = (s.address() as { port: number }).port;
-    s.close(() => resolve(p));
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
   });
-});
+const port = await freePort();
+const smtpPort = await freePort();
+/** Email keys received: `<Message-ID>/open` or `<In-Reply-To>/resolve`. */
+const mails: string[] = [];
+const newSmtp = () =>
+  new SMTPServer({
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    authOptional: true,
+    logger: false,
+    onData(stream, _session, cb) {
+      let head = '';
+      stream.on('data', (d: Buffer) => {
+        if (head.length < 8192) head += d.toString();
+      });
+      stream.on('end', () => {
+        const reply = /^In-Reply-To: *(<[^>]+>)/im.exec(head)?.[1];
+        const id = /^Message-ID: *(<[^>]+>)/im.exec(head)?.[1];
+        mails.push(reply ? `${reply}/resolve` : `${id}/open`);
+        cb();
+      });
+    },
+  });
+let smtp: SMTPServer | undefined;
+const smtpUp = async () => {
+  smtp = newSmtp();
+  await new Promise<void>((r) => smtp!.listen(smtpPort, '127.0.0.1', r));
+};
+const smtpDown = () => new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
+if (EMAIL) await smtpUp();
 const cfg = join(dir, 'memtriage.yaml');
 writeFileSync(
   cfg,
   [
     'server: { dataDir: ./data }',
-    'channels: { archive: { type: file, path: ./out/runbooks.jsonl } }',
-    'defaultRoute: { channels: [archive] }',
+    'channels:',
+    '  archive: { type: file, path: ./out/runbooks.jsonl }',
+    `  mail: { type: email, host: 127.0.0.1, port: ${smtpPort}, ignoreTLS: true, from: mt@example.test, to: [sre@example.test], timeout: 5s }`,
+    `defaultRoute: { channels: [${EMAIL ? 'archive, mail' : 'archive'}] }`,
   ].join('\n'),
 );
 const url = `http://127.0.0.1:${port}`;
@@ -145,16 +182,26 @@ const kills = (async () => {
     await start();
   }
 })();
+let outageEnd = 0;
 const outage = (async () => {
   if (OUTAGE_S <= 0) return;
   await sleep(durationMs / 3);
-  // break the file channel: its directory becomes a file, so every append fails (ENOTDIR)
-  renameSync(outDir, `${outDir}.away`);
-  writeFileSync(outDir, 'not a directory');
-  console.log(`outage: file channel broken for ${OUTAGE_S} s`);
-  await sleep(OUTAGE_S * 1000);
-  renameSync(outDir, `${outDir}.blocker`);
-  renameSync(`${outDir}.away`, outDir);
+  if (EMAIL) {
+    // a real SMTP outage: connection refused for its whole length
+    await smtpDown();
+    console.log(`outage: SMTP server down for ${OUTAGE_S} s`);
+    await sleep(OUTAGE_S * 1000);
+    await smtpUp();
+  } else {
+    // break the file channel: its directory becomes a file, so every append fails
+    renameSync(outDir, `${outDir}.away`);
+    writeFileSync(outDir, 'not a directory');
+    console.log(`outage: file channel broken for ${OUTAGE_S} s`);
+    await sleep(OUTAGE_S * 1000);
+    renameSync(outDir, `${outDir}.blocker`);
+    renameSync(`${outDir}.away`, outDir);
+  }
+  outageEnd = Date.now();
   console.log('outage over');
 })();
 
@@ -194,14 +241,18 @@ const lines = (): Line[] =>
     : [];
 const missing = () => {
   const have = new Set(lines().map((l) => `${l.incidentId}/${l.kind}`));
+  const mailed = new Set(mails);
+  const lost = (id: string, kind: string) =>
+    !have.has(`${id}/${kind}`) || (EMAIL && !mailed.has(`${incidentMessageId(id)}/${kind}`));
   return [
-    ...[...ackedOpen].filter((id) => !have.has(`${id}/open`)),
-    ...[...ackedResolve].filter((id) => !have.has(`${id}/resolve`)),
+    ...[...ackedOpen].filter((id) => lost(id, 'open')),
+    ...[...ackedResolve].filter((id) => lost(id, 'resolve')),
   ];
 };
 const waitStart = Date.now();
 while (missing().length > 0 && Date.now() - waitStart < 15 * 60_000) await sleep(500);
 const settleSeconds = (Date.now() - waitStart) / 1000;
+const afterOutageSeconds = outageEnd ? (Date.now() - outageEnd) / 1000 : undefined;
 
 const tTerm = Date.now();
 child!.kill('SIGTERM');
@@ -225,13 +276,16 @@ const report = {
   expectedDeliveries: ackedOpen.size + ackedResolve.size,
   delivered: new Set(keys).size,
   duplicates: keys.length - new Set(keys).size,
+  ...(EMAIL ? { emails: mails.length, emailDuplicates: mails.length - new Set(mails).size } : {}),
   lost: missing().length,
   outbox: counts,
   incidentsBehind: behind,
   sendSeconds,
   settleSeconds,
+  ...(afterOutageSeconds !== undefined ? { allDeliveredSecondsAfterOutage: afterOutageSeconds } : {}),
   sigtermExitMs: termMs,
   dataDir: dir,
 };
 console.log(JSON.stringify(report, null, 2));
+await smtpDown();
 process.exitCode = report.lost === 0 && counts.dead === 0 && report.duplicates <= KILLS * 4 ? 0 : 1;
