@@ -221,7 +221,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     advance,
     accepted(incident, outcome) {
       const changed = outcome === 'new' || outcome === 'resolved' || outcome === 'resolved-unknown';
-      return changed || pipelineBehind(incident) ? advance(incident.id) : undefined;
+      if (changed) return advance(incident.id);
+      if (!pipelineBehind(incident)) return undefined;
+      // A repeat changes no status: a run already under way for the incident re-reads it before
+      // queueing and does what is missing, so only an idle incident needs a new run.
+      return perIncident.get(incident.id) ?? advance(incident.id);
     },
     async recover() {
       // One indexed query over every incident, however old (not a window of the newest ones).
