@@ -9,7 +9,7 @@ import type { Channel } from './types.js';
 /** The metrics the worker moves (a subset of the server's, so the worker runs without a server too). */
 export interface OutboxMetrics {
   deliveries: { inc(labels: { channel: string; outcome: string }, value?: number): void };
-  /** Outbox rows by state, refreshed after worker passes (at most once a second) and at stop. */
+  /** Undelivered outbox rows by state, refreshed after worker passes (at most once a second) and at stop. */
   outboxDepth?: { set(labels: { state: string }, value: number): void };
 }
 
@@ -45,6 +45,7 @@ export interface OutboxWorker {
 
 const DEFER_MS = 1_000;
 const DEPTH_REFRESH_MS = 1_000;
+const UNDELIVERED = ['pending', 'sending', 'dead'] as const;
 /** After the drain deadline, how long interrupted sends get to settle before the worker lets go. */
 const INTERRUPT_GRACE_MS = 1_000;
 
@@ -76,11 +77,13 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   // increase(memtriage_deliveries_total{outcome="dead"}[…]) > 0 fires on the first dead letter.
   for (const name of channels.keys()) deps.metrics?.deliveries.inc({ channel: name, outcome: 'dead' }, 0);
 
+  /** pending, sending, dead: an index range each; `delivered` (which only grows) is counted at scrape. */
   function refreshDepth(force = false): void {
     const gauge = deps.metrics?.outboxDepth;
     if (!gauge || (!force && Date.now() - depthAt < DEPTH_REFRESH_MS)) return;
     depthAt = Date.now();
-    for (const [state, n] of Object.entries(store.countByState())) gauge.set({ state }, n);
+    const c = store.countByState(UNDELIVERED);
+    for (const state of UNDELIVERED) gauge.set({ state }, c[state]);
   }
 
   async function deliver(d: DeliveryRecord): Promise<void> {
@@ -259,7 +262,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       detached = true; // a send that ignored its abort signal must not write to a store about to close
       let left = 0;
       try {
-        const c = store.countByState();
+        const c = store.countByState(['pending', 'sending']);
         left = c.pending + c.sending;
         refreshDepth(true);
       } catch {

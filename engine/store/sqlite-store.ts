@@ -173,6 +173,7 @@ export function openSqliteStore(dataDir: string): Store {
     ),
     release: db.prepare("UPDATE outbox SET state = 'pending', lease_until = NULL WHERE state = 'sending'"),
     counts: db.prepare('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state'),
+    countState: db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE state = ?'),
   };
 
   /** A group resolve (Alertmanager: every alert of the group resolved) closes the group's other open incidents too. */
@@ -306,9 +307,12 @@ export function openSqliteStore(dataDir: string): Store {
       return id === undefined ? q.retryDead.run(now).changes : q.retryOne.run(now, id).changes;
     },
     releaseInFlight: () => q.release.run().changes,
-    countByState() {
+    countByState(only) {
       const out: Record<DeliveryState, number> = { pending: 0, sending: 0, delivered: 0, dead: 0 };
-      for (const r of q.counts.all() as { state: DeliveryState; n: number }[]) out[r.state] = r.n;
+      const rows = only
+        ? only.map((state) => ({ state, n: (q.countState.get(state) as { n: number }).n }))
+        : (q.counts.all() as { state: DeliveryState; n: number }[]);
+      for (const r of rows) out[r.state] = r.n;
       return out;
     },
     getThread(incidentId, channel) {

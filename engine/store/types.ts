@@ -170,7 +170,11 @@ export interface Store {
   retryDeliveries(id?: number, now?: number): number;
   /** After a crash: every `sending` row goes back to pending (single-writer stores only). */
   releaseInFlight(): number;
-  countByState(): Record<DeliveryState, number>;
+  /**
+   * Outbox rows by state. With `only`, just those states are counted (the rest read 0): the worker
+   * asks for the undelivered ones, an index range that stays small however many were delivered.
+   */
+  countByState(only?: readonly DeliveryState[]): Record<DeliveryState, number>;
   getThread(incidentId: string, channel: string): ThreadRef | undefined;
   /** Cheap liveness check for /readyz. */
   ping(): boolean;

@@ -161,8 +161,13 @@ describe('retry budget (issue 16, 3)', () => {
     enqueue(pipe, 3, 'mail', clock);
     await worker.runOnce();
     const text = await pipe.metrics.registry.metrics();
-    expect(text).toContain('memtriage_outbox_depth{state="delivered"} 3');
     expect(text).toContain('memtriage_outbox_depth{state="pending"} 0');
+    expect(text).toContain('memtriage_outbox_depth{state="dead"} 0');
+    // a new row shows at the next pass (after the 1 s throttle), without a scrape
+    enqueue(pipe, 1, 'nowhere', clock); // no such channel: dead at once
+    await new Promise((r) => setTimeout(r, 1_050));
+    await worker.runOnce();
+    expect(await pipe.metrics.registry.metrics()).toContain('memtriage_outbox_depth{state="dead"} 1');
   });
 });
 
