@@ -57,7 +57,8 @@ CREATE TABLE IF NOT EXISTS threads (
  *   Existing rows: a resolved incident counts as caught up if a resolve step or no delivery at all
  *   was queued for it (what recovery used to assume), otherwise it is resumed once (idempotent).
  * - `outbox.failing_since`: when the current run of failed attempts began; the retry budget
- *   (`outbox.retryFor`) is counted from it, and a manual retry clears it.
+ *   (`outbox.retryFor`) is counted from it, and a manual retry clears it. Rows already failing
+ *   start it at their next failure, so an upgrade never dead-letters a row at once.
  */
 export const SCHEMA_V2 = `
 ALTER TABLE incidents ADD COLUMN queued_status TEXT;
@@ -70,7 +71,6 @@ WHERE stage = 'queued';
 CREATE INDEX IF NOT EXISTS incidents_behind ON incidents(received_at)
   WHERE stage = 'queued' AND status = 'resolved' AND queued_status IS NOT 'resolved';
 ALTER TABLE outbox ADD COLUMN failing_since INTEGER;
-UPDATE outbox SET failing_since = created_at WHERE state IN ('pending', 'sending') AND attempts > 0;
 `;
 
 /** Every migration, oldest first: `version` is the `user_version` once it is applied. */

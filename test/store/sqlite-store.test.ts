@@ -156,7 +156,9 @@ describe('sqlite store: incidents behind their status (issue 16)', () => {
     expect(store.getIncident('done')?.queuedStatus).toBe('resolved');
     expect(store.getIncident('firing')?.queuedStatus).toBe('firing');
     const resolveStep = store.deliveriesFor('done').find((d) => d.kind === 'resolve');
-    expect(resolveStep?.failingSince).toBe(1);
+    // its time budget starts at its next failure, not at its (old) creation
+    expect(resolveStep).toMatchObject({ attempts: 2, state: 'pending' });
+    expect(resolveStep?.failingSince).toBeUndefined();
     store.close();
     const raw = new Database(join(dir, 'memtriage.db'));
     expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
