@@ -84,7 +84,11 @@ describe('kill -9 durability', () => {
           }
         }
       })();
-      await sleep(50 + rand() * 400);
+      // A random moment, but only once this round has had alerts accepted (a loaded machine can be
+      // slow to answer the first ones; a fixed sleep alone could kill before any was accepted).
+      const before = accepted.size;
+      for (let w = 0; w < 600 && accepted.size < before + 2; w++) await sleep(50);
+      await sleep(rand() * 400);
       child.kill('SIGKILL');
       kills++;
       await posting;
