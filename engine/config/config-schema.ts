@@ -121,9 +121,11 @@ export const rawConfig = z.strictObject({
   defaultRoute: z.strictObject({ channels: z.array(nonEmpty).min(1) }).optional(),
   outbox: z
     .strictObject({
-      maxAttempts: int(1, 100).optional(),
+      maxAttempts: int(1, 100_000).optional(),
       baseDelay: seconds(0.001).optional(),
       maxDelay: seconds(0.001).optional(),
+      retryFor: seconds(0.001).optional(),
+      drain: seconds(0).optional(),
       concurrency: int(1, 64).optional(),
       lease: seconds(1).optional(),
       poll: seconds(0.01).optional(),

@@ -22,9 +22,13 @@ export function defaultConfig(): ServerConfig {
     routes: [],
     defaultChannels: ['stdout'],
     outbox: {
-      maxAttempts: 8,
+      // Give up by time, not by count: 1 s doubling to a 1 min cap, for an hour after the first
+      // failure (about 85 attempts). The count is a secondary bound well above that.
+      maxAttempts: 200,
       baseDelayMs: 1000,
-      maxDelayMs: 5 * 60_000,
+      maxDelayMs: 60_000,
+      retryForMs: 60 * 60_000,
+      drainMs: 10_000,
       concurrency: 4,
       leaseMs: 60_000,
       pollMs: 500,

@@ -167,6 +167,8 @@ export function normalizeConfig(
       maxAttempts: raw.outbox?.maxAttempts ?? d.outbox.maxAttempts,
       baseDelayMs: ms(raw.outbox?.baseDelay, d.outbox.baseDelayMs),
       maxDelayMs: ms(raw.outbox?.maxDelay, d.outbox.maxDelayMs),
+      retryForMs: ms(raw.outbox?.retryFor, d.outbox.retryForMs),
+      drainMs: ms(raw.outbox?.drain, d.outbox.drainMs),
       concurrency: raw.outbox?.concurrency ?? d.outbox.concurrency,
       leaseMs: ms(raw.outbox?.lease, d.outbox.leaseMs),
       pollMs: ms(raw.outbox?.poll, d.outbox.pollMs),

@@ -80,9 +80,14 @@ export interface RouteConfig {
 }
 
 export interface OutboxConfig {
+  /** Secondary bound: a delivery is dead after this many failed attempts even within `retryForMs`. */
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** A delivery keeps being retried for this long after its first failure, then it is dead. */
+  retryForMs: number;
+  /** On shutdown, how long in-flight and due deliveries may still be sent before the process exits. */
+  drainMs: number;
   /** Deliveries sent at once. */
   concurrency: number;
   /** How long a claimed delivery is reserved before another worker may take it. */

@@ -8,7 +8,9 @@ import type { Channel } from './types.js';
 
 /** The metrics the worker moves (a subset of the server's, so the worker runs without a server too). */
 export interface OutboxMetrics {
-  deliveries: { inc(labels: { channel: string; outcome: string }): void };
+  deliveries: { inc(labels: { channel: string; outcome: string }, value?: number): void };
+  /** Undelivered outbox rows by state, refreshed after worker passes (at most once a second) and at stop. */
+  outboxDepth?: { set(labels: { state: string }, value: number): void };
 }
 
 export interface OutboxWorkerDeps {
@@ -32,10 +34,20 @@ export interface OutboxWorker {
   runOnce(): Promise<number>;
   /** Passes until nothing is due (tests, shutdown with a deadline). */
   drain(): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Stops polling. With `drainMs`, deliveries in flight and deliveries already due are still sent
+   * for up to that long; whatever is in flight at the deadline is interrupted and left pending
+   * (without using an attempt) for the next process. Resolves to how many were still pending or
+   * in flight when it gave up (0: everything due went out).
+   */
+  stop(opts?: { drainMs?: number }): Promise<number>;
 }
 
 const DEFER_MS = 1_000;
+const DEPTH_REFRESH_MS = 1_000;
+const UNDELIVERED = ['pending', 'sending', 'dead'] as const;
+/** After the drain deadline, how long interrupted sends get to settle before the worker lets go. */
+const INTERRUPT_GRACE_MS = 1_000;
 
 /**
  * Delivers the outbox: claims due rows (a lease, so a crashed worker's rows come back), makes one
@@ -54,8 +66,25 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = true;
+  /** Aborted at the drain deadline: in-flight sends stop and go back to pending. */
+  const shutdown = new AbortController();
+  /** Set once the worker let go of sends that did not settle: they must not touch the (closed) store. */
+  let detached = false;
+  let depthAt = -Infinity;
 
   const count = (channel: string, outcome: string) => deps.metrics?.deliveries.inc({ channel, outcome });
+  // Every channel's dead-letter series exists from the start at 0, so an alert on
+  // increase(memtriage_deliveries_total{outcome="dead"}[…]) > 0 fires on the first dead letter.
+  for (const name of channels.keys()) deps.metrics?.deliveries.inc({ channel: name, outcome: 'dead' }, 0);
+
+  /** pending, sending, dead: an index range each; `delivered` (which only grows) is counted at scrape. */
+  function refreshDepth(force = false): void {
+    const gauge = deps.metrics?.outboxDepth;
+    if (!gauge || (!force && Date.now() - depthAt < DEPTH_REFRESH_MS)) return;
+    depthAt = Date.now();
+    const c = store.countByState(UNDELIVERED);
+    for (const state of UNDELIVERED) gauge.set({ state }, c[state]);
+  }
 
   async function deliver(d: DeliveryRecord): Promise<void> {
     const channel = channels.get(d.channel);
@@ -77,6 +106,8 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     }
     const ac = new AbortController();
     const deadline = setTimeout(() => ac.abort(), sendTimeoutMs);
+    const interrupt = () => ac.abort();
+    shutdown.signal.addEventListener('abort', interrupt);
     try {
       const res = await channel.send(
         {
@@ -88,24 +119,47 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
         },
         ac.signal,
       );
+      if (detached) return;
       store.markDelivered(d.id, now(), d.kind === 'open' ? res.thread : undefined);
       count(d.channel, 'delivered');
       log.info({ delivery: d.id, channel: d.channel, kind: d.kind, attempts: d.attempts }, 'delivered');
     } catch (err) {
+      if (detached) return;
       const e = asNotifyError(err);
+      if (shutdown.signal.aborted) {
+        // Interrupted by the drain deadline, not the channel's fault: pending again, attempt refunded.
+        store.markRetry(d.id, now(), `interrupted by shutdown: ${e.message}`, 'shutdown', false);
+        return;
+      }
+      const t = now();
+      const since = d.failingSince ?? t;
+      const giveUpAt = since + config.retryForMs;
       const where = {
         delivery: d.id,
+        incident: d.incidentId,
         channel: `${channel.type}[${d.channel}]`,
         kind: d.kind,
         attempts: d.attempts,
+        failingForMs: t - since,
       };
-      if (!e.retryable || d.attempts >= config.maxAttempts) {
+      if (!e.retryable || d.attempts >= config.maxAttempts || t >= giveUpAt) {
         store.markDead(d.id, e.message, e.reason);
         count(d.channel, 'dead');
-        log.error({ ...where, reason: e.reason, error: e.message }, 'delivery failed for good (dead letter)');
+        const why = !e.retryable
+          ? 'not retryable'
+          : d.attempts >= config.maxAttempts
+            ? `${d.attempts} attempts (outbox.maxAttempts)`
+            : `failing for ${Math.round((t - since) / 1000)} s (outbox.retryFor)`;
+        log.error(
+          { ...where, reason: e.reason, error: e.message, deadLetter: true },
+          `delivery dead-lettered (${why}); \`memtriage outbox retry ${d.id}\` sends it again`,
+        );
       } else {
-        const delay = backoffDelayMs(d.attempts, config, e.retryAfterMs, deps.random);
-        store.markRetry(d.id, now() + delay, e.message, e.reason);
+        // Backoff capped at maxDelay; the last attempt lands on the give-up time rather than past it
+        // (a Retry-After still wins: we never come back earlier than the channel asked).
+        let delay = backoffDelayMs(d.attempts, config, e.retryAfterMs, deps.random);
+        if (t + delay > giveUpAt) delay = Math.max(giveUpAt - t, e.retryAfterMs ?? 0);
+        store.markRetry(d.id, t + delay, e.message, e.reason, true, t);
         count(d.channel, 'retry');
         log.warn(
           { ...where, reason: e.reason, error: e.message, retryInMs: delay },
@@ -114,6 +168,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       }
     } finally {
       clearTimeout(deadline);
+      shutdown.signal.removeEventListener('abort', interrupt);
     }
   }
 
@@ -127,9 +182,17 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     }
     await Promise.all(
       [...lanes.values()].map(async (lane) => {
-        for (const d of lane) await deliver(d);
+        for (const d of lane) {
+          if (shutdown.signal.aborted && !detached) {
+            // Claimed but not started before the drain deadline: back to pending as it was.
+            store.markRetry(d.id, now(), 'not sent before shutdown', 'shutdown', false);
+            continue;
+          }
+          if (!detached) await deliver(d);
+        }
       }),
     );
+    if (!detached) refreshDepth();
     return batch.length;
   }
 
@@ -173,10 +236,39 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     async drain() {
       while ((await runOnce()) > 0);
     },
-    async stop() {
+    async stop(opts = {}) {
       stopped = true;
       clearTimeout(timer);
-      await running;
+      const drainMs = opts.drainMs;
+      if (drainMs === undefined) {
+        await running;
+        return 0;
+      }
+      // Real time, not the injected clock: this bounds how long the process takes to exit.
+      const end = Date.now() + drainMs;
+      let settle: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((r) => {
+        settle = setTimeout(() => {
+          shutdown.abort();
+          settle = setTimeout(r, INTERRUPT_GRACE_MS);
+        }, drainMs);
+      });
+      const draining = (async () => {
+        await running;
+        while (!shutdown.signal.aborted && Date.now() < end && (await runOnce()) > 0);
+      })();
+      await Promise.race([draining, deadline]);
+      clearTimeout(settle);
+      detached = true; // a send that ignored its abort signal must not write to a store about to close
+      let left = 0;
+      try {
+        const c = store.countByState(['pending', 'sending']);
+        left = c.pending + c.sending;
+        refreshDepth(true);
+      } catch {
+        // the store may already be unusable; nothing more to report
+      }
+      return left;
     },
   };
 }

@@ -48,7 +48,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): ServerMe
     }),
     outboxDepth: new client.Gauge({
       name: 'memtriage_outbox_depth',
-      help: 'Outbox rows by state (pending, sending, dead); refreshed at every scrape and worker pass.',
+      help: 'Outbox rows by state (pending, sending, delivered, dead); refreshed at every scrape, and pending/sending/dead after worker passes (at most once a second).',
       labelNames: ['state'],
       registers,
     }),

@@ -33,7 +33,10 @@ export interface RunningServer {
   config: ServerConfig;
   /** SIGHUP: reload rules; a bad ruleset is refused whole and the running one stays. Templates are read per incident. */
   reload(): Promise<{ ok: true; rules: number } | { ok: false; error: Error }>;
-  /** Stops accepting, lets running pipelines finish, stops the outbox, closes the store. */
+  /**
+   * Stops accepting, lets running pipelines finish, gives in-flight and due deliveries up to
+   * `outbox.drain` to go out, closes the store. What is left stays pending for the next start.
+   */
   close(): Promise<void>;
 }
 
@@ -95,9 +98,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     store,
     metrics,
     logger: logger ?? false,
-    onAccepted: (incident, outcome) => {
-      if (outcome === 'new' || outcome === 'resolved') void pipeline.advance(incident.id);
-    },
+    onAccepted: (incident, outcome) => void pipeline.accepted(incident, outcome),
     ready: () => (closing ? { ok: false, reason: 'shutting down' } : { ok: true }),
     web: { rules: () => rules.ruleSet.rules, templatesDirs: config.rules.templates },
   });
@@ -134,7 +135,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
       closing = true;
       await app.close();
       await pipeline.stop();
-      await worker.stop();
+      const left = await worker.stop({ drainMs: config.outbox.drainMs });
+      if (left > 0) log.info({ deliveries: left }, 'deliveries left pending for the next start');
       for (const c of channels.values()) await c.close?.();
       store.close();
     },

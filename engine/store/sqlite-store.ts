@@ -3,9 +3,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { MemtriageError } from '../errors.js';
-import { SCHEMA_V1, SCHEMA_VERSION } from './sqlite-schema.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './sqlite-schema.js';
 import type {
   AlertInput,
+  AlertStatus,
   DeliveryRecord,
   DeliveryState,
   IncidentRecord,
@@ -45,6 +46,8 @@ function toIncident(r: Row): IncidentRecord {
   if (diagnosis !== undefined) out.diagnosis = diagnosis;
   const error = opt(r.error, (x: string) => x);
   if (error !== undefined) out.error = error;
+  const queuedStatus = opt(r.queued_status, (x: IncidentRecord['status']) => x);
+  if (queuedStatus !== undefined) out.queuedStatus = queuedStatus;
   return out;
 }
 
@@ -64,6 +67,7 @@ function toDelivery(r: Row): DeliveryRecord {
   if (r.last_error !== null) out.lastError = r.last_error as string;
   if (r.last_reason !== null) out.lastReason = r.last_reason as string;
   if (r.delivered_at !== null) out.deliveredAt = r.delivered_at as number;
+  if (r.failing_since !== null && r.failing_since !== undefined) out.failingSince = r.failing_since as number;
   return out;
 }
 
@@ -90,8 +94,13 @@ export function openSqliteStore(dataDir: string): Store {
       `${join(dataDir, DB_FILE)}: schema version ${version} is newer than this memtriage understands (${SCHEMA_VERSION})`,
     );
   }
-  db.exec(SCHEMA_V1);
-  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  for (const m of MIGRATIONS) {
+    if (m.version <= version) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
 
   const q = {
     byKey: db.prepare('SELECT * FROM incidents WHERE dedup_key = ?'),
@@ -111,8 +120,14 @@ export function openSqliteStore(dataDir: string): Store {
     resolve: db.prepare(
       "UPDATE incidents SET status = 'resolved', resolved_at = @now, updated_at = @now, payload = @payload WHERE id = @id",
     ),
+    // Both halves use an index (incidents_stage, and the partial incidents_behind, named so the planner
+    // cannot fall back to scanning every queued incident): no window, no scan.
     unfinished: db.prepare(
-      "SELECT * FROM incidents WHERE stage IN ('received', 'acquired', 'diagnosed') ORDER BY received_at",
+      `SELECT * FROM incidents WHERE stage IN ('received', 'acquired', 'diagnosed')
+       UNION ALL
+       SELECT * FROM incidents INDEXED BY incidents_behind
+       WHERE stage = 'queued' AND status = 'resolved' AND queued_status IS NOT 'resolved'
+       ORDER BY received_at`,
     ),
     list: db.prepare('SELECT * FROM incidents ORDER BY received_at DESC LIMIT ?'),
     insertDelivery: db.prepare(
@@ -120,7 +135,9 @@ export function openSqliteStore(dataDir: string): Store {
        VALUES (@incidentId, @channel, @kind, @payload, 'pending', @now, @now)
        ON CONFLICT (incident_id, channel, kind) DO NOTHING`,
     ),
-    stageQueued: db.prepare("UPDATE incidents SET stage = 'queued', updated_at = ? WHERE id = ?"),
+    stageQueued: db.prepare(
+      "UPDATE incidents SET stage = 'queued', queued_status = COALESCE(@status, status), updated_at = @now WHERE id = @id",
+    ),
     claim: db.prepare(
       `UPDATE outbox SET state = 'sending', lease_until = @leaseUntil, attempts = attempts + 1
        WHERE id IN (SELECT id FROM outbox
@@ -139,7 +156,9 @@ export function openSqliteStore(dataDir: string): Store {
     getThread: db.prepare('SELECT ref FROM threads WHERE incident_id = ? AND channel = ?'),
     retry: db.prepare(
       `UPDATE outbox SET state = 'pending', lease_until = NULL, next_attempt_at = @at, last_error = @error,
-       last_reason = @reason, attempts = attempts - @refund WHERE id = @id`,
+       last_reason = @reason, attempts = attempts - @refund,
+       failing_since = CASE WHEN @refund = 0 THEN COALESCE(failing_since, @failedAt) ELSE failing_since END
+       WHERE id = @id`,
     ),
     dead: db.prepare(
       "UPDATE outbox SET state = 'dead', lease_until = NULL, last_error = ?, last_reason = ? WHERE id = ?",
@@ -147,13 +166,14 @@ export function openSqliteStore(dataDir: string): Store {
     listAll: db.prepare('SELECT * FROM outbox ORDER BY id DESC LIMIT ?'),
     listState: db.prepare('SELECT * FROM outbox WHERE state = ? ORDER BY id DESC LIMIT ?'),
     retryOne: db.prepare(
-      "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL WHERE id = ? AND state IN ('dead', 'pending')",
+      "UPDATE outbox SET state = 'pending', attempts = 0, failing_since = NULL, next_attempt_at = ?, lease_until = NULL WHERE id = ? AND state IN ('dead', 'pending')",
     ),
     retryDead: db.prepare(
-      "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL WHERE state = 'dead'",
+      "UPDATE outbox SET state = 'pending', attempts = 0, failing_since = NULL, next_attempt_at = ?, lease_until = NULL WHERE state = 'dead'",
     ),
     release: db.prepare("UPDATE outbox SET state = 'pending', lease_until = NULL WHERE state = 'sending'"),
     counts: db.prepare('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state'),
+    countState: db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE state = ?'),
   };
 
   /** A group resolve (Alertmanager: every alert of the group resolved) closes the group's other open incidents too. */
@@ -205,12 +225,14 @@ export function openSqliteStore(dataDir: string): Store {
     return { incident: toIncident(q.byId.get(id) as Row), outcome: 'repeat' };
   };
 
-  const enqueue = db.transaction((incidentId: string, items: readonly NewDelivery[], now: number) => {
-    for (const it of items) {
-      q.insertDelivery.run({ ...it, payload: JSON.stringify(it.payload), now });
-    }
-    q.stageQueued.run(now, incidentId);
-  });
+  const enqueue = db.transaction(
+    (incidentId: string, items: readonly NewDelivery[], now: number, status?: AlertStatus) => {
+      for (const it of items) {
+        q.insertDelivery.run({ ...it, payload: JSON.stringify(it.payload), now });
+      }
+      q.stageQueued.run({ id: incidentId, now, status: status ?? null });
+    },
+  );
 
   const markDelivered = db.transaction((id: number, now: number, thread?: ThreadRef) => {
     q.delivered.run(now, id);
@@ -262,7 +284,7 @@ export function openSqliteStore(dataDir: string): Store {
       }
       stmt.run(params);
     },
-    enqueueDeliveries: (incidentId, items, now) => enqueue(incidentId, items, now),
+    enqueueDeliveries: (incidentId, items, now, status) => enqueue(incidentId, items, now, status),
     claimDeliveries: (now, limit, leaseMs) =>
       (q.claim.all({ now, limit, leaseUntil: now + leaseMs }) as Row[])
         .map(toDelivery)
@@ -270,8 +292,8 @@ export function openSqliteStore(dataDir: string): Store {
     getDelivery: (id) => opt(q.delivery.get(id), toDelivery),
     deliveriesFor: (incidentId) => (q.deliveriesFor.all(incidentId) as Row[]).map(toDelivery),
     markDelivered: (id, now, thread) => markDelivered(id, now, thread),
-    markRetry(id, at, error, reason, countAttempt = true) {
-      q.retry.run({ id, at, error, reason, refund: countAttempt ? 0 : 1 });
+    markRetry(id, at, error, reason, countAttempt = true, failedAt = Date.now()) {
+      q.retry.run({ id, at, error, reason, refund: countAttempt ? 0 : 1, failedAt });
     },
     markDead(id, error, reason) {
       q.dead.run(error, reason, id);
@@ -285,9 +307,12 @@ export function openSqliteStore(dataDir: string): Store {
       return id === undefined ? q.retryDead.run(now).changes : q.retryOne.run(now, id).changes;
     },
     releaseInFlight: () => q.release.run().changes,
-    countByState() {
+    countByState(only) {
       const out: Record<DeliveryState, number> = { pending: 0, sending: 0, delivered: 0, dead: 0 };
-      for (const r of q.counts.all() as { state: DeliveryState; n: number }[]) out[r.state] = r.n;
+      const rows = only
+        ? only.map((state) => ({ state, n: (q.countState.get(state) as { n: number }).n }))
+        : (q.counts.all() as { state: DeliveryState; n: number }[]);
+      for (const r of rows) out[r.state] = r.n;
       return out;
     },
     getThread(incidentId, channel) {

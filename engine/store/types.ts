@@ -34,6 +34,11 @@ export interface IncidentRecord {
   bundleDir?: string;
   diagnosis?: Diagnosis;
   error?: string;
+  /**
+   * The status whose deliveries are queued (set with stage `queued`). A `resolved` incident whose
+   * queued status is still `firing` is behind: its resolve follow-ups are not in the outbox yet.
+   */
+  queuedStatus?: AlertStatus;
 }
 
 /** What one webhook notification did to the store. */
@@ -44,7 +49,11 @@ export type RecordOutcome =
   | 'repeat'
   /** A firing incident is now resolved: send the resolve follow-ups. */
   | 'resolved'
-  /** A resolve for an incident memtriage never saw firing: stored, nothing to thread onto. */
+  /**
+   * A resolve for an incident memtriage never saw firing (Alertmanager delivered the resolve first,
+   * or the firing never reached us): the pipeline runs at once and sends one "fired and resolved"
+   * runbook (the open step and its resolve steps together). The firing that may follow is a repeat.
+   */
   | 'resolved-unknown';
 
 export interface AlertInput {
@@ -91,6 +100,8 @@ export interface DeliveryRecord {
   lastReason?: string;
   createdAt: number;
   deliveredAt?: number;
+  /** When the current run of failed attempts began (the retry budget counts from it); absent before a failure. */
+  failingSince?: number;
 }
 
 export interface NewDelivery {
@@ -112,7 +123,10 @@ export interface Store {
    */
   recordAlerts(inputs: readonly AlertInput[]): RecordResult[];
   getIncident(id: string): IncidentRecord | undefined;
-  /** Incidents whose pipeline has not finished (restart recovery), oldest first. */
+  /**
+   * Incidents whose pipeline is behind (restart recovery), oldest first, found by index however
+   * old: not yet queued, or resolved while only their firing deliveries are queued.
+   */
   unfinishedIncidents(): IncidentRecord[];
   listIncidents(limit: number): IncidentRecord[];
   updateIncident(
@@ -123,24 +137,44 @@ export interface Store {
   /**
    * Queues deliveries and moves the incident to `queued` in one transaction. A delivery that
    * already exists for (incident, channel, kind) is left alone, so re-running after a crash
-   * never queues a message twice.
+   * never queues a message twice. `status` is the alert status the items were rendered for
+   * (default: the incident's current status); it becomes the incident's `queuedStatus`.
    */
-  enqueueDeliveries(incidentId: string, items: readonly NewDelivery[], now: number): void;
+  enqueueDeliveries(
+    incidentId: string,
+    items: readonly NewDelivery[],
+    now: number,
+    status?: AlertStatus,
+  ): void;
   /** Leases up to `limit` due deliveries (pending and due, or sending with an expired lease). */
   claimDeliveries(now: number, limit: number, leaseMs: number): DeliveryRecord[];
   getDelivery(id: number): DeliveryRecord | undefined;
   deliveriesFor(incidentId: string): DeliveryRecord[];
   /** Success: the delivery and the thread it opened are recorded together. */
   markDelivered(id: number, now: number, thread?: ThreadRef): void;
-  /** A failed attempt to retry at `nextAttemptAt`. `countAttempt: false` defers without using one. */
-  markRetry(id: number, nextAttemptAt: number, error: string, reason: string, countAttempt?: boolean): void;
+  /**
+   * A failed attempt to retry at `nextAttemptAt`. `countAttempt: false` defers without using one.
+   * A counted failure at `failedAt` starts the delivery's `failingSince` if it is not set.
+   */
+  markRetry(
+    id: number,
+    nextAttemptAt: number,
+    error: string,
+    reason: string,
+    countAttempt?: boolean,
+    failedAt?: number,
+  ): void;
   markDead(id: number, error: string, reason: string): void;
   listDeliveries(filter?: { state?: DeliveryState; limit?: number }): DeliveryRecord[];
-  /** Dead (or one given) deliveries back to pending with a fresh attempt budget. Returns how many. */
+  /** Dead (or one given) deliveries back to pending with a fresh attempt and time budget. Returns how many. */
   retryDeliveries(id?: number, now?: number): number;
   /** After a crash: every `sending` row goes back to pending (single-writer stores only). */
   releaseInFlight(): number;
-  countByState(): Record<DeliveryState, number>;
+  /**
+   * Outbox rows by state. With `only`, just those states are counted (the rest read 0): the worker
+   * asks for the undelivered ones, an index range that stays small however many were delivered.
+   */
+  countByState(only?: readonly DeliveryState[]): Record<DeliveryState, number>;
   getThread(incidentId: string, channel: string): ThreadRef | undefined;
   /** Cheap liveness check for /readyz. */
   ping(): boolean;

@@ -38,7 +38,13 @@ describe('server config', () => {
     expect(c.targets[0]?.match.regex.namespace?.test('production')).toBe(false);
     expect(c.targets[1]?.prometheus).toMatchObject({ lookbackSeconds: 900, stepSeconds: 15 });
     expect(c.routes).toHaveLength(2);
-    expect(c.outbox).toMatchObject({ maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 300_000 });
+    expect(c.outbox).toMatchObject({
+      maxAttempts: 200,
+      baseDelayMs: 1000,
+      maxDelayMs: 60_000,
+      retryForMs: 3_600_000,
+      drainMs: 10_000,
+    });
     const dump = JSON.stringify(c) + inspect(c, { depth: 10 });
     for (const secret of Object.values(ENV)) expect(dump).not.toContain(secret);
   });

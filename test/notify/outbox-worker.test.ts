@@ -111,7 +111,16 @@ describe('outbox worker', () => {
     const worker = createOutboxWorker({
       store,
       channels: new Map([[rec2.channel.name, rec2.channel]]),
-      config: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1, concurrency: 4, leaseMs: 1000, pollMs: 10 },
+      config: {
+        maxAttempts: 3,
+        baseDelayMs: 1,
+        maxDelayMs: 1,
+        retryForMs: 60_000,
+        drainMs: 0,
+        concurrency: 4,
+        leaseMs: 1000,
+        pollMs: 10,
+      },
     });
     await worker.drain();
     await worker.drain();

@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SCHEMA_V1, SCHEMA_VERSION } from '../../engine/store/sqlite-schema.js';
 import { openSqliteStore } from '../../engine/store/sqlite-store.js';
 import type { Store } from '../../engine/store/types.js';
 
@@ -92,6 +94,76 @@ describe('sqlite store: incidents and dedup', () => {
     store.enqueueDeliveries(incident.id, [], 3000);
     expect(store.getIncident(incident.id)?.stage).toBe('queued');
     expect(store.unfinishedIncidents()).toHaveLength(0);
+  });
+});
+
+describe('sqlite store: incidents behind their status (issue 16)', () => {
+  it('finds a resolved incident whose resolve was never queued, however many newer incidents there are', () => {
+    const mk = (key: string, now: number) =>
+      store.recordAlert({ ...alert('firing', key, `g-${key}`), now }).incident;
+    const a = mk('A', 1);
+    store.enqueueDeliveries(
+      a.id,
+      [{ incidentId: a.id, channel: 'c', kind: 'open', payload: 1 }],
+      1,
+      'firing',
+    );
+    for (let i = 0; i < 1300; i++) {
+      const o = mk(`o${i}`, 10 + i);
+      store.enqueueDeliveries(o.id, [], 10 + i, 'firing');
+    }
+    expect(store.unfinishedIncidents()).toHaveLength(0);
+    // the resolve is on disk (answered 202) and the process dies before queueing its steps
+    expect(store.recordAlert({ ...alert('resolved', 'A', 'g-A'), now: 5000 }).outcome).toBe('resolved');
+    expect(store.unfinishedIncidents().map((i) => i.id)).toEqual([a.id]);
+    expect(store.getIncident(a.id)).toMatchObject({
+      stage: 'queued',
+      status: 'resolved',
+      queuedStatus: 'firing',
+    });
+    // queueing for the resolved status catches it up
+    store.enqueueDeliveries(a.id, [], 5001, 'resolved');
+    expect(store.unfinishedIncidents()).toHaveLength(0);
+    expect(store.getIncident(a.id)?.queuedStatus).toBe('resolved');
+  });
+
+  it('migrates a v1 file: behind-incidents backfilled, retry budget column added', () => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+    dir = mkdtempSync(join(tmpdir(), 'mt-store-v1-'));
+    const db = new Database(join(dir, 'memtriage.db'));
+    db.exec(SCHEMA_V1);
+    db.pragma('user_version = 1');
+    const ins = db.prepare(
+      `INSERT INTO incidents (id, dedup_key, source, group_key, status, stage, payload, received_at, updated_at)
+       VALUES (?, ?, 'alertmanager', 'g', ?, 'queued', '{}', 1, 1)`,
+    );
+    const out = db.prepare(
+      `INSERT INTO outbox (incident_id, channel, kind, payload, state, attempts, next_attempt_at, created_at)
+       VALUES (?, 'c', ?, '{}', ?, ?, 1, 1)`,
+    );
+    ins.run('behind', 'k1', 'resolved');
+    out.run('behind', 'open', 'delivered', 1);
+    ins.run('done', 'k2', 'resolved');
+    out.run('done', 'open', 'delivered', 1);
+    out.run('done', 'resolve', 'pending', 2);
+    ins.run('firing', 'k3', 'firing');
+    out.run('firing', 'open', 'pending', 0);
+    ins.run('nothing-routed', 'k4', 'resolved');
+    db.close();
+    store = openSqliteStore(dir);
+    expect(store.unfinishedIncidents().map((i) => i.id)).toEqual(['behind']);
+    expect(store.getIncident('done')?.queuedStatus).toBe('resolved');
+    expect(store.getIncident('firing')?.queuedStatus).toBe('firing');
+    const resolveStep = store.deliveriesFor('done').find((d) => d.kind === 'resolve');
+    // its time budget starts at its next failure, not at its (old) creation
+    expect(resolveStep).toMatchObject({ attempts: 2, state: 'pending' });
+    expect(resolveStep?.failingSince).toBeUndefined();
+    store.close();
+    const raw = new Database(join(dir, 'memtriage.db'));
+    expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    raw.close();
+    store = openSqliteStore(dir);
   });
 });
 

@@ -8,7 +8,7 @@ import type { Channel } from '../../notify/types.js';
 import { renderRunbook } from '../../runbook/render-runbook.js';
 import type { Runbook } from '../../runbook/types.js';
 import type { Diagnosis } from '../../diagnose/types.js';
-import type { DeliveryKind, IncidentRecord, NewDelivery, Store } from '../../store/types.js';
+import type { DeliveryKind, IncidentRecord, NewDelivery, RecordOutcome, Store } from '../../store/types.js';
 import type { ServerMetrics } from '../metrics.js';
 import { diagnoseIncident, undiagnosed } from './diagnose-incident.js';
 import { incidentLabels } from './incident-labels.js';
@@ -38,9 +38,25 @@ export interface PipelineDeps {
   now?: () => number;
 }
 
+/**
+ * The incident's deliveries lag its state: not queued yet, or resolved while only the firing
+ * steps are queued. The same condition as the store's `unfinishedIncidents` query.
+ */
+export function pipelineBehind(incident: IncidentRecord): boolean {
+  if (incident.stage === 'queued')
+    return incident.status === 'resolved' && incident.queuedStatus !== 'resolved';
+  return incident.stage !== 'failed';
+}
+
 export interface Pipeline {
   /** Runs (or resumes) the pipeline of one incident; serialised per incident, bounded overall. */
   advance(incidentId: string): Promise<void>;
+  /**
+   * A notification was recorded: run the pipeline if it changed something to send (`new`,
+   * `resolved`, `resolved-unknown`), or if it is a repeat that finds the incident behind (a
+   * resolve acknowledged just before a crash, re-sent by Alertmanager), so nothing waits for a restart.
+   */
+  accepted(incident: IncidentRecord, outcome: RecordOutcome): Promise<void> | undefined;
   /** At start: resume every incident a previous process left half-way. */
   recover(): Promise<number>;
   /** Resolves when nothing is running (tests, graceful shutdown). */
@@ -133,6 +149,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       incident.id,
       items.filter((i): i is NewDelivery => i !== undefined),
       now(),
+      incident.status,
     );
     deps.onQueued?.();
   }
@@ -166,7 +183,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
     // Re-read right before queueing (no await in between): a resolve that arrived meanwhile is seen here.
     incident = store.getIncident(id)!;
-    if (incident.stage === 'diagnosed' || (incident.stage === 'queued' && incident.status === 'resolved')) {
+    if (incident.stage === 'diagnosed' || (incident.stage === 'queued' && pipelineBehind(incident))) {
       queue(incident);
       deps.metrics?.pipelineSeconds.observe({ outcome: 'ok' }, (now() - started) / 1000);
     }
@@ -202,20 +219,17 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   return {
     advance,
+    accepted(incident, outcome) {
+      const changed = outcome === 'new' || outcome === 'resolved' || outcome === 'resolved-unknown';
+      if (changed) return advance(incident.id);
+      if (!pipelineBehind(incident)) return undefined;
+      // A repeat changes no status: a run already under way for the incident re-reads it before
+      // queueing and does what is missing, so only an idle incident needs a new run.
+      return perIncident.get(incident.id) ?? advance(incident.id);
+    },
     async recover() {
-      const ids = [
-        ...store.unfinishedIncidents().map((i) => i.id),
-        ...store
-          .listIncidents(1000)
-          .filter(
-            (i) =>
-              i.stage === 'queued' &&
-              i.status === 'resolved' &&
-              store.deliveriesFor(i.id).some((d) => d.kind === 'open') &&
-              !store.deliveriesFor(i.id).some((d) => d.kind === 'resolve' || d.kind === 'resolve-update'),
-          )
-          .map((i) => i.id),
-      ];
+      // One indexed query over every incident, however old (not a window of the newest ones).
+      const ids = store.unfinishedIncidents().map((i) => i.id);
       await Promise.all(ids.map((id) => advance(id)));
       return ids.length;
     },

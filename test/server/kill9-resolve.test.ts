@@ -1,0 +1,171 @@
+/**
+ * Issue 16, 1, with a real SIGKILL: fire A; 1,100 other alerts; then a few more and A's resolve;
+ * SIGKILL the moment the resolve is answered 202. After a restart A's resolve must be delivered,
+ * although A is older than the newest 1,000 incidents.
+ *
+ * The 1,100 other incidents are written into the store directly while the server is down (as
+ * incidents already delivered), not sent over HTTP: their pipelines would only load this shared
+ * machine for a minute and slow the other tests; what matters is that they are newer than A.
+ *
+ * To make "the pipeline has not reached the resolve yet" certain rather than a race on a loaded
+ * machine, the alerts sent just before the resolve select a target whose endpoint accepts the
+ * connection and never answers, and the pipeline runs one incident at a time: the resolve waits
+ * behind them for seconds. The test also checks that precondition on disk after the kill.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { Server, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../engine/store/sqlite-store.js';
+import { AM_SAMPLE } from './server-fixture.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mt-kill9-resolve-'));
+const children: ChildProcess[] = [];
+const sockets: Socket[] = [];
+let stall: Server | undefined;
+afterAll(async () => {
+  for (const c of children) c.kill('SIGKILL');
+  for (const s of sockets) s.destroy();
+  await new Promise((r) => (stall ? stall.close(r) : r(undefined)));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function serve(config: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/server/serve-child.ts', config, '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /READY (\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1]! });
+    });
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) => reject(new Error(`child exited ${code}: ${err.slice(0, 500)}`)));
+  });
+}
+
+function alert(name: string, extra: Record<string, string> = {}, status: 'firing' | 'resolved' = 'firing') {
+  const p = structuredClone(AM_SAMPLE) as typeof AM_SAMPLE;
+  p.groupKey = `{}:{alertname="${name}"}`;
+  p.status = status;
+  const a = p.alerts[0]!;
+  a.status = status;
+  a.fingerprint = `f-${name}`;
+  a.labels = { ...(a.labels as Record<string, string>), alertname: name, ...extra };
+  p.commonLabels = a.labels;
+  return p;
+}
+
+const exited = (c: ChildProcess) =>
+  c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', r));
+
+async function until(cond: () => boolean, what: string, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('kill -9 right after a resolve is acknowledged (issue 16, 1)', () => {
+  it('the resolve of an incident older than the newest 1,000 is delivered after restart', async () => {
+    stall = createServer((s) => void sockets.push(s)); // accepts, never answers
+    await new Promise<void>((r) => stall!.listen(0, '127.0.0.1', r));
+    const stallPort = (stall.address() as { port: number }).port;
+    const out = join(dir, 'runbooks.jsonl');
+    const config = join(dir, 'memtriage.yaml');
+    writeFileSync(
+      config,
+      [
+        'server: { dataDir: ./data }',
+        'channels: { archive: { type: file, path: ./runbooks.jsonl } }',
+        'defaultRoute: { channels: [archive] }',
+        'outbox: { poll: 50ms, baseDelay: 50ms, maxDelay: 200ms }',
+        'pipeline: { concurrency: 1 }',
+        'targets:',
+        `  - { name: stalled, match: { slow: "yes" }, go: "http://127.0.0.1:${stallPort}", duration: 0s, timeout: 1s }`,
+      ].join('\n'),
+    );
+    const lines = () =>
+      existsSync(out)
+        ? readFileSync(out, 'utf8')
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as { incidentId: string; kind: string })
+        : [];
+
+    let current = await serve(config);
+    const post = async (body: unknown) => {
+      const res = await fetch(`${current.url}/webhook/alertmanager`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(202);
+      return (await res.json()) as { incident: string; outcome: string };
+    };
+    const a = await post(alert('A'));
+    expect(a.outcome).toBe('new');
+    await until(
+      () => lines().some((l) => l.incidentId === a.incident && l.kind === 'open'),
+      "A's runbook",
+      60_000,
+    );
+    current.child.kill('SIGKILL');
+    await exited(current.child);
+
+    let store = openSqliteStore(join(dir, 'data'));
+    const t0 = Date.now();
+    for (let i = 0; i < 1100; i++) {
+      const p = alert(`other${i}`);
+      const { incident } = store.recordAlert({
+        dedupKey: `other${i}`,
+        source: 'alertmanager',
+        groupKey: p.groupKey as string,
+        status: 'firing',
+        payload: p,
+        now: t0 + i,
+      });
+      store.enqueueDeliveries(incident.id, [], t0 + i, 'firing');
+    }
+    store.close();
+
+    current = await serve(config);
+    for (let i = 0; i < 3; i++) await post(alert(`stalled${i}`, { slow: 'yes' }));
+    const r = await post(alert('A', {}, 'resolved'));
+    current.child.kill('SIGKILL'); // the moment the resolve is acknowledged
+    await exited(current.child);
+    expect(r).toMatchObject({ incident: a.incident, outcome: 'resolved' });
+
+    // The bug's precondition, read from disk: A resolved, its resolve not in the outbox, and
+    // more than 1,000 newer incidents.
+    store = openSqliteStore(join(dir, 'data'));
+    expect(store.getIncident(a.incident)?.status).toBe('resolved');
+    expect(store.deliveriesFor(a.incident).map((d) => d.kind)).toEqual(['open']);
+    expect(store.listIncidents(1000).some((i) => i.id === a.incident)).toBe(false);
+    store.close();
+
+    const second = await serve(config);
+    await until(
+      () => lines().some((l) => l.incidentId === a.incident && l.kind === 'resolve'),
+      "A's resolve after restart",
+      60_000,
+    );
+    second.child.kill('SIGKILL');
+    await exited(second.child);
+    store = openSqliteStore(join(dir, 'data'));
+    expect(store.getIncident(a.incident)).toMatchObject({ status: 'resolved', queuedStatus: 'resolved' });
+    store.close();
+    const forA = lines().filter((l) => l.incidentId === a.incident);
+    expect(forA.map((l) => l.kind)).toEqual(['open', 'resolve']);
+  }, 300_000);
+});
