@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../../engine/server/start-server.js';
 import type { RunningServer } from '../../engine/server/start-server.js';
-import { makePipeline, recordingChannel } from './pipeline-fixture.js';
+import { copyBundle, makePipeline, recordingChannel } from './pipeline-fixture.js';
 import { AM_SAMPLE } from './server-fixture.js';
 
 let p: Awaited<ReturnType<typeof makePipeline>> | undefined;
@@ -142,5 +142,26 @@ describe('a resolve that arrives before its firing (issue 16, 2)', () => {
     // the repeat may wake the pipeline (it finds nothing to do); give it and the worker time to act
     await new Promise((r) => setTimeout(r, 300));
     expect(lines()).toHaveLength(2);
+  });
+});
+
+describe('one channel failing to format a runbook', () => {
+  it('gets the plain runbook, and the other channels still get theirs', async () => {
+    const good = recordingChannel('good');
+    const picky = recordingChannel('picky');
+    // A formatter that refuses the full runbook (as resvg refused a chart with a control character).
+    picky.channel.render = (i) => {
+      if (i.runbook.templateId !== 'fallback') throw new Error('SVG data parsing failed');
+      return { kind: i.kind, title: i.runbook.title, plain: true };
+    };
+    p = await makePipeline({ channels: [good.channel, picky.channel], acquire: copyBundle('pub-map-leak') });
+    const fired = p.store.recordAlert(alert('firing'));
+    await p.pipeline.accepted(fired.incident, fired.outcome);
+    await p.worker.drain();
+    expect(good.sent.map((m) => m.kind)).toEqual(['open']);
+    expect(picky.sent.map((m) => m.kind)).toEqual(['open']);
+    expect(good.sent[0]!.payload).toMatchObject({ top: 'go-map-leak' });
+    expect(picky.sent[0]!.payload).toMatchObject({ plain: true });
+    expect(p.store.getIncident(fired.incident.id)?.stage).toBe('queued');
   });
 });

@@ -111,15 +111,28 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     incident: IncidentRecord,
     runbook: Runbook,
   ): NewDelivery | undefined {
-    const payload = channel.render({
-      kind,
-      incidentId: incident.id,
-      runbook,
-      repeats: incident.repeats,
-      ...(incident.resolvedAt !== undefined
-        ? { resolvedAt: new Date(incident.resolvedAt).toISOString() }
-        : {}),
-    });
+    const payloadFor = (rb: Runbook) =>
+      channel.render({
+        kind,
+        incidentId: incident.id,
+        runbook: rb,
+        repeats: incident.repeats,
+        ...(incident.resolvedAt !== undefined
+          ? { resolvedAt: new Date(incident.resolvedAt).toISOString() }
+          : {}),
+      });
+    let payload;
+    try {
+      payload = payloadFor(runbook);
+    } catch (err) {
+      // One channel's formatter failing (a chart its renderer refuses) must not cost the others their
+      // delivery, nor this channel its alert: it gets the plain runbook instead.
+      log.error(
+        { incident: incident.id, channel: channel.name, kind, error: (err as Error).message },
+        'channel could not format the runbook; sending it a plain one',
+      );
+      payload = payloadFor(fallbackRunbook(incident.diagnosis!, (err as Error).message));
+    }
     return payload === undefined
       ? undefined
       : { incidentId: incident.id, channel: channel.name, kind, payload };
