@@ -34,4 +34,17 @@ try {
 
 rmSync(dist, { recursive: true, force: true });
 const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+if (r.status !== 0) process.exit(r.status ?? 1);
+
+// The default rules, validated once here and stored for `diagnose` (engine/rules/rule-set-cache.ts).
+// A rule set that does not load is not an error of the build: the CLI reports it, with positions.
+const { loadRuleSet } = await import(join(dist, 'engine/rules/load-rule-set.js'));
+const { templatesIn } = await import(join(dist, 'engine/rules/templates-in.js'));
+const { writeRuleSetCache } = await import(join(dist, 'engine/rules/rule-set-cache.js'));
+const rulesDir = join(root, 'rules');
+try {
+  const set = await loadRuleSet({ dirs: [rulesDir], templateExists: templatesIn([join(root, 'templates')]) });
+  writeRuleSetCache(join(dist, 'default-rules.json'), rulesDir, set);
+} catch (err) {
+  console.error(`memtriage build: default rules not cached (${err.message.split('\n')[0]})`);
+}

@@ -1,7 +1,7 @@
 import { getFactDefinition } from '../facts/catalogue.js';
 import type { FactSet, FactSource } from '../facts/types.js';
 import { decidingLeaves } from '../rules/condition-status.js';
-import { evaluateRules } from '../rules/index.js';
+import { evaluateRules } from '../rules/evaluate-rules.js';
 import type { CompiledRuleSet, Evidence, RuleKind, RuleOutcome, Severity } from '../rules/types.js';
 import { collectNext } from './collect-next.js';
 import type { Cause, Diagnosis, DiagnosisEvidence, IncidentInfo } from './types.js';
