@@ -8,6 +8,7 @@ import type { Channel } from '../../notify/types.js';
 import { renderRunbook } from '../../runbook/render-runbook.js';
 import type { Runbook } from '../../runbook/types.js';
 import type { Diagnosis } from '../../diagnose/types.js';
+import { isStorageError } from '../../store/storage-error.js';
 import type { DeliveryKind, IncidentRecord, NewDelivery, Store } from '../../store/types.js';
 import type { ServerMetrics } from '../metrics.js';
 import { diagnoseIncident, undiagnosed } from './diagnose-incident.js';
@@ -35,6 +36,11 @@ export interface PipelineDeps {
   renderRunbook?: (d: Diagnosis) => Runbook;
   /** Deliveries were queued: wake the outbox worker. */
   onQueued?: () => void;
+  /**
+   * A step failed on the disk (full, I/O error). The incident stays at its last durable stage
+   * and is resumed by `recover()` once storage is writable again.
+   */
+  onStorageError?: (err: unknown) => void;
   now?: () => number;
 }
 
@@ -178,9 +184,22 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         return await slot(() => run(id));
       } catch (err) {
         const error = (err as Error).message;
+        if (isStorageError(err)) {
+          log.error(
+            { incident: id, error },
+            'storage unavailable; the incident resumes when writes succeed again',
+          );
+          deps.onStorageError?.(err);
+          return;
+        }
         if (i >= 3 || abort.signal.aborted) {
           log.error({ incident: id, error }, 'pipeline failed; incident marked failed');
-          store.updateIncident(id, { stage: 'failed', error }, now());
+          try {
+            store.updateIncident(id, { stage: 'failed', error }, now());
+          } catch (e) {
+            log.error({ incident: id, error: (e as Error).message }, 'could not mark the incident failed');
+            if (isStorageError(e)) deps.onStorageError?.(e);
+          }
           deps.metrics?.pipelineSeconds.observe({ outcome: 'failed' }, 0);
           return;
         }
@@ -194,9 +213,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const prev = perIncident.get(id) ?? Promise.resolve();
     const next = prev.then(() => attempt(id));
     perIncident.set(id, next);
-    void next.finally(() => {
+    // `attempt` never rejects; the rejection handler is there so that nothing here can become unhandled.
+    const done = () => {
       if (perIncident.get(id) === next) perIncident.delete(id);
-    });
+    };
+    next.then(done, done);
     return next;
   }
 

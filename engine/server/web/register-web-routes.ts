@@ -6,12 +6,7 @@ import type { Rule } from '../../rules/types.js';
 import type { Store } from '../../store/types.js';
 import { authRequired, checkCredentials } from '../auth.js';
 import { html, page } from './html.js';
-import {
-  renderIncidentListPage,
-  incidentRow,
-  matchesFilter,
-  type IncidentFilter,
-} from './incident-list-page.js';
+import { renderIncidentListPage, type IncidentFilter } from './incident-list-page.js';
 import { renderIncidentPage } from './incident-page.js';
 import { renderRulesPage } from './rules-page.js';
 import { tarGzDirectory } from './tar-gz.js';
@@ -24,9 +19,9 @@ export interface WebDeps {
   templatesDirs?: readonly string[];
 }
 
-/** How many recent incidents the pages read; filtering and paging happen over these. */
-const RECENT_INCIDENTS = 5000;
 const PAGE_SIZE = 25;
+/** Values offered in the service and cause menus. */
+const MENU_VALUES = 500;
 
 /**
  * The web pages: `/` (incidents), `/incidents/<id>` (runbook, evidence, facts, deliveries, bundle),
@@ -61,22 +56,22 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
       ...(q['cause'] ? { cause: q['cause'] } : {}),
       ...(q['status'] ? { status: q['status'] } : {}),
     };
-    const all = deps.store
-      .listIncidents(RECENT_INCIDENTS)
-      .map(incidentRow)
-      .sort((a, b) => b.receivedAt - a.receivedAt);
-    const distinct = (pick: (r: (typeof all)[number]) => string | undefined) =>
-      [...new Set(all.flatMap((r) => (pick(r) ? [pick(r)!] : [])))].sort();
-    const pageNo = Number.parseInt(q['page'] ?? '1', 10);
+    // Filtering, counting and paging happen in the store, over indexed columns: a page reads
+    // PAGE_SIZE short rows, never the stored incidents' JSON.
+    const total = deps.store.countIncidents(filter);
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const asked = Number.parseInt(q['page'] ?? '1', 10);
+    const pageNo = Math.min(Math.max(1, Number.isFinite(asked) ? asked : 1), pages);
     return htmlReply(
       reply,
       renderIncidentListPage({
-        rows: all.filter((r) => matchesFilter(r, filter)),
+        rows: deps.store.listIncidentSummaries(filter, PAGE_SIZE, (pageNo - 1) * PAGE_SIZE),
+        total,
         filter,
-        page: Number.isFinite(pageNo) ? pageNo : 1,
+        page: pageNo,
         pageSize: PAGE_SIZE,
-        services: distinct((r) => r.service),
-        causes: distinct((r) => r.topCause),
+        services: deps.store.distinctIncidentValues('service', MENU_VALUES),
+        causes: deps.store.distinctIncidentValues('cause', MENU_VALUES),
       }),
     );
   });
@@ -133,13 +128,7 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
       .send(await tarGzDirectory(incident.bundleDir, `memtriage-${safe}`));
   });
 
-  app.get('/rules', { onRequest: guard }, async (_req, reply) => {
-    const lastFired = new Map<string, number>();
-    for (const i of deps.store.listIncidents(RECENT_INCIDENTS)) {
-      for (const c of i.diagnosis?.causes ?? []) {
-        if ((lastFired.get(c.ruleId) ?? 0) < i.receivedAt) lastFired.set(c.ruleId, i.receivedAt);
-      }
-    }
-    return htmlReply(reply, renderRulesPage(deps.rules(), lastFired));
-  });
+  app.get('/rules', { onRequest: guard }, async (_req, reply) =>
+    htmlReply(reply, renderRulesPage(deps.rules(), deps.store.lastFiredByRule())),
+  );
 }
