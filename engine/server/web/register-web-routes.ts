@@ -4,7 +4,7 @@ import type { AuthConfig } from '../../config/types.js';
 import { formatRunbookHtml, renderRunbook } from '../../runbook/index.js';
 import type { Rule } from '../../rules/types.js';
 import type { Store } from '../../store/types.js';
-import { authRequired, checkCredentials } from '../auth.js';
+import { checkWebCredentials } from '../auth.js';
 import { html, page } from './html.js';
 import { renderIncidentListPage, type IncidentFilter } from './incident-list-page.js';
 import { renderIncidentPage } from './incident-page.js';
@@ -25,15 +25,15 @@ const MENU_VALUES = 500;
 
 /**
  * The web pages: `/` (incidents), `/incidents/<id>` (runbook, evidence, facts, deliveries, bundle),
- * `/rules`. Server-rendered HTML, no JavaScript, every stored string escaped. Behind the same
- * credentials as the webhooks (bearer or basic; a browser gets a Basic challenge).
+ * `/rules`. Server-rendered HTML, no JavaScript, every stored string escaped. Behind the webhooks'
+ * bearer or basic credentials or `auth.web`'s (a browser gets a Basic challenge); with HMAC-only
+ * auth and no `auth.web` they are closed, never open.
  */
 export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
   const guard = async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!authRequired(deps.auth)) return;
-    const r = checkCredentials(deps.auth, req.headers.authorization);
+    const r = checkWebCredentials(deps.auth, req.headers.authorization);
     if (r.ok) return;
-    if (deps.auth.basic.length > 0)
+    if (deps.auth.basic.length > 0 || (deps.auth.web?.basic.length ?? 0) > 0)
       reply.header('www-authenticate', 'Basic realm="memtriage", charset="UTF-8"');
     return reply
       .status(401)
