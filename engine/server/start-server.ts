@@ -155,7 +155,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     },
     onStorageError: (err) => health.failed(err),
     ready: () => (closing ? { ok: false, reason: 'shutting down' } : health.status()),
-    web: { rules: () => rules.ruleSet.rules, templatesDirs: config.rules.templates },
+    web: { rules: () => rules.ruleSet.rules, templatesDirs: config.rules.templates, targets: config.targets },
   });
   const url = await app.listen({ port: config.server.port, host: config.server.host });
   worker.start();

@@ -13,6 +13,7 @@ import type { DeliveryKind, IncidentRecord, NewDelivery, Store } from '../../sto
 import type { ServerMetrics } from '../metrics.js';
 import { diagnoseIncident, undiagnosed } from './diagnose-incident.js';
 import { incidentLabels } from './incident-labels.js';
+import { runbookTargetFor } from './runbook-target.js';
 import { bundleDirFor, resetBundleDir, writeWebhookArtifacts } from './write-incident-bundle.js';
 
 /** Acquires evidence for an incident into its (empty) bundle directory; never throws for a bad target. */
@@ -85,7 +86,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     try {
       return deps.renderRunbook
         ? deps.renderRunbook(d)
-        : renderRunbook(d, { templatesDirs: config.rules.templates });
+        : renderRunbook(d, {
+            templatesDirs: config.rules.templates,
+            target: runbookTargetFor(config.targets, incidentLabels(incident)),
+          });
     } catch (err) {
       log.error(
         { incident: incident.id, error: (err as Error).message },

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AuthConfig } from '../../config/types.js';
+import type { AuthConfig, TargetConfig } from '../../config/types.js';
+import { incidentLabels } from '../pipeline/incident-labels.js';
+import { runbookTargetFor } from '../pipeline/runbook-target.js';
 import { formatRunbookHtml, renderRunbook } from '../../runbook/index.js';
 import type { Rule } from '../../rules/types.js';
 import type { Store } from '../../store/types.js';
@@ -16,6 +18,8 @@ export interface WebDeps {
   auth: AuthConfig;
   /** The rules the pipeline runs (for /rules). */
   rules: () => readonly Rule[];
+  /** The configured targets: a runbook's commands name only their addresses, never an alert's. */
+  targets?: readonly TargetConfig[];
   templatesDirs?: readonly string[];
 }
 
@@ -93,10 +97,10 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
     if (incident.diagnosis) {
       try {
         runbookHtml = formatRunbookHtml(
-          renderRunbook(
-            incident.diagnosis,
-            deps.templatesDirs ? { templatesDirs: [...deps.templatesDirs] } : {},
-          ),
+          renderRunbook(incident.diagnosis, {
+            ...(deps.templatesDirs ? { templatesDirs: [...deps.templatesDirs] } : {}),
+            target: runbookTargetFor(deps.targets ?? [], incidentLabels(incident)),
+          }),
         );
       } catch (err) {
         req.log.warn({ err }, 'runbook could not be rendered for the web page');
