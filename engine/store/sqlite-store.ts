@@ -186,10 +186,15 @@ export function openSqliteStore(dataDir: string): Store {
     probe: db.prepare(
       'INSERT INTO health (id, probed_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at',
     ),
+    // Top causes over every incident through the index; the other causes (consequences, second
+    // causes) over the most recent incidents only, so the page never parses the whole history.
     lastFired: db.prepare(
-      `SELECT json_extract(c.value, '$.ruleId') AS rule, MAX(i.received_at) AS at
-       FROM incidents i, json_each(i.diagnosis, '$.causes') c
-       WHERE i.diagnosis IS NOT NULL GROUP BY rule`,
+      `SELECT top_cause AS rule, MAX(received_at) AS at FROM incidents WHERE top_cause IS NOT NULL GROUP BY top_cause
+       UNION ALL
+       SELECT json_extract(c.value, '$.ruleId') AS rule, MAX(i.received_at) AS at
+       FROM (SELECT received_at, diagnosis FROM incidents WHERE diagnosis IS NOT NULL
+             ORDER BY received_at DESC LIMIT 500) i, json_each(i.diagnosis, '$.causes') c
+       GROUP BY rule`,
     ),
   };
 
@@ -391,7 +396,7 @@ export function openSqliteStore(dataDir: string): Store {
       const w = where(query);
       const rows = cached(
         `SELECT id, received_at, status, stage, service, top_cause, severity FROM incidents ${w.sql}
-         ORDER BY received_at DESC, id LIMIT @limit OFFSET @offset`,
+         ORDER BY received_at DESC, rowid DESC LIMIT @limit OFFSET @offset`,
       ).all({ ...w.params, limit, offset }) as Row[];
       return rows.map(toSummary);
     },
@@ -409,7 +414,7 @@ export function openSqliteStore(dataDir: string): Store {
     lastFiredByRule() {
       const out = new Map<string, number>();
       for (const r of q.lastFired.all() as { rule: unknown; at: number }[]) {
-        if (typeof r.rule === 'string') out.set(r.rule, r.at);
+        if (typeof r.rule === 'string' && r.at > (out.get(r.rule) ?? -Infinity)) out.set(r.rule, r.at);
       }
       return out;
     },

@@ -172,7 +172,7 @@ export interface Store {
   countIncidents(query: IncidentQuery): number;
   /** Distinct non-empty values of a list column, sorted (for the filter menus). */
   distinctIncidentValues(column: 'service' | 'cause', limit: number): string[];
-  /** Rule id → when it last appeared among the causes of a stored incident. */
+  /** Rule id → when it last was the top cause of a stored incident, or any cause of a recent one. */
   lastFiredByRule(): Map<string, number>;
   /**
    * HMAC replay cache: records a signature until `expiresAt`. False when it is already recorded
