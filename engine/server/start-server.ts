@@ -162,7 +162,9 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   if (released > 0)
     log.info({ deliveries: released }, 'resumed deliveries left in flight by a previous process');
   resume('resumed work left by a previous process');
-  retention();
+  // The first pass soon after start (not before listening: it walks the bundles), then every interval.
+  const firstRetention = setTimeout(retention, 1000);
+  firstRetention.unref();
   const retentionTimer = setInterval(retention, config.retention.intervalMs);
   retentionTimer.unref();
   log.info(
@@ -190,6 +192,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     },
     async close() {
       closing = true;
+      clearTimeout(firstRetention);
       clearInterval(retentionTimer);
       health.stop();
       await app.close();
