@@ -32,7 +32,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): ServerMe
     }),
     rejected: new client.Counter({
       name: 'memtriage_webhook_rejected_total',
-      help: 'Webhook requests refused, by reason (unauthorized, too_large, bad_json, bad_shape).',
+      help: 'Webhook requests refused, by reason (unauthorized, too_large, bad_json, bad_shape, busy: too many bodies read before auth).',
       labelNames: ['source', 'reason'],
       registers,
     }),
