@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,25 @@ async function until(cond: () => Promise<boolean> | boolean, ms = 15_000): Promi
   }
 }
 
+/** Takes every byte left on the volume (in a file removed later): the disk is exactly full. */
+function fillUp(path: string): void {
+  const fd = openSync(path, 'a');
+  try {
+    for (const chunk of [Buffer.alloc(64 * 1024), Buffer.alloc(4096)]) {
+      for (;;) {
+        try {
+          writeSync(fd, chunk);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'ENOSPC') break;
+          throw err;
+        }
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** A distinct, large (~70 KB) but valid notification. */
 function bigAlert(i: number): string {
   const p = structuredClone(AM_SAMPLE) as typeof AM_SAMPLE & { commonAnnotations: Record<string, string> };
@@ -56,9 +75,10 @@ describe(`disk full on a 5 MiB tmpfs${why}`, () => {
       const onUnhandled = (e: unknown) => unhandled.push(e);
       process.on('unhandledRejection', onUnhandled);
       const dataDir = join(mnt, 'data');
-      // Space something else holds on the volume, given back at the end.
+      // Space something else holds on the volume, given back at the end: enough for the pipelines
+      // of the incidents accepted meanwhile (each one's bundle, diagnosis and runbook) to finish.
       const filler = join(mnt, 'filler');
-      writeFileSync(filler, Buffer.alloc(1024 * 1024));
+      writeFileSync(filler, Buffer.alloc(3 * 1024 * 1024));
       const cfg = join(base, 'memtriage.yaml');
       writeFileSync(
         cfg,
@@ -88,34 +108,42 @@ describe(`disk full on a 5 MiB tmpfs${why}`, () => {
         }
         expect(counts[202]).toBeGreaterThan(0);
         expect(counts[503]).toBeGreaterThan(0);
+        // A checkpoint may have given back some WAL space since: take the last bytes too.
+        fillUp(join(mnt, 'filler-2'));
+        const full = await post(500);
+        expect(full.status).toBe(503);
+        expect(full.headers.get('retry-after')).toMatch(/^\d+$/);
         const ready = await fetch(`${server.url}/readyz`);
         expect(ready.status).toBe(503);
         expect(await ready.text()).toContain('storage unavailable');
         expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
 
-        // Restart while the disk is still full: it starts, not ready, answering 503.
+        // Restart while the disk is still full: it starts, answers 503 and is not ready.
         await server.close();
         server = undefined;
+        fillUp(join(mnt, 'filler-3')); // what closing gave back (the WAL)
         server = await start();
-        expect((await fetch(`${server.url}/readyz`)).status).toBe(503);
         const refused = await post(1000);
         expect(refused.status).toBe(503);
         expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+        expect((await fetch(`${server.url}/readyz`)).status).toBe(503);
 
         // Space returns: ready again without a restart, new alerts accepted, and every incident
         // accepted before the outage runs to the end.
-        rmSync(filler);
-        await until(async () => (await fetch(`${server!.url}/readyz`)).status === 200);
-        expect((await post(2000)).status).toBe(202);
-        await until(() => {
+        for (const f of [filler, join(mnt, 'filler-2'), join(mnt, 'filler-3')]) rmSync(f);
+        const finished = () => {
           const store = openSqliteStore(dataDir);
           try {
-            const all = store.listIncidentSummaries({}, 1000, 0);
-            return all.length === counts[202]! + 1 && all.every((i) => i.stage === 'queued');
+            return store.listIncidentSummaries({}, 1000, 0).filter((i) => i.stage === 'queued').length;
           } finally {
             store.close();
           }
-        });
+        };
+        await until(() => finished() === counts[202], 30_000);
+        await until(async () => (await fetch(`${server!.url}/readyz`)).status === 200);
+        expect((await post(2000)).status).toBe(202);
+        await until(() => finished() === counts[202]! + 1);
+        expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
         expect(unhandled).toEqual([]);
       } finally {
         await server?.close();
