@@ -80,3 +80,12 @@ CREATE TABLE IF NOT EXISTS health (
   probed_at INTEGER NOT NULL
 );
 `;
+
+/**
+ * Every migration, oldest first: `version` is the `user_version` once it is applied. The store
+ * applies those newer than the file, each in its own transaction, and writes nothing otherwise.
+ */
+export const MIGRATIONS: readonly { version: number; sql: string }[] = [
+  { version: 1, sql: SCHEMA_V1 },
+  { version: 2, sql: MIGRATION_V2 },
+];

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { MemtriageError } from '../errors.js';
-import { MIGRATION_V2, SCHEMA_V1, SCHEMA_VERSION } from './sqlite-schema.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './sqlite-schema.js';
 import type {
   AlertInput,
   DeliveryRecord,
@@ -94,11 +94,11 @@ export function openSqliteStore(dataDir: string): Store {
   }
   // Migrations write only when the file is older: a store reopened on a full disk must not need
   // a write to start (the server then answers 503 and recovers when space returns).
-  if (version < SCHEMA_VERSION) {
+  for (const m of MIGRATIONS) {
+    if (m.version <= version) continue;
     db.transaction(() => {
-      if (version < 1) db.exec(SCHEMA_V1);
-      if (version < 2) db.exec(MIGRATION_V2);
-      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
     })();
   }
   // Keep the WAL small: checkpoint every ~1 MiB and truncate the file back to that after a
