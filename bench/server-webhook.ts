@@ -136,7 +136,9 @@ async function memtriage(cachedRender: boolean) {
     store,
     metrics,
     logger: false,
-    onAccepted: (i) => void pipeline.advance(i.id),
+    onAccepted: (i) => {
+      pipeline.advance(i.id).catch((err: unknown) => console.error('pipeline failed', err));
+    },
   });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   worker.start();

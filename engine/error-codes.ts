@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   MT_ERR_EVAL_CORPUS: 'A corpus for `eval` is malformed: labels.json, or a case without its bundle.',
   MT_ERR_CONFIG_UNREADABLE: 'The config file cannot be read.',
   MT_ERR_CONFIG_INVALID: 'The config file is invalid: every problem is listed as file:line:column.',
+  MT_ERR_CONFIG_OPEN_PAGES:
+    '`serve` refuses to listen on a non-loopback address with no auth configured: the pages and webhooks would be open.',
   // collect
   MT_ERR_COLLECT_OPTIONS_INVALID: 'An option of `collect` is out of range (duration, interval, sizes).',
   MT_ERR_COLLECT_TARGET_INVALID: 'The `--target` URL is not an http(s) URL memtriage will fetch.',
@@ -44,6 +46,10 @@ export const ERROR_CODES = {
   MT_ERR_HTTP_MEDIA_TYPE: 'The request body is not `application/json` (HTTP 415).',
   MT_ERR_HTTP_BAD_JSON: 'The request body is not valid JSON (HTTP 400).',
   MT_ERR_HTTP_BAD_REQUEST: 'The request is malformed in another way (HTTP 400).',
+  MT_ERR_HTTP_MISDIRECTED:
+    'The Host header names neither this server nor an allowed host (HTTP 421; DNS rebinding).',
+  MT_ERR_HTTP_BUSY:
+    'Too many request bodies are being read before their credentials are checked (HTTP 503, Retry-After).',
   MT_ERR_HTTP_BAD_PAYLOAD: 'The JSON does not have the shape of the webhook (HTTP 422, with the path).',
   MT_ERR_INTERNAL:
     'An unexpected error: a bug. The server answers 500 and logs it; the CLI asks for a report.',

@@ -83,6 +83,11 @@ export const rawConfig = z.strictObject({
       port: int(0, 65535).optional(),
       bodyLimit: bytes(1024).optional(),
       dataDir: nonEmpty.optional(),
+      externalUrl: httpUrl.optional(),
+      allowedHosts: z.array(nonEmpty).optional(),
+      requestTimeout: seconds(1).optional(),
+      headersTimeout: seconds(1).optional(),
+      maxUnauthenticatedBodies: int(1, 100_000).optional(),
     })
     .optional(),
   auth: z
@@ -97,6 +102,19 @@ export const rawConfig = z.strictObject({
           window: seconds(1).optional(),
         })
         .optional(),
+      web: z
+        .strictObject({
+          bearerTokens: z.array(nonEmpty).optional(),
+          basic: z.array(z.strictObject({ username: nonEmpty, password: nonEmpty })).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  retention: z
+    .strictObject({
+      maxAge: seconds(60).optional(),
+      maxBytes: bytes(1024 * 1024).optional(),
+      interval: seconds(1).optional(),
     })
     .optional(),
   rules: z

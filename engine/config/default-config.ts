@@ -14,6 +14,10 @@ export function defaultConfig(): ServerConfig {
       port: DEFAULT_PORT,
       bodyLimitBytes: DEFAULT_BODY_LIMIT,
       dataDir: 'memtriage-data',
+      allowedHosts: [],
+      requestTimeoutMs: 30_000,
+      headersTimeoutMs: 10_000,
+      maxUnauthenticatedBodies: 32,
     },
     auth: { bearerTokens: [], basic: [] },
     rules: { dirs: [], templates: [], noDefaults: false },
@@ -34,5 +38,6 @@ export function defaultConfig(): ServerConfig {
       pollMs: 500,
     },
     pipeline: { concurrency: 4 },
+    retention: { maxAgeMs: 30 * 86_400_000, maxBytes: 1024 ** 3, intervalMs: 10 * 60_000 },
   };
 }

@@ -139,6 +139,11 @@ export function normalizeConfig(
       port: raw.server?.port ?? d.server.port,
       bodyLimitBytes: raw.server?.bodyLimit ?? d.server.bodyLimitBytes,
       dataDir: abs(raw.server?.dataDir ?? d.server.dataDir),
+      ...(raw.server?.externalUrl ? { externalUrl: new URL(raw.server.externalUrl) } : {}),
+      allowedHosts: raw.server?.allowedHosts ?? d.server.allowedHosts,
+      requestTimeoutMs: ms(raw.server?.requestTimeout, d.server.requestTimeoutMs),
+      headersTimeoutMs: ms(raw.server?.headersTimeout, d.server.headersTimeoutMs),
+      maxUnauthenticatedBodies: raw.server?.maxUnauthenticatedBodies ?? d.server.maxUnauthenticatedBodies,
     },
     auth: {
       bearerTokens: (a.bearerTokens ?? []).map((t) => new Secret(t)),
@@ -150,6 +155,17 @@ export function normalizeConfig(
               signatureHeader: a.hmac.signatureHeader ?? 'X-Memtriage-Signature',
               timestampHeader: a.hmac.timestampHeader ?? 'X-Memtriage-Timestamp',
               windowSeconds: a.hmac.window ?? 300,
+            },
+          }
+        : {}),
+      ...(a.web
+        ? {
+            web: {
+              bearerTokens: (a.web.bearerTokens ?? []).map((t) => new Secret(t)),
+              basic: (a.web.basic ?? []).map((b) => ({
+                username: b.username,
+                password: new Secret(b.password),
+              })),
             },
           }
         : {}),
@@ -174,6 +190,11 @@ export function normalizeConfig(
       pollMs: ms(raw.outbox?.poll, d.outbox.pollMs),
     },
     pipeline: { concurrency: raw.pipeline?.concurrency ?? d.pipeline.concurrency },
+    retention: {
+      maxAgeMs: ms(raw.retention?.maxAge, d.retention.maxAgeMs),
+      maxBytes: raw.retention?.maxBytes ?? d.retention.maxBytes,
+      intervalMs: ms(raw.retention?.interval, d.retention.intervalMs),
+    },
   };
   return { config, problems };
 }

@@ -11,9 +11,16 @@ export interface LabelMatcher {
   regex: Record<string, RegExp>;
 }
 
+export interface WebCredentials {
+  bearerTokens: Secret[];
+  basic: { username: string; password: Secret }[];
+}
+
 export interface AuthConfig {
   bearerTokens: Secret[];
   basic: { username: string; password: Secret }[];
+  /** Credentials for the web pages only (a browser cannot sign an HMAC); the webhook ones work there too. */
+  web?: WebCredentials;
   hmac?: {
     secret: Secret;
     signatureHeader: string;
@@ -98,7 +105,21 @@ export interface OutboxConfig {
 export interface ServerConfig {
   /** The file it came from, for messages; absent for the embedded defaults. */
   file?: string;
-  server: { host: string; port: number; bodyLimitBytes: number; dataDir: string };
+  server: {
+    host: string;
+    port: number;
+    bodyLimitBytes: number;
+    dataDir: string;
+    /** Where users and Alertmanager reach the server (a proxy, a DNS name); its host is accepted in `Host`. */
+    externalUrl?: URL;
+    /** More host names accepted in the `Host` header (DNS rebinding defence). */
+    allowedHosts: string[];
+    /** Whole request, headers and body: a slower request is cut off. */
+    requestTimeoutMs: number;
+    headersTimeoutMs: number;
+    /** Webhook bodies read at once before any credential was checked (no auth, or HMAC-only). */
+    maxUnauthenticatedBodies: number;
+  };
   auth: AuthConfig;
   rules: { dirs: string[]; templates: string[]; noDefaults: boolean };
   targets: TargetConfig[];
@@ -107,4 +128,6 @@ export interface ServerConfig {
   defaultChannels: string[];
   outbox: OutboxConfig;
   pipeline: { concurrency: number };
+  /** Finished incidents older than maxAge, or the oldest past maxBytes, are deleted with their bundles. */
+  retention: { maxAgeMs: number; maxBytes: number; intervalMs: number };
 }

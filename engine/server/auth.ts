@@ -17,49 +17,75 @@ export function authRequired(auth: AuthConfig): boolean {
   return auth.bearerTokens.length > 0 || auth.basic.length > 0;
 }
 
+/** Nothing at all is configured: webhooks and pages are open (allowed on a loopback address only). */
+export function authNone(auth: AuthConfig): boolean {
+  return !authRequired(auth) && !auth.hmac && !webCredentialsConfigured(auth);
+}
+
+function webCredentialsConfigured(auth: AuthConfig): boolean {
+  return (auth.web?.bearerTokens.length ?? 0) > 0 || (auth.web?.basic.length ?? 0) > 0;
+}
+
+type Credentials = Pick<AuthConfig, 'bearerTokens' | 'basic'>;
+
 /**
  * Bearer token or basic auth, as Alertmanager's `http_config` sends them
  * (`authorization: { credentials }` → `Bearer …`; `basic_auth` → `Basic base64(user:pass)`).
- * Either configured scheme is accepted. Every candidate is compared, so timing does not tell
- * which one was close.
+ * Either configured scheme is accepted. Every candidate is compared, user name and password both,
+ * so timing does not tell which one was close (nor whether a user name exists).
  */
-export function checkCredentials(auth: AuthConfig, header: string | undefined): AuthResult {
-  if (!authRequired(auth)) return { ok: true };
+function matchCredentials(creds: Credentials, header: string | undefined): AuthResult {
   if (header === undefined || header === '') return { ok: false, message: 'missing Authorization header' };
   const space = header.indexOf(' ');
   const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
   const value = space < 0 ? '' : header.slice(space + 1).trim();
   let ok = false;
   if (scheme === 'bearer') {
-    for (const t of auth.bearerTokens) ok = safeEqual(value, t.reveal()) || ok;
+    for (const t of creds.bearerTokens) ok = safeEqual(value, t.reveal()) || ok;
   } else if (scheme === 'basic') {
     const decoded = Buffer.from(value, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     const user = colon < 0 ? decoded : decoded.slice(0, colon);
     const pass = colon < 0 ? '' : decoded.slice(colon + 1);
-    for (const b of auth.basic)
-      ok = (safeEqual(user, b.username) && safeEqual(pass, b.password.reveal())) || ok;
+    for (const b of creds.basic) {
+      const userOk = safeEqual(user, b.username);
+      const passOk = safeEqual(pass, b.password.reveal());
+      ok = (userOk && passOk) || ok;
+    }
   } else {
     return { ok: false, message: `unsupported authorization scheme` };
   }
   return ok ? { ok: true } : { ok: false, message: 'invalid credentials' };
 }
 
-/** Signatures seen inside the replay window; an exact replay within the window is refused too. */
-export class ReplayCache {
-  private readonly seen = new Map<string, number>();
-  constructor(private readonly max = 10_000) {}
-  /** False when the signature was already used. */
-  remember(sig: string, expiresAt: number, now: number): boolean {
-    if (this.seen.has(sig)) return false;
-    if (this.seen.size >= this.max) {
-      for (const [k, exp] of this.seen) if (exp <= now) this.seen.delete(k);
-      if (this.seen.size >= this.max) this.seen.delete(this.seen.keys().next().value as string);
-    }
-    this.seen.set(sig, expiresAt);
-    return true;
-  }
+/** The webhooks' bearer or basic credentials (HMAC is checked after the body, see verifyHmac). */
+export function checkCredentials(auth: AuthConfig, header: string | undefined): AuthResult {
+  if (!authRequired(auth)) return { ok: true };
+  return matchCredentials(auth, header);
 }
+
+/**
+ * The web pages: the webhook credentials or `auth.web`'s. Whenever any auth is configured the
+ * pages need one of them; with HMAC only (which a browser cannot send) and no `auth.web`, they are
+ * closed rather than open.
+ */
+export function checkWebCredentials(auth: AuthConfig, header: string | undefined): AuthResult {
+  if (authNone(auth)) return { ok: true };
+  const creds: Credentials = {
+    bearerTokens: [...auth.bearerTokens, ...(auth.web?.bearerTokens ?? [])],
+    basic: [...auth.basic, ...(auth.web?.basic ?? [])],
+  };
+  if (creds.bearerTokens.length === 0 && creds.basic.length === 0) {
+    return {
+      ok: false,
+      message: 'the web pages need credentials: configure auth.web (HMAC is for webhooks)',
+    };
+  }
+  return matchCredentials(creds, header);
+}
+
+/** Records a signature until it expires; false when it was already used (see Store.rememberSignature). */
+export type RememberSignature = (signature: string, expiresAt: number, now: number) => boolean;
 
 /** `sha256=<hex>` of HMAC-SHA256(secret, `<timestamp>.<raw body>`), the scheme Slack and Stripe use. */
 export function signBody(secret: string, timestamp: string, body: Buffer | string): string {
@@ -75,7 +101,7 @@ export function verifyHmac(
   headers: Record<string, string | string[] | undefined>,
   body: Buffer,
   nowMs: number,
-  replay: ReplayCache,
+  remember: RememberSignature,
 ): AuthResult {
   const sig = headers[hmac.signatureHeader.toLowerCase()];
   const ts = headers[hmac.timestampHeader.toLowerCase()];
@@ -87,7 +113,8 @@ export function verifyHmac(
   if (skew > hmac.windowSeconds) return { ok: false, message: 'timestamp outside the replay window' };
   const expected = signBody(hmac.secret.reveal(), ts, body);
   if (!safeEqual(sig, expected)) return { ok: false, message: 'bad signature' };
-  if (!replay.remember(sig, (Number(ts) + hmac.windowSeconds) * 1000, nowMs)) {
+  // Kept until the timestamp leaves the window: until then the signature would pass every other check.
+  if (!remember(sig, (Number(ts) + hmac.windowSeconds) * 1000, nowMs)) {
     return { ok: false, message: 'signature already used (replay)' };
   }
   return { ok: true };

@@ -1,6 +1,9 @@
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
-import { authRequired, checkCredentials, ReplayCache, verifyHmac } from './auth.js';
+import { InputError } from '../errors.js';
+import { isStorageError } from '../store/storage-error.js';
+import { authNone, authRequired, checkCredentials, verifyHmac } from './auth.js';
+import { createHostCheck, isLoopback } from './host-check.js';
 import { kindOfFastifyError, sendError } from './http-errors.js';
 import { registerOpsRoutes } from './routes/ops.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
@@ -31,13 +34,29 @@ function parseJson(body: Buffer): unknown {
  * a crash.
  */
 export function buildServer(deps: ServerDeps): FastifyInstance {
+  const { server } = deps.config;
+  if (authNone(deps.config.auth) && !isLoopback(server.host)) {
+    throw new InputError(
+      'MT_ERR_CONFIG_OPEN_PAGES',
+      `refusing to serve incidents and webhooks without auth on ${server.host}: configure auth (bearerTokens, basic, or hmac with auth.web) or listen on 127.0.0.1`,
+    );
+  }
   const app = Fastify({
     logger: deps.logger === undefined || deps.logger === false ? false : undefined,
     ...(deps.logger ? { loggerInstance: deps.logger } : {}),
-    bodyLimit: deps.config.server.bodyLimitBytes,
+    bodyLimit: server.bodyLimitBytes,
+    // A body dribbled a byte at a time, or headers that never end, are cut off: Node checks these
+    // deadlines every connectionsCheckingInterval.
+    requestTimeout: server.requestTimeoutMs,
+    http: {
+      headersTimeout: Math.min(server.headersTimeoutMs, server.requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(1000, server.headersTimeoutMs),
+    },
   });
   const now = deps.now ?? Date.now;
-  const replay = new ReplayCache();
+  const storageFailed = (err: unknown) => {
+    if (isStorageError(err)) deps.onStorageError?.(err);
+  };
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
@@ -68,6 +87,23 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       : req.routeOptions.url === '/webhook/generic'
         ? 'generic'
         : 'other';
+  // DNS rebinding: a page on evil.example whose name now resolves to this server must not reach it.
+  const hostOk = createHostCheck(deps.config);
+  const probes = new Set(['/healthz', '/readyz', '/metrics']);
+  app.addHook('onRequest', async (req, reply) => {
+    if (probes.has(req.routeOptions.url ?? '') || hostOk(req.headers.host)) return;
+    return reply.status(421).send({
+      error: {
+        code: 'MT_ERR_HTTP_MISDIRECTED',
+        message:
+          'this server does not answer for that Host; add it to server.allowedHosts or server.externalUrl',
+      },
+    });
+  });
+  // Bodies read before any credential was checked (no auth, or HMAC which needs the body) are
+  // capped in number: stalled uploads cannot pile up memory.
+  const bodiesBeforeAuth = !authRequired(auth);
+  let unauthenticated = 0;
   app.addHook('onRequest', async (req, reply) => {
     if (!isWebhook(req)) return;
     const r = checkCredentials(auth, req.headers.authorization);
@@ -75,12 +111,42 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       deps.metrics.rejected.inc({ source: sourceOf(req), reason: 'unauthorized' });
       return sendError(reply, 'unauthorized', r.message);
     }
+    if (!bodiesBeforeAuth) return;
+    if (unauthenticated >= server.maxUnauthenticatedBodies) {
+      deps.metrics.rejected.inc({ source: sourceOf(req), reason: 'busy' });
+      return sendError(reply, 'busy', 'too many requests in progress; retry later');
+    }
+    unauthenticated++;
+    let held = true;
+    const release = () => {
+      if (held) unauthenticated--;
+      held = false;
+    };
+    releases.set(req, release);
+    reply.raw.once('close', release);
   });
+  const releases = new WeakMap<object, () => void>();
+  const releaseOf = async (req: object) => releases.get(req)?.();
+  app.addHook('onResponse', releaseOf);
+  app.addHook('onRequestAbort', releaseOf);
   if (auth.hmac) {
     const hmac = auth.hmac;
     app.addHook('preHandler', async (req, reply) => {
       if (!isWebhook(req)) return;
-      const r = verifyHmac(hmac, req.headers, req.rawBody ?? Buffer.alloc(0), now(), replay);
+      let r;
+      try {
+        r = verifyHmac(
+          hmac,
+          req.headers,
+          req.rawBody ?? Buffer.alloc(0),
+          now(),
+          deps.store.rememberSignature,
+        );
+      } catch (err) {
+        req.log.error({ err }, 'replay cache unavailable');
+        storageFailed(err);
+        return sendError(reply, 'storeUnavailable', 'the incident store is unavailable; retry later');
+      }
       if (!r.ok) {
         deps.metrics.rejected.inc({ source: sourceOf(req), reason: 'unauthorized' });
         return sendError(reply, 'unauthorized', r.message);
@@ -95,6 +161,11 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       deps.metrics.rejected.inc({ source: sourceOf(req), reason: kind });
       return sendError(reply, kind, err.message);
     }
+    if (isStorageError(err)) {
+      req.log.error({ err }, 'storage unavailable while handling a request');
+      storageFailed(err);
+      return sendError(reply, 'storeUnavailable', 'the incident store is unavailable; retry later');
+    }
     req.log.error({ err }, 'unexpected error while handling a request');
     return reply.status(500).send({ error: { code: 'MT_ERR_INTERNAL', message: 'internal error' } });
   });
@@ -103,8 +174,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   registerWebhookRoutes(app, { ...deps, now });
   registerOpsRoutes(app, deps);
   if (deps.web) registerWebRoutes(app, { ...deps.web, store: deps.store, auth });
-  if (!authRequired(auth) && !auth.hmac && deps.config.server.host !== '127.0.0.1' && deps.logger) {
-    deps.logger.warn('webhooks accept unauthenticated requests on a non-loopback address');
+  if (!authRequired(auth) && !auth.hmac && deps.logger) {
+    deps.logger.warn('webhooks accept unauthenticated requests (pages are behind auth.web)');
   }
   return app;
 }

@@ -14,7 +14,11 @@ export const HTTP_ERRORS = {
   badRequest: { status: 400, code: 'MT_ERR_HTTP_BAD_REQUEST' },
   badShape: { status: 422, code: 'MT_ERR_HTTP_BAD_PAYLOAD' },
   storeUnavailable: { status: 503, code: 'MT_ERR_STORE_UNAVAILABLE' },
+  busy: { status: 503, code: 'MT_ERR_HTTP_BUSY' },
 } as const satisfies Record<string, { status: number; code: ErrorCode }>;
+
+/** What a 503 (disk full, too busy) asks the sender to wait before retrying. */
+export const RETRY_AFTER_SECONDS = 30;
 
 export type HttpErrorKind = keyof typeof HTTP_ERRORS;
 
@@ -27,6 +31,8 @@ export function sendError(
   const { status, code } = HTTP_ERRORS[kind];
   if (kind === 'unauthorized')
     reply.header('www-authenticate', 'Bearer realm="memtriage", Basic realm="memtriage"');
+  // Alertmanager retries a 5xx; Retry-After says when it is worth it.
+  if (status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   return reply.status(status).send({ error: { code, message, ...extra } });
 }
 

@@ -14,6 +14,8 @@ export interface ServerMetrics {
   outboxDepth: client.Gauge<'state'>;
   acquisitionSeconds: client.Histogram<'target' | 'outcome'>;
   pipelineSeconds: client.Histogram<'outcome'>;
+  retentionDeleted: client.Counter<'what'>;
+  storageReady: client.Gauge;
 }
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): ServerMetrics {
@@ -30,7 +32,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): ServerMe
     }),
     rejected: new client.Counter({
       name: 'memtriage_webhook_rejected_total',
-      help: 'Webhook requests refused, by reason (unauthorized, too_large, bad_json, bad_shape).',
+      help: 'Webhook requests refused, by reason (unauthorized, too_large, bad_json, bad_shape, busy: too many bodies read before auth).',
       labelNames: ['source', 'reason'],
       registers,
     }),
@@ -64,6 +66,17 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): ServerMe
       help: 'Time from an accepted alert to its deliveries being queued (acquire, diagnose, render).',
       labelNames: ['outcome'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers,
+    }),
+    retentionDeleted: new client.Counter({
+      name: 'memtriage_retention_deleted_total',
+      help: 'Incidents and bundles deleted by retention (server.retention maxAge / maxBytes).',
+      labelNames: ['what'],
+      registers,
+    }),
+    storageReady: new client.Gauge({
+      name: 'memtriage_storage_ready',
+      help: '1 while the store takes writes, 0 after a write failed on the disk (full, I/O error) until one succeeds again.',
       registers,
     }),
   };

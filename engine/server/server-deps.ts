@@ -21,4 +21,6 @@ export interface ServerDeps {
   ready?: () => { ok: boolean; reason?: string };
   /** The web pages under `/` (incident list, incident page, rules); absent in webhook-only tests. */
   web?: Omit<WebDeps, 'store' | 'auth'>;
+  /** A request failed on the disk (full, I/O error): readiness goes down until a write succeeds. */
+  onStorageError?: (err: unknown) => void;
 }

@@ -9,9 +9,12 @@ import type { ServerConfig } from '../config/types.js';
 import { loadCompiledRules } from '../diagnose/load-rules.js';
 import { createOutboxWorker } from '../notify/outbox-worker.js';
 import type { CompiledRuleSet } from '../rules/types.js';
+import { isStorageError } from '../store/storage-error.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import { buildServer } from './build-server.js';
 import { createChannels } from '../integrations.js';
+import { runRetention } from './retention.js';
+import { createStorageHealth } from './storage-health.js';
 import { createMetrics } from './metrics.js';
 import { createPipeline } from './pipeline/run-pipeline.js';
 
@@ -25,6 +28,8 @@ export interface StartServerOptions {
   env?: Env;
   /** A pino logger; default JSON lines on stderr at `info`. `false` for none. */
   logger?: Logger | false;
+  /** How often a write is tried after the disk failed one (default 5 s; tests go faster). */
+  storageProbeMs?: number;
 }
 
 export interface RunningServer {
@@ -73,7 +78,6 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   };
   let rules: CompiledRuleSet = await loadCompiledRules(ruleOpts);
   const store = openSqliteStore(config.server.dataDir);
-  const released = store.releaseInFlight();
   const metrics = createMetrics({ defaultMetrics: true });
   const channels = createChannels(config.channels);
   const worker = createOutboxWorker({ store, channels, config: config.outbox, metrics, log });
@@ -82,6 +86,20 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     log,
     observe: (target, outcome, s) => metrics.acquisitionSeconds.observe({ target, outcome }, s),
   });
+  const retention = () => {
+    try {
+      runRetention({
+        store,
+        config,
+        now: Date.now(),
+        log,
+        onDeleted: (what, n) => metrics.retentionDeleted.inc({ what }, n),
+      });
+    } catch (err) {
+      log.error({ error: (err as Error).message }, 'retention pass failed');
+      if (isStorageError(err)) health.failed(err);
+    }
+  };
   const pipeline = createPipeline({
     store,
     config,
@@ -91,23 +109,66 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     log,
     acquire: async (_incident, labels, dir, signal) => void (await acquire(labels, dir, signal)),
     onQueued: () => worker.kick(),
+    onStorageError: (err) => health.failed(err),
   });
+  const resume = (why: string) => {
+    pipeline
+      .recover()
+      .then((n) => {
+        if (n > 0) log.info({ incidents: n }, why);
+      })
+      .catch((err: unknown) => {
+        log.error({ error: (err as Error).message }, 'resuming unfinished incidents failed');
+        if (isStorageError(err)) health.failed(err);
+      });
+    worker.kick();
+  };
+  const health = createStorageHealth({
+    probe: () => store.probeWrite(Date.now()),
+    onRecovered: () => {
+      metrics.storageReady.set(1);
+      resume('resumed incidents left by the storage outage');
+    },
+    onFailed: () => {
+      metrics.storageReady.set(0);
+      retention();
+    },
+    log,
+    intervalMs: opts.storageProbeMs ?? 5000,
+  });
+  metrics.storageReady.set(1);
+  let released = 0;
+  try {
+    released = store.releaseInFlight();
+  } catch (err) {
+    if (!isStorageError(err)) throw err;
+    health.failed(err);
+  }
   let closing = false;
   const app = buildServer({
     config,
     store,
     metrics,
     logger: logger ?? false,
-    onAccepted: (incident, outcome) => void pipeline.accepted(incident, outcome),
-    ready: () => (closing ? { ok: false, reason: 'shutting down' } : { ok: true }),
-    web: { rules: () => rules.ruleSet.rules, templatesDirs: config.rules.templates },
+    onAccepted: (incident, outcome) => {
+      pipeline.accepted(incident, outcome)?.catch((err: unknown) => {
+        log.error({ incident: incident.id, error: (err as Error).message }, 'pipeline failed');
+      });
+    },
+    onStorageError: (err) => health.failed(err),
+    ready: () => (closing ? { ok: false, reason: 'shutting down' } : health.status()),
+    web: { rules: () => rules.ruleSet.rules, templatesDirs: config.rules.templates, targets: config.targets },
   });
   const url = await app.listen({ port: config.server.port, host: config.server.host });
   worker.start();
-  void pipeline.recover().then((n) => {
-    if (n > 0 || released > 0)
-      log.info({ incidents: n, deliveries: released }, 'resumed work left by a previous process');
-  });
+  if (released > 0)
+    log.info({ deliveries: released }, 'resumed deliveries left in flight by a previous process');
+  resume('resumed work left by a previous process');
+  // The first pass soon after start (not before listening: it walks the bundles), then every interval.
+  const firstRetention = setTimeout(retention, 1000);
+  firstRetention.unref();
+  const retentionTimer = setInterval(retention, config.retention.intervalMs);
+  retentionTimer.unref();
   log.info(
     {
       url,
@@ -133,6 +194,9 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     },
     async close() {
       closing = true;
+      clearTimeout(firstRetention);
+      clearInterval(retentionTimer);
+      health.stop();
       await app.close();
       await pipeline.stop();
       const left = await worker.stop({ drainMs: config.outbox.drainMs });

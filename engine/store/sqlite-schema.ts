@@ -3,7 +3,7 @@
  * newer than the file, in order and each in its own transaction, when it opens. A newer file
  * refuses to open with an older memtriage rather than guessing.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS incidents (
@@ -73,8 +73,45 @@ CREATE INDEX IF NOT EXISTS incidents_behind ON incidents(received_at)
 ALTER TABLE outbox ADD COLUMN failing_since INTEGER;
 `;
 
-/** Every migration, oldest first: `version` is the `user_version` once it is applied. */
+/**
+ * v3 (issue 12): what the web pages list and filter by, as indexed virtual columns computed by SQLite from
+ * the stored JSON (no row is rewritten; a page reads a few short columns instead of parsing whole
+ * incidents), an index to page by time, and the HMAC replay cache (a restart must not reopen the
+ * replay window).
+ */
+export const SCHEMA_V3 = `
+ALTER TABLE incidents ADD COLUMN service TEXT GENERATED ALWAYS AS (
+  coalesce(
+    json_extract(diagnosis, '$.incident.service'),
+    json_extract(payload, '$.commonLabels.service'), json_extract(payload, '$.commonLabels.job'),
+    json_extract(payload, '$.labels.service'), json_extract(payload, '$.labels.job'),
+    json_extract(payload, '$.alert.labels.service'), json_extract(payload, '$.alert.labels.job')
+  )) VIRTUAL;
+ALTER TABLE incidents ADD COLUMN top_cause TEXT GENERATED ALWAYS AS (
+  coalesce(json_extract(diagnosis, '$.causes[0].ruleId'), json_extract(diagnosis, '$.outcome'))) VIRTUAL;
+ALTER TABLE incidents ADD COLUMN severity TEXT GENERATED ALWAYS AS (
+  json_extract(diagnosis, '$.causes[0].severity')) VIRTUAL;
+CREATE INDEX IF NOT EXISTS incidents_received ON incidents(received_at);
+CREATE INDEX IF NOT EXISTS incidents_status ON incidents(status, received_at);
+CREATE INDEX IF NOT EXISTS incidents_service ON incidents(service, received_at);
+CREATE INDEX IF NOT EXISTS incidents_cause ON incidents(top_cause, received_at);
+CREATE TABLE IF NOT EXISTS hmac_replay (
+  signature TEXT PRIMARY KEY,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS hmac_replay_expiry ON hmac_replay(expires_at);
+CREATE TABLE IF NOT EXISTS health (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  probed_at INTEGER NOT NULL
+);
+`;
+
+/**
+ * Every migration, oldest first: `version` is the `user_version` once it is applied. The store
+ * applies those newer than the file, each in its own transaction, and writes nothing otherwise.
+ */
 export const MIGRATIONS: readonly { version: number; sql: string }[] = [
   { version: 1, sql: SCHEMA_V1 },
   { version: 2, sql: SCHEMA_V2 },
+  { version: 3, sql: SCHEMA_V3 },
 ];

@@ -9,7 +9,9 @@ import type {
   AlertStatus,
   DeliveryRecord,
   DeliveryState,
+  IncidentQuery,
   IncidentRecord,
+  IncidentSummary,
   NewDelivery,
   RecordOutcome,
   RecordResult,
@@ -94,6 +96,8 @@ export function openSqliteStore(dataDir: string): Store {
       `${join(dataDir, DB_FILE)}: schema version ${version} is newer than this memtriage understands (${SCHEMA_VERSION})`,
     );
   }
+  // Migrations write only when the file is older: a store reopened on a full disk must not need
+  // a write to start (the server then answers 503 and recovers when space returns).
   for (const m of MIGRATIONS) {
     if (m.version <= version) continue;
     db.transaction(() => {
@@ -101,6 +105,10 @@ export function openSqliteStore(dataDir: string): Store {
       db.pragma(`user_version = ${m.version}`);
     })();
   }
+  // Keep the WAL small: checkpoint every ~1 MiB and truncate the file back to that after a
+  // checkpoint (the default, 4 MiB and never truncated, is most of a small volume).
+  db.pragma('wal_autocheckpoint = 256');
+  db.pragma('journal_size_limit = 1048576');
 
   const q = {
     byKey: db.prepare('SELECT * FROM incidents WHERE dedup_key = ?'),
@@ -174,7 +182,92 @@ export function openSqliteStore(dataDir: string): Store {
     release: db.prepare("UPDATE outbox SET state = 'pending', lease_until = NULL WHERE state = 'sending'"),
     counts: db.prepare('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state'),
     countState: db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE state = ?'),
+    seenSignature: db.prepare('SELECT expires_at FROM hmac_replay WHERE signature = ?'),
+    putSignature: db.prepare(
+      'INSERT INTO hmac_replay (signature, expires_at) VALUES (?, ?) ON CONFLICT (signature) DO UPDATE SET expires_at = excluded.expires_at',
+    ),
+    expireSignatures: db.prepare('DELETE FROM hmac_replay WHERE expires_at <= ?'),
+    prunable: db.prepare(
+      `SELECT id, received_at, bundle_dir FROM incidents i
+       WHERE received_at < @before AND stage IN ('queued', 'failed')
+         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.incident_id = i.id AND o.state != 'delivered')
+       ORDER BY received_at LIMIT @limit`,
+    ),
+    deleteOutbox: db.prepare("DELETE FROM outbox WHERE incident_id = ? AND state = 'delivered'"),
+    deleteThreads: db.prepare('DELETE FROM threads WHERE incident_id = ?'),
+    deleteIncident: db.prepare(
+      "DELETE FROM incidents WHERE id = ? AND NOT EXISTS (SELECT 1 FROM outbox WHERE incident_id = ? AND state != 'delivered')",
+    ),
+    probe: db.prepare(
+      'INSERT INTO health (id, probed_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at',
+    ),
+    // Top causes over every incident through the index; the other causes (consequences, second
+    // causes) over the most recent incidents only, so the page never parses the whole history.
+    lastFired: db.prepare(
+      `SELECT top_cause AS rule, MAX(received_at) AS at FROM incidents WHERE top_cause IS NOT NULL GROUP BY top_cause
+       UNION ALL
+       SELECT json_extract(c.value, '$.ruleId') AS rule, MAX(i.received_at) AS at
+       FROM (SELECT received_at, diagnosis FROM incidents WHERE diagnosis IS NOT NULL
+             ORDER BY received_at DESC LIMIT 500) i, json_each(i.diagnosis, '$.causes') c
+       GROUP BY rule`,
+    ),
   };
+
+  /** WHERE clause of the list filters; every one of them is an indexed column. */
+  const where = (f: IncidentQuery): { sql: string; params: Record<string, string> } => {
+    const parts: string[] = [];
+    const params: Record<string, string> = {};
+    if (f.service) {
+      parts.push('service = @service');
+      params.service = f.service;
+    }
+    if (f.cause) {
+      parts.push('top_cause = @cause');
+      params.cause = f.cause;
+    }
+    if (f.status) {
+      parts.push('status = @status');
+      params.status = f.status;
+    }
+    return { sql: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
+  };
+  const listStmts = new Map<string, Database.Statement>();
+  const cached = (sql: string) => {
+    let st = listStmts.get(sql);
+    if (!st) {
+      st = db.prepare(sql);
+      listStmts.set(sql, st);
+    }
+    return st;
+  };
+  const toSummary = (r: Row): IncidentSummary => {
+    const out: IncidentSummary = {
+      id: r.id as string,
+      receivedAt: r.received_at as number,
+      status: r.status as IncidentSummary['status'],
+      stage: r.stage as IncidentSummary['stage'],
+    };
+    if (typeof r.service === 'string') out.service = r.service;
+    if (typeof r.top_cause === 'string') out.topCause = r.top_cause;
+    if (typeof r.severity === 'string') out.severity = r.severity;
+    return out;
+  };
+  const deleteMany = db.transaction((ids: readonly string[]) => {
+    let n = 0;
+    for (const id of ids) {
+      q.deleteOutbox.run(id);
+      q.deleteThreads.run(id);
+      n += q.deleteIncident.run(id, id).changes;
+    }
+    return n;
+  });
+  const remember = db.transaction((sig: string, expiresAt: number, now: number) => {
+    const row = q.seenSignature.get(sig) as { expires_at: number } | undefined;
+    if (row && row.expires_at > now) return false;
+    q.expireSignatures.run(now);
+    q.putSignature.run(sig, expiresAt);
+    return true;
+  });
 
   /** A group resolve (Alertmanager: every alert of the group resolved) closes the group's other open incidents too. */
   const closeGroup = (input: AlertInput, except: string): IncidentRecord[] => {
@@ -318,6 +411,50 @@ export function openSqliteStore(dataDir: string): Store {
     getThread(incidentId, channel) {
       const r = q.getThread.get(incidentId, channel) as { ref: string } | undefined;
       return r ? (JSON.parse(r.ref) as ThreadRef) : undefined;
+    },
+    listIncidentSummaries(query, limit, offset) {
+      const w = where(query);
+      const rows = cached(
+        `SELECT id, received_at, status, stage, service, top_cause, severity FROM incidents ${w.sql}
+         ORDER BY received_at DESC, rowid DESC LIMIT @limit OFFSET @offset`,
+      ).all({ ...w.params, limit, offset }) as Row[];
+      return rows.map(toSummary);
+    },
+    countIncidents(query) {
+      const w = where(query);
+      return (cached(`SELECT COUNT(*) AS n FROM incidents ${w.sql}`).get(w.params) as { n: number }).n;
+    },
+    distinctIncidentValues(column, limit) {
+      const col = column === 'service' ? 'service' : 'top_cause';
+      const rows = cached(
+        `SELECT DISTINCT ${col} AS v FROM incidents WHERE ${col} IS NOT NULL AND ${col} != '' ORDER BY v LIMIT ?`,
+      ).all(limit) as { v: unknown }[];
+      return rows.flatMap((r) => (typeof r.v === 'string' ? [r.v] : []));
+    },
+    lastFiredByRule() {
+      const out = new Map<string, number>();
+      for (const r of q.lastFired.all() as { rule: unknown; at: number }[]) {
+        if (typeof r.rule === 'string' && r.at > (out.get(r.rule) ?? -Infinity)) out.set(r.rule, r.at);
+      }
+      return out;
+    },
+    rememberSignature: (sig, expiresAt, now) => remember(sig, expiresAt, now),
+    prunableIncidents(before, limit) {
+      return (q.prunable.all({ before, limit }) as Row[]).map((r) => ({
+        id: r.id as string,
+        receivedAt: r.received_at as number,
+        ...(typeof r.bundle_dir === 'string' ? { bundleDir: r.bundle_dir } : {}),
+      }));
+    },
+    deleteIncidents: (ids) => deleteMany(ids),
+    storedBytes() {
+      const pages = db.pragma('page_count', { simple: true }) as number;
+      const free = db.pragma('freelist_count', { simple: true }) as number;
+      const size = db.pragma('page_size', { simple: true }) as number;
+      return (pages - free) * size;
+    },
+    probeWrite(now) {
+      q.probe.run(now);
     },
     ping() {
       try {

@@ -114,6 +114,31 @@ export interface NewDelivery {
 /** Where a channel put the first message of an incident, so follow-ups thread onto it. */
 export type ThreadRef = Record<string, string>;
 
+/** What the incident list shows of one incident: a few indexed columns, no JSON to parse. */
+export interface IncidentSummary {
+  id: string;
+  receivedAt: number;
+  status: AlertStatus;
+  stage: IncidentStage;
+  service?: string;
+  /** Top cause's rule id, or the outcome (healthy, inconclusive) when no rule fired. */
+  topCause?: string;
+  severity?: string;
+}
+
+export interface IncidentQuery {
+  service?: string;
+  cause?: string;
+  status?: string;
+}
+
+/** An incident retention may delete: finished, with every delivery delivered. */
+export interface PrunableIncident {
+  id: string;
+  receivedAt: number;
+  bundleDir?: string;
+}
+
 export interface Store {
   /** Inserts or updates the incident for one notification, atomically (the dedup decision). */
   recordAlert(input: AlertInput): RecordResult;
@@ -176,6 +201,26 @@ export interface Store {
    */
   countByState(only?: readonly DeliveryState[]): Record<DeliveryState, number>;
   getThread(incidentId: string, channel: string): ThreadRef | undefined;
+  /** A page of incidents, newest first, filtered in the store. */
+  listIncidentSummaries(query: IncidentQuery, limit: number, offset: number): IncidentSummary[];
+  countIncidents(query: IncidentQuery): number;
+  /** Distinct non-empty values of a list column, sorted (for the filter menus). */
+  distinctIncidentValues(column: 'service' | 'cause', limit: number): string[];
+  /** Rule id → when it last was the top cause of a stored incident, or any cause of a recent one. */
+  lastFiredByRule(): Map<string, number>;
+  /**
+   * HMAC replay cache: records a signature until `expiresAt`. False when it is already recorded
+   * and unexpired (a replay). Expired entries are dropped; unexpired ones never are.
+   */
+  rememberSignature(signature: string, expiresAt: number, now: number): boolean;
+  /** Oldest first: finished incidents (every delivery delivered) received before `before`. */
+  prunableIncidents(before: number, limit: number): PrunableIncident[];
+  /** Deletes incidents with their delivered outbox rows and thread refs. Returns how many. */
+  deleteIncidents(ids: readonly string[]): number;
+  /** Bytes the database holds (pages in use, free pages excluded). */
+  storedBytes(): number;
+  /** A small committed write: throws (SQLITE_FULL, …) while the disk cannot take one. */
+  probeWrite(now: number): void;
   /** Cheap liveness check for /readyz. */
   ping(): boolean;
   close(): void;

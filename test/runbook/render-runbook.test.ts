@@ -62,11 +62,25 @@ describe('renderRunbook', () => {
     const rb = renderRunbook(mapLeak(), { target: { instance: '10.1.2.3:6060', pid: '4242' } });
     expect(codeOf(rb).join('\n')).toContain('curl -s -o heap-1.pb.gz http://10.1.2.3:6060/debug/pprof/heap');
     expect(find(rb, 'list', 'Placeholders in the commands')).toBeUndefined();
+  });
+
+  it("never points a command at the host an alert's instance label names: a placeholder, and the label shown as data with a warning", () => {
     const labelled = renderRunbook({
       ...mapLeak(),
-      incident: { ...mapLeak().incident, labels: { instance: 'orders-7:6060' } },
+      incident: { ...mapLeak().incident, labels: { instance: 'evil.example:6060' } },
     });
-    expect(codeOf(labelled).join('\n')).toContain('http://orders-7:6060/debug/pprof/heap');
+    const code = codeOf(labelled).join('\n');
+    expect(code).not.toContain('evil.example');
+    expect(code).toContain('http://<host:port>/debug/pprof/heap');
+    const note = JSON.stringify(find(labelled, 'list', 'Placeholders in the commands'));
+    expect(note).toContain('evil.example:6060');
+    expect(note).toContain('came with the alert');
+    // The server passes its configured target, which wins over everything; null means "none known".
+    const configured = renderRunbook(
+      { ...mapLeak(), incident: { ...mapLeak().incident, target: { instance: 'evil.example:1' } } },
+      { target: { instance: null } },
+    );
+    expect(codeOf(configured).join('\n')).not.toContain('evil.example');
   });
 
   it('renders every shipped template on a diagnosis with no facts at all, printing no undefined/NaN', () => {
@@ -185,7 +199,8 @@ describe('the template language', () => {
 
   it('shell-quotes values that a shell would interpret, and keeps <placeholders>', () => {
     const d = mapLeak();
-    d.incident.labels = { instance: "a'b;$(x)", pid: '1 2', cgroup: '</etc/passwd>' };
+    d.incident.labels = { pid: '1 2', cgroup: '</etc/passwd>' };
+    d.incident.target = { instance: "a'b;$(x)" };
     const rb = render(
       '{{#code "sh"}}\n  curl http://{{target.instance}}/x\n  kill {{or target.pid "<pid>"}} {{or (label "none") "<cgroup>"}}\n  cd {{target.cgroup}}\n{{/code}}',
       d,

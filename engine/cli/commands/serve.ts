@@ -28,7 +28,7 @@ export async function serveCommand(opts: ServeCliOptions, io: CliIo): Promise<nu
   const stop = io.interrupts?.().stopped ?? new Promise<string>(() => undefined);
   io.err(`memtriage: serving on ${server.url} (data in ${server.config.server.dataDir})\n`);
   io.onReload?.(() => {
-    void server
+    server
       .reload()
       .then((r) =>
         io.err(
@@ -36,7 +36,8 @@ export async function serveCommand(opts: ServeCliOptions, io: CliIo): Promise<nu
             ? `memtriage: reloaded ${r.rules} rules\n`
             : `memtriage: reload refused, keeping the running rules: ${r.error.message}\n`,
         ),
-      );
+      )
+      .catch((err: unknown) => io.err(`memtriage: reload failed: ${(err as Error).message}\n`));
   });
   const signal = await stop;
   io.err(`memtriage: ${signal}: finishing running pipelines and closing\n`);

@@ -52,6 +52,7 @@ const COMMON: Record<string, Shape> = {
   target: object({
     service: scalar,
     instance: scalar,
+    instanceLabel: scalar,
     pid: scalar,
     cgroup: scalar,
     runtime: scalar,

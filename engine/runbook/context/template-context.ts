@@ -13,8 +13,14 @@ import { comparisonText } from '../../diagnose/format-diagnosis.js';
  */
 export interface RunbookTarget {
   service: string | null;
-  /** host:port of the debug endpoint (`instance` label). */
+  /**
+   * host:port of the debug endpoint, from a trusted source only: the configured target (passed by
+   * the server) or the bundle `memtriage collect` recorded. Never from an alert label: a command
+   * must not send an engineer to a host an alert named.
+   */
   instance: string | null;
+  /** The alert's `instance` label, shown as data (with a warning) when `instance` is unknown. */
+  instanceLabel: string | null;
   pid: string | null;
   /** Cgroup directory, e.g. `/sys/fs/cgroup/memory/kubepods/pod…/…`. */
   cgroup: string | null;
@@ -145,7 +151,9 @@ export function buildTemplateContext(d: Diagnosis, target: Partial<RunbookTarget
     },
     target: {
       service: str(target.service ?? d.incident.service),
-      instance: str(target.instance ?? labels['instance'] ?? d.incident.target?.instance),
+      // A caller that passes `instance` (even null) decides alone: the server passes its configured target's.
+      instance: str('instance' in target ? target.instance : d.incident.target?.instance),
+      instanceLabel: str(target.instanceLabel ?? labels['instance']),
       pid: pidOf(target.pid ?? labels['pid'] ?? d.incident.target?.pid?.toString()),
       cgroup: str(target.cgroup ?? labels['cgroup'] ?? d.incident.target?.cgroup),
       runtime: str(target.runtime ?? (typeof runtime === 'string' ? runtime : null)),

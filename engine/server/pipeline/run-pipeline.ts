@@ -8,10 +8,12 @@ import type { Channel } from '../../notify/types.js';
 import { renderRunbook } from '../../runbook/render-runbook.js';
 import type { Runbook } from '../../runbook/types.js';
 import type { Diagnosis } from '../../diagnose/types.js';
+import { isStorageError } from '../../store/storage-error.js';
 import type { DeliveryKind, IncidentRecord, NewDelivery, RecordOutcome, Store } from '../../store/types.js';
 import type { ServerMetrics } from '../metrics.js';
 import { diagnoseIncident, undiagnosed } from './diagnose-incident.js';
 import { incidentLabels } from './incident-labels.js';
+import { runbookTargetFor } from './runbook-target.js';
 import { bundleDirFor, resetBundleDir, writeWebhookArtifacts } from './write-incident-bundle.js';
 
 /** Acquires evidence for an incident into its (empty) bundle directory; never throws for a bad target. */
@@ -35,6 +37,11 @@ export interface PipelineDeps {
   renderRunbook?: (d: Diagnosis) => Runbook;
   /** Deliveries were queued: wake the outbox worker. */
   onQueued?: () => void;
+  /**
+   * A step failed on the disk (full, I/O error). The incident stays at its last durable stage
+   * and is resumed by `recover()` once storage is writable again.
+   */
+  onStorageError?: (err: unknown) => void;
   now?: () => number;
 }
 
@@ -95,7 +102,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     try {
       return deps.renderRunbook
         ? deps.renderRunbook(d)
-        : renderRunbook(d, { templatesDirs: config.rules.templates });
+        : renderRunbook(d, {
+            templatesDirs: config.rules.templates,
+            target: runbookTargetFor(config.targets, incidentLabels(incident)),
+          });
     } catch (err) {
       log.error(
         { incident: incident.id, error: (err as Error).message },
@@ -208,9 +218,22 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         return await slot(() => run(id));
       } catch (err) {
         const error = (err as Error).message;
+        if (isStorageError(err)) {
+          log.error(
+            { incident: id, error },
+            'storage unavailable; the incident resumes when writes succeed again',
+          );
+          deps.onStorageError?.(err);
+          return;
+        }
         if (i >= 3 || abort.signal.aborted) {
           log.error({ incident: id, error }, 'pipeline failed; incident marked failed');
-          store.updateIncident(id, { stage: 'failed', error }, now());
+          try {
+            store.updateIncident(id, { stage: 'failed', error }, now());
+          } catch (e) {
+            log.error({ incident: id, error: (e as Error).message }, 'could not mark the incident failed');
+            if (isStorageError(e)) deps.onStorageError?.(e);
+          }
           deps.metrics?.pipelineSeconds.observe({ outcome: 'failed' }, 0);
           return;
         }
@@ -224,9 +247,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const prev = perIncident.get(id) ?? Promise.resolve();
     const next = prev.then(() => attempt(id));
     perIncident.set(id, next);
-    void next.finally(() => {
+    // `attempt` never rejects; the rejection handler is there so that nothing here can become unhandled.
+    const done = () => {
       if (perIncident.get(id) === next) perIncident.delete(id);
-    });
+    };
+    next.then(done, done);
     return next;
   }
 

@@ -6,6 +6,7 @@ import { alertmanagerPayload, genericPayload, issuePath } from '../alert-schemas
 import type { ServerDeps } from '../server-deps.js';
 import { alertmanagerDedupKey, genericDedupKey, genericGroupKey } from '../dedup-key.js';
 import { sendError } from '../http-errors.js';
+import { isStorageError } from '../../store/storage-error.js';
 
 type Deps = ServerDeps & { now: () => number };
 
@@ -39,6 +40,7 @@ async function accept(
     result = await deps.record({ ...input, now: deps.now() });
   } catch (err) {
     reply.log.error({ err }, 'store refused an incident');
+    if (isStorageError(err)) deps.onStorageError?.(err);
     return sendError(reply, 'storeUnavailable', 'the incident store is unavailable; retry later');
   }
   const { incident, outcome, alsoResolved = [] } = result;

@@ -1,4 +1,4 @@
-import type { IncidentRecord } from '../../store/types.js';
+import type { IncidentSummary } from '../../store/types.js';
 import { html, page, type Html } from './html.js';
 
 export interface IncidentFilter {
@@ -7,48 +7,8 @@ export interface IncidentFilter {
   status?: string;
 }
 
-export interface IncidentRow {
-  id: string;
-  receivedAt: number;
-  service?: string;
-  topCause?: string;
-  severity?: string;
-  status: string;
-  stage: string;
-}
-
-/** What the list shows of a stored incident: all from the incident and its diagnosis. */
-export function incidentRow(i: IncidentRecord): IncidentRow {
-  const top = i.diagnosis?.causes[0];
-  const service = i.diagnosis?.incident.service ?? serviceFromPayload(i.payload);
-  return {
-    id: i.id,
-    receivedAt: i.receivedAt,
-    ...(service !== undefined ? { service } : {}),
-    ...(top
-      ? { topCause: top.ruleId, severity: top.severity }
-      : i.diagnosis
-        ? { topCause: i.diagnosis.outcome }
-        : {}),
-    status: i.status,
-    stage: i.stage,
-  };
-}
-
-function serviceFromPayload(payload: unknown): string | undefined {
-  const p = payload as { commonLabels?: Record<string, unknown>; labels?: Record<string, unknown> } | null;
-  const labels = p?.commonLabels ?? p?.labels;
-  const v = labels?.['service'] ?? labels?.['job'];
-  return typeof v === 'string' ? v : undefined;
-}
-
-export function matchesFilter(row: IncidentRow, f: IncidentFilter): boolean {
-  return (
-    (!f.service || row.service === f.service) &&
-    (!f.cause || row.topCause === f.cause) &&
-    (!f.status || row.status === f.status)
-  );
-}
+/** A row of the list, as the store returns it (indexed columns only). */
+export type IncidentRow = IncidentSummary;
 
 function query(f: IncidentFilter, pageNo: number): string {
   const q = new URLSearchParams();
@@ -66,17 +26,20 @@ function options(values: readonly string[], selected: string | undefined): Html[
 
 /** `/`: incidents newest first, filtered by service, cause and status, paged. */
 export function renderIncidentListPage(input: {
+  /** The rows of this page only. */
   rows: readonly IncidentRow[];
+  /** How many incidents match the filter. */
+  total: number;
   filter: IncidentFilter;
   page: number;
   pageSize: number;
   services: readonly string[];
   causes: readonly string[];
 }): string {
-  const { rows, filter, pageSize } = input;
-  const pages = Math.max(1, Math.ceil(rows.length / pageSize));
+  const { filter, pageSize, total } = input;
+  const pages = Math.max(1, Math.ceil(total / pageSize));
   const pageNo = Math.min(Math.max(1, input.page), pages);
-  const shown = rows.slice((pageNo - 1) * pageSize, pageNo * pageSize);
+  const shown = input.rows;
   const body = html`<h1>Incidents</h1>
     <form class="filters" method="get" action="/">
       <label
@@ -135,9 +98,7 @@ export function renderIncidentListPage(input: {
     }
     <nav class="pager">
       ${pageNo > 1 ? html`<a href="${query(filter, pageNo - 1)}">← newer</a>` : ''}
-      <span class="muted"
-        >page ${pageNo} of ${pages} · ${rows.length} incident${rows.length === 1 ? '' : 's'}</span
-      >
+      <span class="muted">page ${pageNo} of ${pages} · ${total} incident${total === 1 ? '' : 's'}</span>
       ${pageNo < pages ? html`<a href="${query(filter, pageNo + 1)}">older →</a>` : ''}
     </nav>`;
   return page('Incidents', body);

@@ -1,17 +1,14 @@
 import { existsSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AuthConfig } from '../../config/types.js';
+import type { AuthConfig, TargetConfig } from '../../config/types.js';
+import { incidentLabels } from '../pipeline/incident-labels.js';
+import { runbookTargetFor } from '../pipeline/runbook-target.js';
 import { formatRunbookHtml, renderRunbook } from '../../runbook/index.js';
 import type { Rule } from '../../rules/types.js';
 import type { Store } from '../../store/types.js';
-import { authRequired, checkCredentials } from '../auth.js';
+import { checkWebCredentials } from '../auth.js';
 import { html, page } from './html.js';
-import {
-  renderIncidentListPage,
-  incidentRow,
-  matchesFilter,
-  type IncidentFilter,
-} from './incident-list-page.js';
+import { renderIncidentListPage, type IncidentFilter } from './incident-list-page.js';
 import { renderIncidentPage } from './incident-page.js';
 import { renderRulesPage } from './rules-page.js';
 import { tarGzDirectory } from './tar-gz.js';
@@ -21,24 +18,26 @@ export interface WebDeps {
   auth: AuthConfig;
   /** The rules the pipeline runs (for /rules). */
   rules: () => readonly Rule[];
+  /** The configured targets: a runbook's commands name only their addresses, never an alert's. */
+  targets?: readonly TargetConfig[];
   templatesDirs?: readonly string[];
 }
 
-/** How many recent incidents the pages read; filtering and paging happen over these. */
-const RECENT_INCIDENTS = 5000;
 const PAGE_SIZE = 25;
+/** Values offered in the service and cause menus. */
+const MENU_VALUES = 500;
 
 /**
  * The web pages: `/` (incidents), `/incidents/<id>` (runbook, evidence, facts, deliveries, bundle),
- * `/rules`. Server-rendered HTML, no JavaScript, every stored string escaped. Behind the same
- * credentials as the webhooks (bearer or basic; a browser gets a Basic challenge).
+ * `/rules`. Server-rendered HTML, no JavaScript, every stored string escaped. Behind the webhooks'
+ * bearer or basic credentials or `auth.web`'s (a browser gets a Basic challenge); with HMAC-only
+ * auth and no `auth.web` they are closed, never open.
  */
 export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
   const guard = async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!authRequired(deps.auth)) return;
-    const r = checkCredentials(deps.auth, req.headers.authorization);
+    const r = checkWebCredentials(deps.auth, req.headers.authorization);
     if (r.ok) return;
-    if (deps.auth.basic.length > 0)
+    if (deps.auth.basic.length > 0 || (deps.auth.web?.basic.length ?? 0) > 0)
       reply.header('www-authenticate', 'Basic realm="memtriage", charset="UTF-8"');
     return reply
       .status(401)
@@ -61,22 +60,22 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
       ...(q['cause'] ? { cause: q['cause'] } : {}),
       ...(q['status'] ? { status: q['status'] } : {}),
     };
-    const all = deps.store
-      .listIncidents(RECENT_INCIDENTS)
-      .map(incidentRow)
-      .sort((a, b) => b.receivedAt - a.receivedAt);
-    const distinct = (pick: (r: (typeof all)[number]) => string | undefined) =>
-      [...new Set(all.flatMap((r) => (pick(r) ? [pick(r)!] : [])))].sort();
-    const pageNo = Number.parseInt(q['page'] ?? '1', 10);
+    // Filtering, counting and paging happen in the store, over indexed columns: a page reads
+    // PAGE_SIZE short rows, never the stored incidents' JSON.
+    const total = deps.store.countIncidents(filter);
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const asked = Number.parseInt(q['page'] ?? '1', 10);
+    const pageNo = Math.min(Math.max(1, Number.isFinite(asked) ? asked : 1), pages);
     return htmlReply(
       reply,
       renderIncidentListPage({
-        rows: all.filter((r) => matchesFilter(r, filter)),
+        rows: deps.store.listIncidentSummaries(filter, PAGE_SIZE, (pageNo - 1) * PAGE_SIZE),
+        total,
         filter,
-        page: Number.isFinite(pageNo) ? pageNo : 1,
+        page: pageNo,
         pageSize: PAGE_SIZE,
-        services: distinct((r) => r.service),
-        causes: distinct((r) => r.topCause),
+        services: deps.store.distinctIncidentValues('service', MENU_VALUES),
+        causes: deps.store.distinctIncidentValues('cause', MENU_VALUES),
       }),
     );
   });
@@ -98,10 +97,10 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
     if (incident.diagnosis) {
       try {
         runbookHtml = formatRunbookHtml(
-          renderRunbook(
-            incident.diagnosis,
-            deps.templatesDirs ? { templatesDirs: [...deps.templatesDirs] } : {},
-          ),
+          renderRunbook(incident.diagnosis, {
+            ...(deps.templatesDirs ? { templatesDirs: [...deps.templatesDirs] } : {}),
+            target: runbookTargetFor(deps.targets ?? [], incidentLabels(incident)),
+          }),
         );
       } catch (err) {
         req.log.warn({ err }, 'runbook could not be rendered for the web page');
@@ -133,13 +132,7 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
       .send(await tarGzDirectory(incident.bundleDir, `memtriage-${safe}`));
   });
 
-  app.get('/rules', { onRequest: guard }, async (_req, reply) => {
-    const lastFired = new Map<string, number>();
-    for (const i of deps.store.listIncidents(RECENT_INCIDENTS)) {
-      for (const c of i.diagnosis?.causes ?? []) {
-        if ((lastFired.get(c.ruleId) ?? 0) < i.receivedAt) lastFired.set(c.ruleId, i.receivedAt);
-      }
-    }
-    return htmlReply(reply, renderRulesPage(deps.rules(), lastFired));
-  });
+  app.get('/rules', { onRequest: guard }, async (_req, reply) =>
+    htmlReply(reply, renderRulesPage(deps.rules(), deps.store.lastFiredByRule())),
+  );
 }
