@@ -88,7 +88,7 @@ export function createFactsPool(timeoutMs = 30_000): FactsPool {
           reject(new ParseBudgetError(budgetMs));
           // Everything queued behind it fails too and is retried by its caller's fallback.
           if (worker === w) worker = undefined;
-          void w.terminate();
+          w.terminate().catch(() => undefined); // it is being discarded; an exit error changes nothing
         }, budgetMs);
         timer.unref();
         pending.set(id, { resolve, reject, timer });
