@@ -7,7 +7,7 @@ import { casesJsonSchema, ruleJsonSchema } from '../../engine/rules/json-schema.
 import { loadRuleFile } from '../../engine/rules/load-rule-file.js';
 import { COMPARISON_OPS } from '../../engine/rules/operators.js';
 import { CasesFileSchema, RuleFileSchema } from '../../engine/rules/rule-schema.js';
-import { validate } from './helpers/mini-json-schema.js';
+import { validate } from './helpers/json-schema-validate.js';
 
 /**
  * The JSON Schemas in schema/ are generated from the zod shapes the loader uses. These tests check
@@ -109,7 +109,7 @@ describe('schema/*.schema.json', () => {
     );
   });
 
-  it('rejects the classic mistakes (the mini checker itself is not vacuous)', () => {
+  it('rejects the classic mistakes (the validator is not vacuous)', () => {
     const schema = ruleJsonSchema();
     const base = { id: 'x', title: 'X', severity: 'info', runbook: 'x' };
     const leaf = { fact: 'memstats.heapInuseBytes', gt: '1GiB' };
