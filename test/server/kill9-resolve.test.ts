@@ -165,7 +165,15 @@ describe('kill -9 right after a resolve is acknowledged (issue 16, 1)', () => {
     store = openSqliteStore(join(dir, 'data'));
     expect(store.getIncident(a.incident)).toMatchObject({ status: 'resolved', queuedStatus: 'resolved' });
     store.close();
-    const forA = lines().filter((l) => l.incidentId === a.incident);
-    expect(forA.map((l) => l.kind)).toEqual(['open', 'resolve']);
+    const forA = lines()
+      .filter((l) => l.incidentId === a.incident)
+      .map((l) => l.kind);
+    // The first kill comes the moment A's runbook is in the file, possibly before the outbox recorded
+    // it as delivered: delivery is at least once, so that open may be sent once more. The resolve is
+    // what this test is about: exactly one, after the open.
+    expect(forA.filter((k) => k === 'resolve')).toHaveLength(1);
+    expect(forA.at(-1)).toBe('resolve');
+    expect(forA.filter((k) => k === 'open').length).toBeGreaterThanOrEqual(1);
+    expect(forA.filter((k) => k === 'open').length).toBeLessThanOrEqual(2);
   }, 300_000);
 });
