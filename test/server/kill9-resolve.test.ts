@@ -12,7 +12,7 @@
  * connection and never answers, and the pipeline runs one incident at a time: the resolve waits
  * behind them for seconds. The test also checks that precondition on disk after the kill.
  */
-import { spawn } from 'node:child_process';
+
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../engine/store/sqlite-store.js';
 import { AM_SAMPLE } from './server-fixture.js';
+import { exited, serveProcess } from '../helpers/serve-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mt-kill9-resolve-'));
 const children: ChildProcess[] = [];
@@ -34,22 +35,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function serve(config: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/server/serve-child.ts', config, '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /READY (\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => reject(new Error(`child exited ${code}: ${err.slice(0, 500)}`)));
-  });
+async function serve(config: string): Promise<{ child: ChildProcess; url: string }> {
+  const s = await serveProcess(config);
+  children.push(s.child);
+  return s;
 }
 
 function alert(name: string, extra: Record<string, string> = {}, status: 'firing' | 'resolved' = 'firing') {
@@ -63,9 +52,6 @@ function alert(name: string, extra: Record<string, string> = {}, status: 'firing
   p.commonLabels = a.labels;
   return p;
 }
-
-const exited = (c: ChildProcess) =>
-  c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', r));
 
 async function until(cond: () => boolean, what: string, ms: number): Promise<void> {
   const end = Date.now() + ms;

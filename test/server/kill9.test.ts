@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../engine/store/sqlite-store.js';
 import { AM_SAMPLE } from './server-fixture.js';
+import { exited, serveProcess } from '../helpers/serve-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mt-kill9-'));
 const children: ChildProcess[] = [];
@@ -15,26 +15,10 @@ afterAll(() => {
 });
 
 /** Starts `memtriage serve` in a child and resolves with its URL once it listens. */
-function serve(config: string, port: number): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'test/server/serve-child.ts', config, String(port)],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /READY (\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => reject(new Error(`child exited ${code}: ${err.slice(0, 500)}`)));
-  });
+async function serve(config: string, port: number): Promise<{ child: ChildProcess; url: string }> {
+  const s = await serveProcess(config, port);
+  children.push(s.child);
+  return s;
 }
 
 function alert(i: number) {
@@ -46,8 +30,6 @@ function alert(i: number) {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const exited = (c: ChildProcess) =>
-  c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', r));
 
 describe('kill -9 durability', () => {
   it('every accepted incident is diagnosed and delivered after SIGKILLs at random points; duplicates only within the send/record window', async () => {
