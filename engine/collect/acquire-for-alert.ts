@@ -1,5 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { addAcquisitionWarnings } from './acquisition-warnings.js';
+import { mkdir } from 'node:fs/promises';
 import { matchLabels } from '../config/match-labels.js';
 import type { TargetConfig } from '../config/types.js';
 import { silentLog } from '../notify/log.js';
@@ -106,12 +106,7 @@ export function createAlertAcquirer(deps: AlertAcquireDeps) {
     // A target URL may carry credentials (`http://admin:${PASS}@…`); a warning that repeats it
     // (a refusal, a fetch error) must not put them in acquisition-warnings.json and bundle.tar.gz.
     for (const w of warnings) w.message = redactUserinfo(w.message);
-    if (warnings.length > 0) {
-      await writeFile(
-        join(dir, 'acquisition-warnings.json'),
-        JSON.stringify({ target: target.name, warnings }, null, 2),
-      );
-    }
+    addAcquisitionWarnings(dir, warnings, target.name);
     deps.observe?.(target.name, outcome, (now() - started) / 1000);
     log.info({ target: target.name, outcome, warnings: warnings.length }, 'acquired evidence for an alert');
     return { target: target.name, outcome, warnings };

@@ -36,9 +36,9 @@ export function deriveMemstats(
   out.put('memstats.heapReleasedToIdleRatio', ratio(s.HeapReleased, s.HeapIdle));
   out.put('memstats.stackBytesPerGoroutine', ratio(s.StackInuse, last.goroutines));
   out.put('memstats.nextGcToLimitRatio', ratio(s.NextGC, ctx.limitBytes));
-  out.put('memstats.gcPerSecond', counterRate(series((x) => x.stats.NumGC)));
-  const forcedRate = counterRate(series((x) => x.stats.NumForcedGC));
   const gcRate = counterRate(series((x) => x.stats.NumGC));
+  const forcedRate = counterRate(series((x) => x.stats.NumForcedGC));
+  out.put('memstats.gcPerSecond', gcRate);
   out.put('memstats.forcedGcPerSecond', forcedRate);
   out.put('memstats.forcedGcShare', forcedRate !== undefined && gcRate ? forcedRate / gcRate : undefined);
 
@@ -56,31 +56,33 @@ export function deriveMemstats(
   // Fragmentation ratios are read in steady state: during start-up HeapInuse tracks HeapAlloc closely.
   const mid = timed.length > 0 ? (timed[0]!.ts! + timed[timed.length - 1]!.ts!) / 2 : Infinity;
   const late = timed.filter((x) => x.ts! >= mid);
-  const lateRatios = (num: (x: MemStatsSample) => number | undefined) =>
-    late.flatMap((x) => {
-      const r = ratio(num(x), x.stats.HeapAlloc);
-      return r === undefined ? [] : [r];
-    });
-  out.put('memstats.heapInuseToAllocRatio', median(lateRatios((x) => x.stats.HeapInuse)));
+  /** Median over the later half of what `pick` reads from each sample (samples it cannot read are skipped). */
+  const lateMedian = (pick: (x: MemStatsSample['stats']) => number | undefined) =>
+    median(
+      late.flatMap((x) => {
+        const v = pick(x.stats);
+        return v === undefined ? [] : [v];
+      }),
+    );
+  const perAlloc =
+    (num: (st: MemStatsSample['stats']) => number | undefined) => (st: MemStatsSample['stats']) =>
+      ratio(num(st), st.HeapAlloc);
+  out.put('memstats.heapInuseToAllocRatio', lateMedian(perAlloc((st) => st.HeapInuse)));
   // Free slots inside in-use spans, independent of GOGC (HeapAlloc still counts unswept garbage).
   out.put(
     'memstats.heapSpanWasteBytes',
-    median(
-      late.flatMap((x) =>
-        x.stats.HeapInuse !== undefined && x.stats.HeapAlloc !== undefined
-          ? [Math.max(0, x.stats.HeapInuse - x.stats.HeapAlloc)]
-          : [],
-      ),
+    lateMedian((st) =>
+      st.HeapInuse !== undefined && st.HeapAlloc !== undefined
+        ? Math.max(0, st.HeapInuse - st.HeapAlloc)
+        : undefined,
     ),
   );
   out.put(
     'memstats.heapRetainedToAllocRatio',
-    median(
-      lateRatios((x) =>
-        x.stats.HeapInuse !== undefined &&
-        x.stats.HeapIdle !== undefined &&
-        x.stats.HeapReleased !== undefined
-          ? x.stats.HeapInuse + x.stats.HeapIdle - x.stats.HeapReleased
+    lateMedian(
+      perAlloc((st) =>
+        st.HeapInuse !== undefined && st.HeapIdle !== undefined && st.HeapReleased !== undefined
+          ? st.HeapInuse + st.HeapIdle - st.HeapReleased
           : undefined,
       ),
     ),

@@ -10,6 +10,7 @@ import { startServer } from '../../engine/server/start-server.js';
 import type { RunningServer } from '../../engine/server/start-server.js';
 import { copyBundle, makePipeline, recordingChannel } from './pipeline-fixture.js';
 import { AM_SAMPLE } from './server-fixture.js';
+import { until } from '../helpers/until.js';
 
 let p: Awaited<ReturnType<typeof makePipeline>> | undefined;
 let server: RunningServer | undefined;
@@ -22,14 +23,6 @@ afterEach(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
 });
-
-async function until(cond: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const alert = (status: 'firing' | 'resolved') => ({
   dedupKey: 'A',
@@ -131,7 +124,7 @@ describe('a resolve that arrives before its firing (issue 16, 2)', () => {
             .map((l) => JSON.parse(l) as { incidentId: string; kind: string })
         : [];
     // No restart: both steps go out now.
-    await until(() => lines().length >= 2, 'the open and resolve steps of the early resolve');
+    await until('the open and resolve steps of the early resolve', () => lines().length >= 2, 20_000);
     expect(lines().map((l) => [l.incidentId, l.kind])).toEqual([
       [first.incident, 'open'],
       [first.incident, 'resolve'],

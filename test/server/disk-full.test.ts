@@ -7,6 +7,7 @@ import { startServer } from '../../engine/server/start-server.js';
 import type { RunningServer } from '../../engine/server/start-server.js';
 import { openSqliteStore } from '../../engine/store/sqlite-store.js';
 import { AM_SAMPLE } from './server-fixture.js';
+import { until } from '../helpers/until.js';
 
 /**
  * Issue 12 §3 on a real 5 MiB tmpfs: webhooks until the disk is full, a restart on the full
@@ -31,14 +32,6 @@ afterAll(() => {
   if (mounted) execFileSync('umount', ['-l', mnt]);
   if (base) rmSync(base, { recursive: true, force: true });
 });
-
-async function until(cond: () => Promise<boolean> | boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Takes every byte left on the volume (in a file removed later): the disk is exactly full. */
 function fillUp(path: string): void {
@@ -139,10 +132,10 @@ describe(`disk full on a 5 MiB tmpfs${why}`, () => {
             store.close();
           }
         };
-        await until(() => finished() === counts[202], 30_000);
-        await until(async () => (await fetch(`${server!.url}/readyz`)).status === 200);
+        await until('every accepted incident to finish', () => finished() === counts[202], 30_000);
+        await until('ready again', async () => (await fetch(`${server!.url}/readyz`)).status === 200, 15_000);
         expect((await post(2000)).status).toBe(202);
-        await until(() => finished() === counts[202]! + 1);
+        await until('the next incident to finish', () => finished() === counts[202]! + 1, 15_000);
         expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
         expect(unhandled).toEqual([]);
       } finally {

@@ -23,6 +23,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../engine/store/sqlite-store.js';
 import { AM_SAMPLE } from './server-fixture.js';
 import { exited, serveProcess } from '../helpers/serve-process.js';
+import { until } from '../helpers/until.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mt-kill9-resolve-'));
 const children: ChildProcess[] = [];
@@ -51,14 +52,6 @@ function alert(name: string, extra: Record<string, string> = {}, status: 'firing
   a.labels = { ...(a.labels as Record<string, string>), alertname: name, ...extra };
   p.commonLabels = a.labels;
   return p;
-}
-
-async function until(cond: () => boolean, what: string, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('kill -9 right after a resolve is acknowledged (issue 16, 1)', () => {
@@ -102,8 +95,8 @@ describe('kill -9 right after a resolve is acknowledged (issue 16, 1)', () => {
     const a = await post(alert('A'));
     expect(a.outcome).toBe('new');
     await until(
-      () => lines().some((l) => l.incidentId === a.incident && l.kind === 'open'),
       "A's runbook",
+      () => lines().some((l) => l.incidentId === a.incident && l.kind === 'open'),
       60_000,
     );
     current.child.kill('SIGKILL');
@@ -142,8 +135,8 @@ describe('kill -9 right after a resolve is acknowledged (issue 16, 1)', () => {
 
     const second = await serve(config);
     await until(
-      () => lines().some((l) => l.incidentId === a.incident && l.kind === 'resolve'),
       "A's resolve after restart",
+      () => lines().some((l) => l.incidentId === a.incident && l.kind === 'resolve'),
       60_000,
     );
     second.child.kill('SIGKILL');

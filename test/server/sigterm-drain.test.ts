@@ -13,6 +13,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../engine/store/sqlite-store.js';
 import { AM_SAMPLE } from './server-fixture.js';
+import { until } from '../helpers/until.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mt-sigterm-'));
 let child: ChildProcess | undefined;
@@ -22,14 +23,6 @@ afterAll(async () => {
   await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function until(cond: () => boolean, what: string, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 function alert(i: number) {
   const p = structuredClone(AM_SAMPLE) as typeof AM_SAMPLE;
@@ -77,7 +70,7 @@ describe('SIGTERM drains the outbox (issue 16)', () => {
     child = c;
     let err = '';
     c.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    await until(() => /serving on (\S+)/.test(err), 'the server to listen', 30_000);
+    await until('the server to listen', () => /serving on (\S+)/.test(err), 30_000);
     const url = /serving on (\S+)/.exec(err)![1]!;
 
     const total = 24;
@@ -91,7 +84,7 @@ describe('SIGTERM drains the outbox (issue 16)', () => {
       ),
     );
     expect(acks.every((s) => s === 202)).toBe(true);
-    await until(() => received.length >= 1, 'the first email', 60_000);
+    await until('the first email', () => received.length >= 1, 60_000);
     const atTerm = received.length;
     const exitedAt = new Promise<number | null>((r) => c.once('exit', (code) => r(code)));
     const t0 = Date.now();

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
+import { addAcquisitionWarnings } from '../../collect/acquisition-warnings.js';
 import type { IncidentRecord } from '../../store/types.js';
 import { alertDocument } from './incident-labels.js';
 
@@ -45,14 +46,9 @@ export function writeWebhookArtifacts(dir: string, incident: IncidentRecord): vo
     }
   }
   if (skipped.length > 0) {
-    writeFileSync(
-      join(dir, 'acquisition-warnings.json'),
-      JSON.stringify(
-        { warnings: [{ source: 'webhook', message: `inline files not written: ${skipped.join(', ')}` }] },
-        null,
-        2,
-      ),
-    );
+    addAcquisitionWarnings(dir, [
+      { source: 'webhook', message: `inline files not written: ${skipped.join(', ')}` },
+    ]);
   }
 }
 

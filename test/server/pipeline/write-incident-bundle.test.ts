@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { addAcquisitionWarnings } from '../../../engine/collect/acquisition-warnings.js';
 import { writeWebhookArtifacts } from '../../../engine/server/pipeline/write-incident-bundle.js';
 import type { IncidentRecord } from '../../../engine/store/types.js';
 
