@@ -28,4 +28,27 @@ describe('writeWebhookArtifacts', () => {
       /inline files not written: pprof\/heap\.pb\.gz \((ENOTDIR|EEXIST)\)/,
     );
   });
+
+  it("keeps the target's acquisition warnings written before it", () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'mt-inline-')), 'bundle');
+    mkdirSync(dir, { recursive: true });
+    addAcquisitionWarnings(
+      dir,
+      [{ source: 'expvar', message: 'GET /debug/vars: connection refused' }],
+      'svc',
+    );
+    const incident = {
+      id: 'i2',
+      source: 'generic',
+      status: 'firing',
+      payload: { labels: { alertname: 'X' }, bundle: { pprof: 'x', 'pprof/heap.pb.gz': '' } },
+    } as unknown as IncidentRecord;
+    writeWebhookArtifacts(dir, incident);
+    const w = JSON.parse(readFileSync(join(dir, 'acquisition-warnings.json'), 'utf8')) as {
+      target: string;
+      warnings: { source: string }[];
+    };
+    expect(w.target).toBe('svc');
+    expect(w.warnings.map((x) => x.source)).toEqual(['expvar', 'webhook']);
+  });
 });
