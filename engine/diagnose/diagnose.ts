@@ -143,6 +143,20 @@ const GO_UNEXPLAINED_LIVE_RATIO = 3;
 const GO_UNEXPLAINED_BYTES = 64 * 1024 * 1024;
 
 /**
+ * Page-fault rates that stand as a signal on their own. kswapd-pressure fires at more than 1000 file
+ * refaults or major faults a second when it can also show a cost (PSI, the cgroup at its limit);
+ * tuning half, no case without reclaim trouble refaults more than 335/s. Refaulting that fast with
+ * the cost not shown (no cgroup usage, PSI not recorded or low) is not health.
+ */
+const FAULT_RATE_SIGNALS = [
+  'cgroup.workingsetRefaultFilePerSecond',
+  'cgroup.pgmajfaultPerSecond',
+  'vmstat.workingsetRefaultPerSecond',
+  'vmstat.pswpinPerSecond',
+] as const;
+const FAULT_RATE_PER_SECOND = 1000;
+
+/**
  * Why "no cause" cannot be read as "healthy" (empty when it can). Health needs evidence, over a
  * window long enough to show it: the process's own runtime data where it has a runtime, and the
  * container's memory from either the cgroup or the process.
@@ -174,6 +188,15 @@ export function undecidedReasons(facts: FactSet): string[] {
     reasons.push(
       'No GC log: the heap live set after each collection is unknown, so a heap leak cannot be ruled out.',
     );
+  for (const id of FAULT_RATE_SIGNALS) {
+    const rate = num(v[id]);
+    if (rate > FAULT_RATE_PER_SECOND) {
+      reasons.push(
+        `${id} is ${Math.round(rate).toLocaleString('en-US')}/s: pages are read back in as fast as reclaim drops them, and no rule could show what it costs (collect the cgroup's memory.stat and memory.pressure, and /proc/pressure/io).`,
+      );
+      break;
+    }
+  }
   if (missing.has('cgroup') && missing.has('process'))
     reasons.push(
       "No container or process memory (neither cgroup files nor /proc): memory's course is unknown.",

@@ -425,6 +425,16 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
     'RssAnon − HeapAlloc (MemStats), median over the later half: resident memory beyond the Go heap.',
   ),
   fact(
+    'signal.heapUnwrittenBytes',
+    'bytes',
+    'HeapAlloc − (anonymous + swapped memory), median over the later half: Go heap the program allocated and never wrote (negative when the process holds more than its heap, as it usually does).',
+  ),
+  fact(
+    'signal.heapUnwrittenShare',
+    'ratio',
+    'Share of the Go heap never written to memory: (HeapAlloc − anonymous − swapped) / HeapAlloc, later-half median; below 0 when the process holds more than its heap, as it usually does.',
+  ),
+  fact(
     'signal.windowSeconds',
     'seconds',
     'The bundle window: meta.json start to end, else first to last reading.',

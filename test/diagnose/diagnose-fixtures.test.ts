@@ -167,7 +167,7 @@ describe('inconclusive bundles and explain mode', () => {
   });
 
   it('reports memory that grows past the heap goal even when no cause names it', async () => {
-    const growing = (beyondGoalMiB: number): FactSet => ({
+    const growing = (beyondGoalMiB: number, toGoal = 1.2): FactSet => ({
       values: {
         'runtime.kind': 'go',
         'signal.windowSeconds': 55,
@@ -177,7 +177,7 @@ describe('inconclusive bundles and explain mode', () => {
         'signal.liveHeapSlopeBytesPerSecond': -69 * 1024,
         'signal.liveHeapTrendR2': 0.89,
         'signal.anonBeyondHeapGoalBytes': beyondGoalMiB * 1024 * 1024,
-        'signal.rssAnonToHeapGoalRatio': 1.2,
+        'signal.rssAnonToHeapGoalRatio': toGoal,
       },
       missingSources: [],
       warnings: [],
@@ -188,6 +188,28 @@ describe('inconclusive bundles and explain mode', () => {
     expect(past.causes.map((c) => c.ruleId)).toEqual(['memory-growth']);
     // Growth toward the goal of a flat live heap is the heap's own cycle (a cache warming up).
     expect((await diagnoseFacts(growing(20), rules, incident)).outcome).toBe('healthy');
+    // Already past the goal with a flat live heap, and still climbing: not the heap's cycle.
+    const pastGoal = await diagnoseFacts(growing(57, 1.3), rules, incident);
+    expect(pastGoal.causes.map((c) => c.ruleId)).toEqual(['memory-growth']);
+  });
+
+  it('does not call a container healthy while it refaults pages faster than 1000/s', async () => {
+    const refaulting = (perSecond: number): FactSet => ({
+      values: {
+        'runtime.kind': 'none',
+        'signal.windowSeconds': 45,
+        'vmstat.workingsetRefaultPerSecond': perSecond,
+        'psi.ioSomeAvg10MaxPercent': 7.65,
+      },
+      missingSources: [{ source: 'cgroup', reason: 'no cgroup/ readings' }],
+      warnings: [],
+      series: {},
+      growingSites: [],
+    });
+    const d = await diagnoseFacts(refaulting(3892), rules, incident);
+    expect(d.outcome).toBe('inconclusive');
+    expect(d.collectNext[0]).toMatch(/vmstat\.workingsetRefaultPerSecond is 3,892\/s/);
+    expect((await diagnoseFacts(refaulting(335), rules, incident)).outcome).toBe('healthy');
   });
 
   it('does not call a JVM healthy without its GC log', async () => {

@@ -1,6 +1,6 @@
 import type { FactSetBuilder } from '../fact-set-builder.js';
 import { median, nearestWithin, secondHalf } from '../series.js';
-import { anonSeries, type SignalInputs } from './inputs.js';
+import { anonSeries, swapSeries, type SignalInputs } from './inputs.js';
 
 /**
  * Resident memory against the Go heap, for rules that must still decide when a source is missing:
@@ -26,6 +26,7 @@ export function deriveGoResident(inputs: SignalInputs, out: FactSetBuilder): voi
   }
   out.put('signal.rssAnonToGoHeapRatio', median(toAlloc.map((p) => p.anon / p.heap)));
   out.put('signal.goHeapExcessBytes', median(toAlloc.map((p) => p.anon - p.heap)));
+  deriveUnwrittenHeap(inputs, withHeap, out);
   const anon = median(anonLate);
   if (typeof live === 'number' && live > 0 && anon !== undefined) {
     out.put('signal.rssAnonToLiveHeapRatio', anon / live);
@@ -43,4 +44,35 @@ export function deriveGoResident(inputs: SignalInputs, out: FactSetBuilder): voi
   if (typeof anonSlope === 'number' && typeof liveSlope === 'number') {
     out.put('signal.anonBeyondLiveHeapSlopeBytesPerSecond', anonSlope - Math.max(0, liveSlope));
   }
+}
+
+/**
+ * Heap the program allocated and never wrote. Every page of the Go heap that holds written data is
+ * resident (anonymous) or swapped out; the runtime takes fresh spans from the OS already zeroed and
+ * does not touch them (mallocgc clears only spans marked needzero, i.e. reused ones), so HeapAlloc
+ * above anonymous + swapped memory is capacity that was reserved and never filled: `Grow`, a large
+ * `make(…, 0, n)`, append's spare capacity. Anonymous memory also holds stacks, runtime metadata and
+ * C memory, so this can only under-count. Later-half medians, with HeapAlloc paired within 2 s.
+ * Absent when swap is unknown (no VmSwap and no cgroup swap counter): swapped-out pages would read
+ * as unwritten.
+ */
+function deriveUnwrittenHeap(
+  inputs: SignalInputs,
+  withHeap: readonly { ts?: number; stats: { HeapAlloc?: number } }[],
+  out: FactSetBuilder,
+): void {
+  const swap = swapSeries(inputs);
+  if (swap.length === 0) return;
+  const unwritten: number[] = [];
+  const shares: number[] = [];
+  for (const { t, v: anon } of secondHalf(anonSeries(inputs))) {
+    const heap = nearestWithin(withHeap, t, 2000, (x) => x.ts!)?.stats.HeapAlloc;
+    const swapped = nearestWithin(swap, t, 2000, (p) => p.t)?.v;
+    if (heap === undefined || !(heap > 0) || swapped === undefined) continue;
+    const bytes = heap - anon - swapped;
+    unwritten.push(bytes);
+    shares.push(bytes / heap);
+  }
+  out.put('signal.heapUnwrittenBytes', median(unwritten));
+  out.put('signal.heapUnwrittenShare', median(shares));
 }

@@ -52,6 +52,26 @@ export function anonSeries(inputs: SignalInputs): SeriesPoint[] {
 }
 
 /**
+ * Anonymous memory that was swapped out, from the same reader as anonSeries: the process's VmSwap
+ * when anonSeries reads the process, else the cgroup's swap (v2 memory.swap.current, v1 memory.stat
+ * `swap` with swap accounting). Empty when neither says: swap is then unknown, not zero.
+ */
+export function swapSeries(inputs: SignalInputs): SeriesPoint[] {
+  const fromProcess = seriesOf(inputs.statuses, (s) => s.ts, processUnreclaimable);
+  if (fromProcess.length >= 3)
+    return seriesOf(
+      inputs.statuses,
+      (s) => s.ts,
+      (s) => s.vmSwapBytes,
+    );
+  return seriesOf(
+    runningCgroup(inputs.cgroups),
+    (c) => c.ts,
+    (c) => c.swapBytes,
+  );
+}
+
+/**
  * The points after start-up, when at least three remain; else all of them. A profile series taken
  * every 15 s over 45 s has three points, and dropping the first would leave no trend at all.
  */

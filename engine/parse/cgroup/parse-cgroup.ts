@@ -66,6 +66,7 @@ export function parseCgroupFiles(files: Record<string, string>, ts?: number): Pa
     assign('lowBytes', protection('memory.low', limit('memory.low'), warnings));
     assign('minBytes', protection('memory.min', limit('memory.min'), warnings));
     assign('peakBytes', num('memory.peak'));
+    assign('swapBytes', num('memory.swap.current'));
     const events = files['memory.events'];
     if (events !== undefined) {
       const flat = parseFlatKeyed(events, 'memory.events');
@@ -83,6 +84,8 @@ export function parseCgroupFiles(files: Record<string, string>, ts?: number): Pa
     value.rawStat = stat.value.raw;
     if (Object.keys(stat.value.oversized).length > 0) value.rawStatOversized = stat.value.oversized;
     assign('hierarchicalLimitBytes', stat.value.hierarchicalLimitBytes);
+    // v1 prints the group's swapped-out memory in memory.stat (total_swap for the subtree).
+    if (version === 1) assign('swapBytes', stat.value.raw['total_swap'] ?? stat.value.raw['swap']);
   }
 
   const pressure = files['memory.pressure'];

@@ -19,6 +19,11 @@ export interface CgroupSnapshot {
   minBytes?: number;
   /** v1 memory.max_usage_in_bytes, v2 memory.peak (5.19+). */
   peakBytes?: number;
+  /**
+   * Anonymous memory of the group swapped out: v2 memory.swap.current; v1 memory.stat `swap`
+   * (printed only with swap accounting, CONFIG_MEMCG_SWAP and swapaccount=1).
+   */
+  swapBytes?: number;
   /** v1 memory.failcnt. v2 has no failcnt; memory.events `max` is the closest counter. */
   failcnt?: number;
   /** OOM kills in this cgroup: v1 memory.oom_control `oom_kill` (4.13+), v2 memory.events `oom_kill`. */

@@ -48,6 +48,19 @@ describe('cross-source signals', () => {
     expect(Math.abs(healthy['signal.outsideGoRuntimeGrowthBytes'] as number)).toBeLessThan(8 * 2 ** 20);
   });
 
+  it('see Go heap the program reserved and never wrote (capacity that is not resident)', async () => {
+    // strings.Builder.Grow(8192) per cached 150–450-byte snippet: fresh spans, never written past the text.
+    const snippets = await variant('corpus/fresh3/h-snippetd.tar.gz', 'full');
+    expect(snippets['signal.heapUnwrittenShare']).toBeGreaterThan(0.1);
+    expect(snippets['signal.heapUnwrittenBytes']).toBeGreaterThan(16 * 2 ** 20);
+    // A map's entries are written when inserted: the process holds more than its heap.
+    const map = await variant('examples/incidents/pub-map-leak', 'full');
+    expect(map['signal.heapUnwrittenShare']).toBeLessThan(0);
+    // Without MemStats there is no HeapAlloc to compare.
+    const noMemstats = await variant('corpus/fresh3/h-snippetd.tar.gz', 'no-memstats');
+    expect(noMemstats['signal.heapUnwrittenShare']).toBeUndefined();
+  });
+
   it('approximate the post-GC heap from MemStats: the lowest HeapAlloc between two GCs', () => {
     const s = (ts: number, HeapAlloc: number, NumGC: number) => ({ ts, stats: { HeapAlloc, NumGC } });
     expect(postGcHeapAlloc([s(1, 50, 1), s(2, 40, 1), s(3, 90, 1), s(4, 60, 2), s(5, 80, 2)])).toEqual([

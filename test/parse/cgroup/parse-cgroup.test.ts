@@ -154,4 +154,25 @@ describe('parseCgroupFiles on hand-made v2 folders', () => {
     expect(value.stat.workingsetRefaultAnon).toBeUndefined();
     expect(value.stat.pgscan).toBe(210455);
   });
+
+  it('reads swapped-out memory: v2 memory.swap.current, v1 memory.stat total_swap (swap accounting)', () => {
+    const v2 = parseCgroupFiles({
+      'memory.current': '1048576\n',
+      'memory.max': 'max\n',
+      'memory.swap.current': '8192\n',
+      'memory.stat': 'anon 4096\nfile 0\n',
+    });
+    expect(v2.value.swapBytes).toBe(8192);
+    const v1 = parseCgroupFiles({
+      'memory.usage_in_bytes': '1048576\n',
+      'memory.stat': 'cache 0\nrss 4096\nswap 0\ntotal_cache 0\ntotal_rss 4096\ntotal_swap 12288\n',
+    });
+    expect(v1.value.swapBytes).toBe(12288);
+    // Without swap accounting v1 prints no swap line: unknown, not zero.
+    const noAccounting = parseCgroupFiles({
+      'memory.usage_in_bytes': '1\n',
+      'memory.stat': 'cache 0\nrss 4096\n',
+    });
+    expect(noAccounting.value.swapBytes).toBeUndefined();
+  });
 });
