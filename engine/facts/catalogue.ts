@@ -405,7 +405,7 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
   fact(
     'signal.jvmHeapShareOfGrowth',
     'ratio',
-    'Heap-after-GC slope / (that + NMT off-heap slope + untracked native slope): which side of -Xmx a JVM grows on.',
+    'Heap-after-GC slope / (that + NMT off-heap slope + untracked native slope), else (no NMT) / the anonymous-memory slope: which side of -Xmx a JVM grows on.',
   ),
   fact(
     'signal.stacksSlopeBytesPerSecond',

@@ -221,6 +221,14 @@ describe('inconclusive bundles and explain mode', () => {
     expect((await diagnoseFacts(buildFacts(bundle), rules, incident)).outcome).toBe('healthy');
   });
 
+  it('finds JVM growth off the heap without NMT: what the live set does not explain', async () => {
+    const bundle = await readBundle('examples/incidents/pub-jvm-offheap');
+    const noNmt = degradedVariants(bundle).find((v) => v.name === 'no-nmt')!;
+    const d = await diagnoseFacts(buildFacts(noNmt.bundle), rules, incident);
+    expect(d.causes[0]?.ruleId).toBe('jvm-offheap');
+    expect(d.facts['signal.jvmHeapShareOfGrowth']?.value).toBeLessThan(0.5);
+  });
+
   it('explains every rule with passed, failed and missing conditions', async () => {
     const d = await diagnoseBundle('examples/incidents/pub-healthy-go', rules, { explain: true });
     expect(d.explain!.map((e) => e.ruleId).sort()).toEqual(rules.ruleSet.rules.map((r) => r.id).sort());

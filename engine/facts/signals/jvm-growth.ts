@@ -1,7 +1,7 @@
 import type { FactSetBuilder } from '../fact-set-builder.js';
 import { linearFit, nearestWithin } from '../series.js';
 import type { SeriesPoint } from '../types.js';
-import { processUnreclaimable, steadyOrAll, type SignalInputs } from './inputs.js';
+import { anonSeries, steadyOrAll, type SignalInputs } from './inputs.js';
 
 /**
  * JVM memory NMT does not see, and where a JVM's growth goes. Reads the jvm.* facts of the NMT
@@ -12,12 +12,12 @@ export function deriveJvmGrowth(inputs: SignalInputs, out: FactSetBuilder): void
   // Anonymous RSS minus NMT's committed total: a lower bound of what NMT does not track (glibc
   // arenas, zlib, JNI), because resident tracked memory never exceeds what NMT says is committed.
   // Its growth alone can be pages of committed memory being touched; its level above zero cannot.
-  const timed = inputs.statuses.filter((s) => s.ts !== undefined).sort((a, b) => a.ts! - b.ts!);
+  // The process's anonymous memory, else the cgroup's (one JVM per container).
+  const anonPoints = anonSeries(inputs);
   const usable = inputs.nmts.filter((n) => n.unusable === undefined && n.ts !== undefined);
   const untracked: SeriesPoint[] = [];
   for (const n of usable) {
-    const st = nearestWithin(timed, n.ts!, 3000, (x) => x.ts!);
-    const anon = st === undefined ? undefined : processUnreclaimable(st);
+    const anon = nearestWithin(anonPoints, n.ts!, 3000, (p) => p.t)?.v;
     if (anon === undefined) continue;
     untracked.push({ t: n.ts!, v: anon - n.total.committedBytes });
   }
@@ -38,5 +38,14 @@ export function deriveJvmGrowth(inputs: SignalInputs, out: FactSetBuilder): void
     const h = Math.max(0, heapSlope);
     const o = Math.max(0, typeof offSlope === 'number' ? offSlope : 0) + Math.max(0, untrackedSlope ?? 0);
     if (h + o > 0) out.put('signal.jvmHeapShareOfGrowth', h / (h + o));
+    return;
+  }
+  // Without NMT: the live set's growth against all anonymous growth. Anonymous memory holds the
+  // committed heap and everything off it, so what the live set does not explain grows off the heap.
+  const anonSlope = values['signal.anonSlopeBytesPerSecond'];
+  if (typeof heapSlope === 'number' && typeof anonSlope === 'number') {
+    const h = Math.max(0, heapSlope);
+    const all = Math.max(h, anonSlope);
+    if (all > 0) out.put('signal.jvmHeapShareOfGrowth', h / all);
   }
 }
