@@ -54,12 +54,12 @@ func main() {
 		select {
 		case <-tick.C:
 			for acc += perTick; acc >= 1; acc-- {
-				// score 200 candidates: a scored slice, a scratch buffer and a response
+				// score 150-250 candidates: a scored slice, a scratch buffer and a response
 				type scored struct {
 					it    *item
 					score float32
 				}
-				cands := make([]scored, 200)
+				cands := make([]scored, 150+rng.Intn(100))
 				for i := range cands {
 					it := table[rng.Intn(len(table))]
 					var s float32
@@ -68,9 +68,9 @@ func main() {
 					}
 					cands[i] = scored{it, s}
 				}
-				scratch := make([]byte, 16<<10)
+				scratch := make([]byte, 12<<10+rng.Intn(8<<10))
 				scratch[0] = byte(len(cands))
-				resp := make([]byte, 4096)
+				resp := make([]byte, 2048+rng.Intn(4096))
 				resp[0] = scratch[0]
 				atomic.AddInt64(&ranked, 1)
 			}
