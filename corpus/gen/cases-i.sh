@@ -5,9 +5,10 @@
 # through ./capture.sh (machine-wide lock, raw output in out/<case>); pack with
 # ./pack.sh CASE CAUSE fresh4 "MECHANISM" afterwards.
 # usage: ./cases-i.sh case [case ...]   (no argument: all cases)
-# build: Go: for c in i-bookarchive i-crawlseen i-usagemeter i-respaudit i-scrapewin i-hitcache i-geocfg i-feedrank i-shardfan i-riskgraph; do
+# build: Go: for c in i-bookarchive i-crawlseen i-usagemeter i-respaudit i-scrapewin i-hitcache i-geocfg i-feedrank i-shardfan i-riskgraph i-labelgen i-wsframes; do
 #              GOPATH=/tmp/workloads-gopath GOCACHE=/tmp/workloads-gocache GOFLAGS=-mod=mod GO111MODULE=on \
 #                /usr/lib/go-1.19/bin/go build -o bin/$c ./cmd/$c; done
+#        (i-labelgen uses cgo: needs gcc)
 #        Java/Python: source launch (java/i/*.java, py/i/*.py); i-dedupexport needs GNU coreutils sort
 set -euo pipefail
 GEN="$(cd "$(dirname "$0")" && pwd)"
@@ -103,7 +104,28 @@ case_i_dedupexport() {
   rm -rf "$dir"
 }
 
-ALL=(i-bookarchive i-crawlseen i-usagemeter i-respaudit i-scrapewin i-hitcache i-geocfg i-feedrank i-shardfan i-riskgraph i-replicator i-dedupexport)
+# go-native-leak: os.Setenv (cgo linked -> glibc setenv) of a unique per-job options string before each call into a C library; glibc never frees old values.
+case_i_labelgen() {
+  ./capture.sh i-labelgen go_native_leak $((256 * MiB)) 55s \
+    "labelgen: shipping-label rendering service around a legacy C label library (a small cgo function) that reads its per-job options only from getenv(\"LABELGEN_OPTS\"); the service calls os.Setenv(\"LABELGEN_OPTS\", opts) before each of 2000 cgo render calls/s. With cgo linked, os.Setenv goes through glibc's setenv(3), which never frees a previous value (it keeps every NAME=value string it allocated so that earlier getenv pointers stay valid; only identical values are reused), and every job's options string is unique (job id, carrier account, template options; 0.8-2 KiB), so each job leaks one malloc'd string on the C heap: ~3 MiB/s of native memory while the Go heap stays a few MiB (Go-side garbage: the options string and a 4-12 KiB rendered label per job). 256 MiB cgroup limit." \
+    -env GODEBUG=gctrace=1 -- "$BIN/i-labelgen" -jobs-per-sec 2000 -min-opts 800 -max-opts 2048 -http-file '{ADDR_FILE}'
+}
+
+# go-slice-overcap: per-connection pending []*frame reset with pending = pending[:0]; slots beyond len keep the 16 KiB initial-sync frames alive.
+case_i_wsframes() {
+  ./capture.sh i-wsframes go_slice_overcap $((384 * MiB)) 55s \
+    "wsframes: WebSocket push gateway; 10 new long-lived client connections/s (none leave within the window). Each connection keeps a reusable pending []*frame that collects the frames of one message and is reset with pending = pending[:0] after dispatch. Every connection starts with an initial-sync message of 8-24 frames of 16 KiB; its later messages (one per second) are 1-2 frames of 256 B-2 KiB, which overwrite only the first slots, so the slots beyond len keep the initial-sync frames (and their 16 KiB payloads) reachable through the slice's capacity for the life of the connection: ~250 KiB of stale frames per ~1 KiB connection, ~2.5 MiB/s. 384 MiB cgroup limit." \
+    -env GODEBUG=gctrace=1 -- "$BIN/i-wsframes" -conns-per-sec 10 -sync-min-frames 8 -sync-max-frames 24 -frame-kb 16 -msg-every 1s -http-file '{ADDR_FILE}'
+}
+
+# healthy: JVM bounded LRU (LinkedHashMap access order + removeEldestEntry, 120000 entries) warming up from cold, then flat at its bound.
+case_i_catalogcache() {
+  ./capture.sh i-catalogcache healthy $((640 * MiB)) 55s \
+    "CatalogCache.java (OpenJDK 17, source-file launch, G1, -Xmx384m, NMT summary): product-detail API with a bounded in-process LRU cache of rendered product documents (LinkedHashMap in access order, removeEldestEntry beyond 120000 entries; 0.6-1.2 KiB documents). The service starts cold; 6000 requests/s over 2 million products (half of them to the hottest 5%) fill the cache until it reaches its bound after ~20-25 s; from then on every miss evicts the least recently used entry, so heap after GC climbs during the warm-up and then stays flat at the bound. Request garbage: the rendered responses. Threads, classes and NMT non-heap flat. 640 MiB cgroup limit." \
+    -kind java -jcmd-every 4s -- java -XX:NativeMemoryTracking=summary -XX:+UseG1GC -Xmx384m -Xlog:gc:file=gc.log "$GEN/java/i/CatalogCache.java" --http-file '{ADDR_FILE}' --rps 6000 --max-entries 120000 --products 2000000
+}
+
+ALL=(i-bookarchive i-crawlseen i-usagemeter i-respaudit i-scrapewin i-hitcache i-geocfg i-feedrank i-shardfan i-riskgraph i-replicator i-dedupexport i-labelgen i-wsframes i-catalogcache)
 if [ $# -eq 0 ]; then set -- "${ALL[@]}"; fi
 for c in "$@"; do
   fn="case_${c//-/_}"
