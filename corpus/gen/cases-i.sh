@@ -118,11 +118,11 @@ case_i_wsframes() {
     -env GODEBUG=gctrace=1 -- "$BIN/i-wsframes" -conns-per-sec 10 -sync-min-frames 8 -sync-max-frames 24 -frame-kb 16 -msg-every 1s -http-file '{ADDR_FILE}'
 }
 
-# healthy: JVM bounded LRU (LinkedHashMap access order + removeEldestEntry, 120000 entries) warming up from cold, then flat at its bound.
+# healthy: JVM bounded LRU (LinkedHashMap access order + removeEldestEntry, 60000 entries) warming up from cold, then flat at its bound.
 case_i_catalogcache() {
   ./capture.sh i-catalogcache healthy $((640 * MiB)) 55s \
-    "CatalogCache.java (OpenJDK 17, source-file launch, G1, -Xmx384m, NMT summary): product-detail API with a bounded in-process LRU cache of rendered product documents (LinkedHashMap in access order, removeEldestEntry beyond 120000 entries; 0.6-1.2 KiB documents). The service starts cold; 6000 requests/s over 2 million products (half of them to the hottest 5%) fill the cache until it reaches its bound after ~20-25 s; from then on every miss evicts the least recently used entry, so heap after GC climbs during the warm-up and then stays flat at the bound. Request garbage: the rendered responses. Threads, classes and NMT non-heap flat. 640 MiB cgroup limit." \
-    -kind java -jcmd-every 4s -- java -XX:NativeMemoryTracking=summary -XX:+UseG1GC -Xmx384m -Xlog:gc:file=gc.log "$GEN/java/i/CatalogCache.java" --http-file '{ADDR_FILE}' --rps 6000 --max-entries 120000 --products 2000000
+    "CatalogCache.java (OpenJDK 17, source-file launch, G1, -Xms256m -Xmx256m, NMT summary): product-detail API with a bounded in-process LRU cache of rendered product documents (LinkedHashMap in access order, removeEldestEntry beyond 60000 entries; 0.6-1.2 KiB documents, ~1.4 KiB per entry with key, record and node). The service starts cold; 5000 requests/s over 2 million products (half of them to the hottest 5%) fill the cache until it reaches its bound after ~15 s; from then on every miss evicts the least recently used entry, so the live set stops growing at the bound (~80 MiB) while evicted documents accumulate in the old generation until G1's concurrent cycles and mixed collections reclaim them: heap after GC climbs during the warm-up and then saws with no trend. Request garbage: the rendered responses. Threads, classes and NMT non-heap flat. 640 MiB cgroup limit." \
+    -kind java -jcmd-every 4s -- java -XX:NativeMemoryTracking=summary -XX:+UseG1GC -Xms256m -Xmx256m -Xlog:gc:file=gc.log "$GEN/java/i/CatalogCache.java" --http-file '{ADDR_FILE}' --rps 5000 --max-entries 60000 --products 2000000
 }
 
 ALL=(i-bookarchive i-crawlseen i-usagemeter i-respaudit i-scrapewin i-hitcache i-geocfg i-feedrank i-shardfan i-riskgraph i-replicator i-dedupexport i-labelgen i-wsframes i-catalogcache)
