@@ -5,7 +5,7 @@
 # through ./capture.sh (machine-wide lock, raw output in out/<case>); pack with
 # ./pack.sh CASE CAUSE fresh4 "MECHANISM" afterwards.
 # usage: ./cases-i.sh case [case ...]   (no argument: all cases)
-# build: Go: for c in i-bookarchive i-crawlseen i-usagemeter i-respaudit i-scrapewin i-hitcache i-geocfg i-feedrank i-shardfan i-riskgraph i-labelgen i-wsframes; do
+# build: Go: for c in i-bookarchive i-crawlseen i-usagemeter i-respaudit i-scrapewin i-hitcache i-geocfg i-feedrank i-shardfan i-riskgraph i-labelgen i-wsframes i-hookstore; do
 #              GOPATH=/tmp/workloads-gopath GOCACHE=/tmp/workloads-gocache GOFLAGS=-mod=mod GO111MODULE=on \
 #                /usr/lib/go-1.19/bin/go build -o bin/$c ./cmd/$c; done
 #        (i-labelgen uses cgo: needs gcc)
@@ -125,7 +125,14 @@ case_i_catalogcache() {
     -kind java -jcmd-every 4s -- java -XX:NativeMemoryTracking=summary -XX:+UseG1GC -Xms256m -Xmx256m -Xlog:gc:file=gc.log "$GEN/java/i/CatalogCache.java" --http-file '{ADDR_FILE}' --rps 5000 --max-entries 60000 --products 2000000
 }
 
-ALL=(i-bookarchive i-crawlseen i-usagemeter i-respaudit i-scrapewin i-hitcache i-geocfg i-feedrank i-shardfan i-riskgraph i-replicator i-dedupexport i-labelgen i-wsframes i-catalogcache)
+# go-map-leak: map[string]map[string]any of json.Unmarshal'd webhook payloads keyed by delivery ID; the expiry pass was lost.
+case_i_hookstore() {
+  ./capture.sh i-hookstore go_map_leak $((512 * MiB)) 55s \
+    "hookstore: inbound webhook receiver of an integration platform; 700 deliveries/s of 1-3 KiB partner JSON are each decoded with json.Unmarshal into a generic map[string]any (partner schemas vary) and stored in map[string]map[string]any keyed by delivery ID, so redeliveries (5%) are detected and originals can be replayed. The expiry pass for the partners' 72 h redelivery window was lost in a refactor, so every decoded payload stays: a tree of small maps, []any slices, strings and boxed float64s allocated inside encoding/json (~5-10 KiB and ~100 heap objects per delivery), ~4-5 MiB/s. Request garbage: the formatted body. 512 MiB cgroup limit." \
+    -env GODEBUG=gctrace=1 -- "$BIN/i-hookstore" -deliveries-per-sec 700 -redelivery-ratio 0.05 -min-items 3 -max-items 12 -http-file '{ADDR_FILE}'
+}
+
+ALL=(i-bookarchive i-crawlseen i-usagemeter i-respaudit i-scrapewin i-hitcache i-geocfg i-feedrank i-shardfan i-riskgraph i-replicator i-dedupexport i-labelgen i-wsframes i-catalogcache i-hookstore)
 if [ $# -eq 0 ]; then set -- "${ALL[@]}"; fi
 for c in "$@"; do
   fn="case_${c//-/_}"
