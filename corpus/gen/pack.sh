@@ -3,12 +3,12 @@
 # to_bundle.py and stores it in the corpus as <half>/<case>.tar.gz, recording its label in
 # <half>/labels.json: { "<case>": { "cause": …, "mechanism": … } }.
 #
-# usage: ./pack.sh CASE CAUSE tuning|evaluation|fresh|fresh2|fresh3 "MECHANISM (one line: what differs from the other cases of this cause)"
+# usage: ./pack.sh CASE CAUSE tuning|evaluation|fresh|fresh2|fresh3|fresh4 "MECHANISM (one line: what differs from the other cases of this cause)"
 # env:   OUT_DIR=DIR   where the raw capture is (default: out/)
 set -euo pipefail
 GEN="$(cd "$(dirname "$0")" && pwd)"
 name=$1 cause=${2//_/-} half=$3 mechanism=$4
-case "$half" in tuning|evaluation|fresh|fresh2|fresh3) ;; *) echo "half must be tuning, evaluation, fresh, fresh2 or fresh3" >&2; exit 2 ;; esac
+case "$half" in tuning|evaluation|fresh|fresh2|fresh3|fresh4) ;; *) echo "half must be tuning, evaluation, fresh, fresh2, fresh3 or fresh4" >&2; exit 2 ;; esac
 raw="${OUT_DIR:-$GEN/out}"
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
