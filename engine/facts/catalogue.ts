@@ -201,6 +201,11 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
     'string',
     'Allocation kind (map, slice, string, stack, other) of the top growing site.',
   ),
+  fact(
+    'pprof.topGrowthKindSource',
+    'string',
+    'How pprof.topGrowthKind was decided: frames (a frame such as bytes.growSlice or runtime.mapassign named it for most of its bytes) or size (the object-size rules: over 32 KiB is a slice, else other).',
+  ),
 
   // cgroup memory controller
   fact('cgroup.version', 'count', 'cgroup version (1 or 2).'),

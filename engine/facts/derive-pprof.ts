@@ -35,6 +35,7 @@ export function derivePprof(
   out.put('pprof.topGrowthSite', top.function);
   out.put('pprof.topGrowthSiteShare', top.inuseBytesDelta / positive);
   out.put('pprof.topGrowthKind', top.kind);
+  out.put('pprof.topGrowthKindSource', top.kindByFrames === true ? 'frames' : 'size');
   out.growingSites(
     grown.slice(0, GROWING_SITES_KEPT).map((s) => ({
       function: s.function,

@@ -178,6 +178,8 @@ function buildHeapProfile(raw: RawProfile): ParseResult<HeapProfile> {
   const lineCount = sites.lines.length;
   const lineVals = new Float64Array(lineCount * 4);
   const lineKinds = new Float64Array(lineCount * 2 * ALLOC_KINDS.length);
+  // The same, counting only bytes whose kind a frame named (not the object-size rules).
+  const lineFramed = new Float64Array(lineCount * 2 * ALLOC_KINDS.length);
   const totals = { inuseBytes: 0, inuseObjects: 0, allocBytes: 0, allocObjects: 0 };
   const inuseBytesByKind = zeroKinds();
   const v = groups.vals;
@@ -188,6 +190,10 @@ function buildHeapProfile(raw: RawProfile): ParseResult<HeapProfile> {
     const k = 2 * (line * ALLOC_KINDS.length + KIND_INDEX[kind]);
     lineKinds[k]! += v[4 * g + 3]!;
     lineKinds[k + 1]! += v[4 * g + 1]!;
+    if (groups.frameKind[g] !== undefined) {
+      lineFramed[k]! += v[4 * g + 3]!;
+      lineFramed[k + 1]! += v[4 * g + 1]!;
+    }
     totals.allocObjects += v[4 * g]!;
     totals.allocBytes += v[4 * g + 1]!;
     totals.inuseObjects += v[4 * g + 2]!;
@@ -198,7 +204,7 @@ function buildHeapProfile(raw: RawProfile): ParseResult<HeapProfile> {
     valid: true,
     sampleTypes: [...present],
     totals,
-    sites: groupSites(sites.lines, lineVals, lineKinds, groups.line),
+    sites: groupSites(sites.lines, lineVals, lineKinds, lineFramed, groups.line),
     inuseBytesByKind,
   };
   if (raw.timeNanos !== undefined && raw.timeNanos > 0) value.timeMs = Math.floor(raw.timeNanos / 1e6);
@@ -260,6 +266,7 @@ function groupSites(
   lineFrames: readonly Frame[],
   lineVals: Float64Array,
   lineKinds: Float64Array,
+  lineFramed: Float64Array,
   usedLines: ArrayLike<number>,
 ): SiteStat[] {
   const used = new Uint8Array(lineFrames.length);
@@ -277,13 +284,17 @@ function groupSites(
   for (const [name, group] of byFn) {
     const stat: SiteStat = { function: name, inuseBytes: 0, inuseObjects: 0, allocBytes: 0, allocObjects: 0 };
     const byKind = new Float64Array(2 * nk);
+    const framed = new Float64Array(2 * nk);
     let heaviest = -1;
     for (const l of group) {
       stat.allocObjects += lineVals[4 * l]!;
       stat.allocBytes += lineVals[4 * l + 1]!;
       stat.inuseObjects += lineVals[4 * l + 2]!;
       stat.inuseBytes += lineVals[4 * l + 3]!;
-      for (let j = 0; j < 2 * nk; j++) byKind[j]! += lineKinds[2 * nk * l + j]!;
+      for (let j = 0; j < 2 * nk; j++) {
+        byKind[j]! += lineKinds[2 * nk * l + j]!;
+        framed[j]! += lineFramed[2 * nk * l + j]!;
+      }
       if (!lineFrames[l]!.file) continue;
       const h = 4 * heaviest;
       if (
@@ -305,6 +316,7 @@ function groupSites(
       if (byKind[2 * k + col]! > 0 && (best < 0 || byKind[2 * k + col]! > byKind[2 * best + col]!)) best = k;
     }
     stat.kind = best >= 0 ? ALLOC_KINDS[best]! : 'other';
+    if (best >= 0 && framed[2 * best + col]! * 2 >= byKind[2 * best + col]!) stat.kindByFrames = true;
     sites.push(stat);
   }
   sites.sort(

@@ -25,6 +25,7 @@ export function profileGrowth(first: HeapProfile, last: HeapProfile): ProfileGro
       inuseBytesDelta: (b?.inuseBytes ?? 0) - (a?.inuseBytes ?? 0),
       inuseObjectsDelta: (b?.inuseObjects ?? 0) - (a?.inuseObjects ?? 0),
     };
+    if ((b ?? a)?.kindByFrames === true) g.kindByFrames = true;
     const location = b?.location ?? a?.location;
     if (location !== undefined) g.location = location;
     sites.push(g);

@@ -18,6 +18,11 @@ export interface SiteStat {
    * use); see classify-alloc.ts for how kinds are decided and where they can be wrong.
    */
   kind?: AllocKind;
+  /**
+   * True when frames (`bytes.growSlice`, `runtime.mapassign`, …) named that kind for most of its
+   * bytes; absent when the object-size rules of classify-alloc.ts decided it.
+   */
+  kindByFrames?: boolean;
 }
 
 export interface HeapProfile {
@@ -49,6 +54,8 @@ export interface SiteGrowth {
   function: string;
   location?: string;
   kind: AllocKind;
+  /** The site's `kindByFrames` in the profile its kind comes from. */
+  kindByFrames?: boolean;
   firstInuseBytes: number;
   lastInuseBytes: number;
   inuseBytesDelta: number;

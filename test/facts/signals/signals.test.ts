@@ -61,6 +61,18 @@ describe('cross-source signals', () => {
     expect(noMemstats['signal.heapUnwrittenShare']).toBeUndefined();
   });
 
+  it('say whether frames or object sizes named the kind of the top growing site', async () => {
+    // 80 KiB render buffers grown by bytes.Buffer: the frame bytes.growSlice names them.
+    const buffers = await variant('corpus/fresh4/i-respaudit.tar.gz', 'full');
+    expect([buffers['pprof.topGrowthKind'], buffers['pprof.topGrowthKindSource']]).toEqual([
+      'slice',
+      'frames',
+    ]);
+    // 256 KiB read buffers made by make() in user code: only their size says slice.
+    const reads = await variant('examples/incidents/pub-slice-overcap', 'full');
+    expect([reads['pprof.topGrowthKind'], reads['pprof.topGrowthKindSource']]).toEqual(['slice', 'size']);
+  });
+
   it('approximate the post-GC heap from MemStats: the lowest HeapAlloc between two GCs', () => {
     const s = (ts: number, HeapAlloc: number, NumGC: number) => ({ ts, stats: { HeapAlloc, NumGC } });
     expect(postGcHeapAlloc([s(1, 50, 1), s(2, 40, 1), s(3, 90, 1), s(4, 60, 2), s(5, 80, 2)])).toEqual([
