@@ -46,9 +46,16 @@ export function cgroupUnreclaimable(c: CgroupReading): number | undefined {
  * memory. The `signal.anon*` facts read this series.
  */
 export function anonSeries(inputs: SignalInputs): SeriesPoint[] {
-  const fromProcess = seriesOf(inputs.statuses, (s) => s.ts, processUnreclaimable);
-  if (fromProcess.length >= 3) return fromProcess;
-  return seriesOf(runningCgroup(inputs.cgroups), (c) => c.ts, cgroupUnreclaimable);
+  return anonFromProcess(inputs)
+    ? seriesOf(inputs.statuses, (s) => s.ts, processUnreclaimable)
+    : seriesOf(runningCgroup(inputs.cgroups), (c) => c.ts, cgroupUnreclaimable);
+}
+
+/** Whether anonSeries reads the process (three or more readings) or the cgroup. */
+function anonFromProcess(inputs: SignalInputs): boolean {
+  return (
+    inputs.statuses.filter((s) => s.ts !== undefined && processUnreclaimable(s) !== undefined).length >= 3
+  );
 }
 
 /**
@@ -57,18 +64,17 @@ export function anonSeries(inputs: SignalInputs): SeriesPoint[] {
  * `swap` with swap accounting). Empty when neither says: swap is then unknown, not zero.
  */
 export function swapSeries(inputs: SignalInputs): SeriesPoint[] {
-  const fromProcess = seriesOf(inputs.statuses, (s) => s.ts, processUnreclaimable);
-  if (fromProcess.length >= 3)
-    return seriesOf(
-      inputs.statuses,
-      (s) => s.ts,
-      (s) => s.vmSwapBytes,
-    );
-  return seriesOf(
-    runningCgroup(inputs.cgroups),
-    (c) => c.ts,
-    (c) => c.swapBytes,
-  );
+  return anonFromProcess(inputs)
+    ? seriesOf(
+        inputs.statuses,
+        (s) => s.ts,
+        (s) => s.vmSwapBytes,
+      )
+    : seriesOf(
+        runningCgroup(inputs.cgroups),
+        (c) => c.ts,
+        (c) => c.swapBytes,
+      );
 }
 
 /**
