@@ -2,12 +2,12 @@ import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BundleError } from '../errors.js';
 import { parseGctraceChunks } from '../parse/gctrace/parse-gctrace.js';
+import { parseExpvarChunks } from '../parse/memstats/parse-expvar.js';
 import { readTarGz, type ArchiveFiles } from './read-tar-gz.js';
 import type { BundleMeta, RawBundle, Timed } from './types.js';
 
 /** Top-level files of the layout, and where each goes in RawBundle. */
 const TEXT_FILES = {
-  'memstats.jsonl': 'memstatsJsonl',
   'heap.txt': 'heapText',
   'metrics.jsonl': 'metricsJsonl',
   'goroutines.jsonl': 'goroutinesJsonl',
@@ -18,6 +18,7 @@ const KNOWN_DIRS = new Set(['cgroup', 'proc', 'pprof', 'nmt']);
 const KNOWN_FILES = new Set([
   ...Object.keys(TEXT_FILES),
   'gctrace.log',
+  'memstats.jsonl',
   'meta.json',
   'alert.json',
   'facts.json',
@@ -27,7 +28,8 @@ const KNOWN_FILES = new Set([
 
 /**
  * Largest single artifact we read into memory: a bundle is evidence, not a log archive. gctrace.log
- * is exempt: it is parsed as it streams from disk, in bounded memory whatever its size.
+ * and memstats.jsonl are exempt: they are parsed as they stream from disk, in bounded memory
+ * whatever their size.
  */
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
@@ -87,7 +89,10 @@ async function assembleBundle(dir: string, tree: BundleTree): Promise<RawBundle>
     else if (entry.name === 'acquisition-warnings.json')
       bundle.acquisitionWarnings = await readJsonObject(read, entry.name);
     else if (entry.name === 'heap.pb.gz') bundle.heapProfile = await read();
-    else if (entry.name === 'gctrace.log') bundle.gctrace = await readGctrace(tree, entry.name);
+    else if (entry.name === 'gctrace.log')
+      bundle.gctrace = await readStreamed(tree, entry.name, parseGctraceChunks);
+    else if (entry.name === 'memstats.jsonl')
+      bundle.memstats = await readStreamed(tree, entry.name, parseExpvarChunks);
     else bundle[TEXT_FILES[entry.name as keyof typeof TEXT_FILES]] = utf8(await read());
   }
 
@@ -133,9 +138,14 @@ async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
   }
 }
 
-async function readGctrace(tree: BundleTree, name: string): Promise<RawBundle['gctrace']> {
+/** A file parsed as it streams from the tree (gctrace.log, memstats.jsonl). */
+async function readStreamed<T>(
+  tree: BundleTree,
+  name: string,
+  parse: (chunks: AsyncIterable<Uint8Array>) => Promise<T>,
+): Promise<T> {
   try {
-    return await parseGctraceChunks(tree.chunks(name));
+    return await parse(tree.chunks(name));
   } catch (cause) {
     throw new BundleError(name, 'cannot be read', { cause });
   }
@@ -183,7 +193,7 @@ function hasArtifacts(b: RawBundle): boolean {
     b.acquisitionWarnings !== undefined ||
     // A collector that reached nothing still records why (meta.json `warnings`): that is evidence.
     (Array.isArray(b.meta?.['warnings']) && b.meta['warnings'].length > 0) ||
-    b.memstatsJsonl !== undefined ||
+    b.memstats !== undefined ||
     b.gctrace !== undefined ||
     b.heapProfile !== undefined ||
     b.heapText !== undefined ||

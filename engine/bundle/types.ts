@@ -1,4 +1,5 @@
 import type { GctraceLog } from '../parse/gctrace/types.js';
+import type { MemStatsSample } from '../parse/memstats/types.js';
 import type { ParseResult } from '../parse/types.js';
 
 /** meta.json: free-form, but these keys are understood. */
@@ -37,9 +38,16 @@ export interface ParsedGctrace extends ParseResult<GctraceLog> {
   bytes: number;
 }
 
+/** memstats.jsonl, parsed while it was read, for the same reason as gctrace.log. */
+export interface ParsedMemstats extends ParseResult<MemStatsSample[]> {
+  /** Size of the file; 0 for an empty memstats.jsonl, which counts as no MemStats. */
+  bytes: number;
+}
+
 /**
  * The raw artifacts of an incident bundle, as read from disk (docs/capture-a-bundle.md).
- * Text files are decoded as UTF-8; profiles stay bytes; gctrace.log is parsed as it is read.
+ * Text files are decoded as UTF-8; profiles stay bytes; gctrace.log and memstats.jsonl are parsed as
+ * they are read.
  * Every source is optional.
  */
 export interface RawBundle {
@@ -50,7 +58,8 @@ export interface RawBundle {
   acquisitionWarnings?: Record<string, unknown>;
   /** facts.json: fact values measured by the sender (generic webhook), keyed by catalogue id. */
   attachedFacts?: Record<string, unknown>;
-  memstatsJsonl?: string;
+  /** memstats.jsonl, parsed while it was read (bounded; see ExpvarJsonlParser). */
+  memstats?: ParsedMemstats;
   gctrace?: ParsedGctrace;
   heapProfile?: Uint8Array;
   profiles: Timed<Uint8Array>[];

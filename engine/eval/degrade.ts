@@ -23,8 +23,8 @@ type Source = { name: string; present: (b: RawBundle) => boolean; drop: (b: RawB
 const SOURCES: Source[] = [
   {
     name: 'memstats',
-    present: (b) => b.memstatsJsonl !== undefined,
-    drop: ({ memstatsJsonl: _m, heapText: _h, ...b }) => b,
+    present: (b) => b.memstats !== undefined,
+    drop: ({ memstats: _m, heapText: _h, ...b }) => b,
   },
   { name: 'gctrace', present: (b) => b.gctrace !== undefined, drop: ({ gctrace: _g, ...b }) => b },
   {
@@ -90,7 +90,6 @@ export function firstHalf(bundle: RawBundle): RawBundle | undefined {
   const cutJsonl = (text: string | undefined) =>
     text === undefined ? undefined : cutLines(text, (l) => jsonTs(l) > mid);
   const cut = {
-    memstatsJsonl: cutJsonl(bundle.memstatsJsonl),
     metricsJsonl: cutJsonl(bundle.metricsJsonl),
     goroutinesJsonl: cutJsonl(bundle.goroutinesJsonl),
     jvmGcLog:
@@ -103,6 +102,8 @@ export function firstHalf(bundle: RawBundle): RawBundle | undefined {
     else half[key] = value;
   }
   if (bundle.gctrace !== undefined) half.gctrace = gctraceUntil(bundle.gctrace, midSeconds);
+  if (bundle.memstats !== undefined)
+    half.memstats = { ...bundle.memstats, value: bundle.memstats.value.filter((m) => !((m.ts ?? 0) > mid)) };
   return half;
 }
 

@@ -50,9 +50,9 @@ export function buildFacts(bundle: RawBundle): FactSet {
     ? take('metrics.jsonl', readMetricsJsonl(bundle.metricsJsonl))
     : undefined;
   // Raw artifacts win over an exporter's view of the same thing; heap.txt is a last single snapshot.
-  let memstats: MemStatsSample[] = bundle.memstatsJsonl
-    ? take('memstats.jsonl', parseExpvarJsonl(bundle.memstatsJsonl))
-    : [];
+  // Parsed as it was read (readBundle); an empty file is no MemStats, as it always was.
+  let memstats: MemStatsSample[] =
+    bundle.memstats && bundle.memstats.bytes > 0 ? take('memstats.jsonl', bundle.memstats) : [];
   if (memstats.length === 0 && metrics) memstats = metrics.memstats;
   if (memstats.length === 0 && bundle.heapText)
     memstats = [take('heap.txt', parseHeapDebugText(bundle.heapText))];

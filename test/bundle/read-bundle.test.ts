@@ -51,7 +51,7 @@ describe('readBundle', () => {
     mkdirSync(join(dir, 'cgroup', '1700000000000.tmp'), { recursive: true });
     writeFileSync(join(dir, 'notes.txt'), 'hello');
     const b = await readBundle(dir);
-    expect(b.memstatsJsonl).toBeUndefined();
+    expect(b.memstats).toBeUndefined();
     expect(b.cgroup).toEqual([]);
     expect(b.unknownEntries).toEqual(['notes.txt']);
     expect(buildFacts(b).warnings.some((w) => /notes\.txt/.test(w.message))).toBe(true);

@@ -92,48 +92,182 @@ export function parseExpvarBody(json: string, ts?: number): ParseResult<MemStats
 }
 
 /**
- * The bundle's `memstats.jsonl`: one `{"ts": <unix ms>, "vars": <raw /debug/vars JSON>}` per line.
- * A line that is not JSON, or has no usable `ts`, is skipped with a warning naming its line; a bad
- * field is dropped with a warning and the rest of its line is kept. Samples come back sorted by ts
- * (a warning says so when the file was out of order).
+ * Most samples a memstats.jsonl parse keeps. A day at one sample a second is 86,400 lines of ~5 KiB;
+ * past this many the parse keeps every 2nd, then every 4th… sample (first and last always kept), so
+ * memory stays bounded whatever the file's size while every fact (slopes, later-half medians, counter
+ * rates between kept samples) still spans the whole window.
  */
-export function parseExpvarJsonl(text: string): ParseResult<MemStatsSample[]> {
-  const warnings: ParseWarning[] = [];
-  const samples: MemStatsSample[] = [];
-  const lines = text.split('\n');
-  let firstOutOfOrder: number | undefined;
-  let previousTs = -Infinity;
-  for (let i = 0; i < lines.length; i++) {
-    const lineNo = i + 1;
-    const line = (lines[i] ?? '').trim();
-    if (line === '') continue;
+export const MEMSTATS_MAX_SAMPLES = 4096;
+
+/**
+ * Longest memstats.jsonl line read: 1 MiB. A `/debug/vars` body with MemStats (PauseNs, BySize) is
+ * 5–10 KiB; user-published vars can add more, but not this much in any service we know.
+ */
+const MAX_LINE_BYTES = 1 << 20;
+
+/** Line warnings kept per file; the rest are counted in one closing warning. */
+const MAX_LINE_WARNINGS = 100;
+
+/**
+ * The bundle's `memstats.jsonl`: one `{"ts": <unix ms>, "vars": <raw /debug/vars JSON>}` per line,
+ * fed a line at a time (or in chunks of bytes) so the file never has to be held as text. A line
+ * that is not JSON, or has no usable `ts`, is skipped with a warning naming its line; a bad field is
+ * dropped with a warning and the rest of its line is kept. Samples come back sorted by ts (a
+ * warning says so when the file was out of order), thinned to MEMSTATS_MAX_SAMPLES.
+ */
+export class ExpvarJsonlParser {
+  private samples: MemStatsSample[] = [];
+  private readonly warnings: ParseWarning[] = [];
+  private droppedWarnings = 0;
+  private lineNo = 0;
+  private previousTs = -Infinity;
+  private firstOutOfOrder: number | undefined;
+  /** Keep one accepted sample in `stride`; `pending` is the latest one skipped (kept at the end). */
+  private stride = 1;
+  private accepted = 0;
+  private pending: MemStatsSample | undefined;
+  private readonly decoder = new TextDecoder();
+  /** Bytes of a line that began in an earlier chunk (copied: the reader reuses its buffer). */
+  private carry: Uint8Array[] = [];
+  private carryBytes = 0;
+
+  constructor(private readonly maxSamples = MEMSTATS_MAX_SAMPLES) {}
+
+  /**
+   * Feeds raw bytes; lines may span chunks. Lines are cut at the newline byte (UTF-8 never uses it
+   * inside a character) and decoded one by one, so no chunk-sized string is ever made: large strings
+   * live outside V8's young generation and pile up until a full GC.
+   */
+  push(chunk: Uint8Array): void {
+    let start = 0;
+    for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, start)) {
+      this.completeLine(chunk.subarray(start, nl));
+      start = nl + 1;
+    }
+    if (start < chunk.length) {
+      const rest = chunk.subarray(start);
+      // An over-long line is counted, not kept: only its length matters for the warning.
+      if (this.carryBytes <= MAX_LINE_BYTES) this.carry.push(rest.slice());
+      this.carryBytes += rest.length;
+    }
+  }
+
+  private completeLine(tail: Uint8Array): void {
+    const length = this.carryBytes + tail.length;
+    if (length > MAX_LINE_BYTES) {
+      this.lineNo++;
+      this.warn(this.lineNo, `line is ${length} bytes long, over the ${MAX_LINE_BYTES}-byte limit; skipped`);
+    } else if (this.carry.length === 0) {
+      this.line(this.decoder.decode(tail));
+    } else {
+      const whole = new Uint8Array(length);
+      let at = 0;
+      for (const part of [...this.carry, tail]) {
+        whole.set(part, at);
+        at += part.length;
+      }
+      this.line(this.decoder.decode(whole));
+    }
+    this.carry = [];
+    this.carryBytes = 0;
+  }
+
+  /** Feeds one line (without its newline). */
+  line(raw: string): void {
+    const lineNo = ++this.lineNo;
+    const line = raw.trim();
+    if (line === '') return;
     let record: unknown;
     try {
       record = JSON.parse(line);
     } catch (error) {
-      warn(warnings, lineNo, `not valid JSON (${errorMessage(error)}); line skipped`);
-      continue;
+      this.warn(lineNo, `not valid JSON (${errorMessage(error)}); line skipped`);
+      return;
     }
     if (!isObject(record)) {
-      warn(warnings, lineNo, 'not a JSON object; line skipped');
-      continue;
+      this.warn(lineNo, 'not a JSON object; line skipped');
+      return;
     }
     const ts = record['ts'];
     if (typeof ts !== 'number' || !Number.isFinite(ts) || ts < 0) {
-      warn(warnings, lineNo, `ts is ${describeBadValue(ts)}, not unix milliseconds; line skipped`);
-      continue;
+      this.warn(lineNo, `ts is ${describeBadValue(ts)}, not unix milliseconds; line skipped`);
+      return;
     }
-    if (ts < previousTs && firstOutOfOrder === undefined) firstOutOfOrder = lineNo;
-    previousTs = Math.max(previousTs, ts);
-    samples.push({ ts, ...readVars(record['vars'], warnings, lineNo) });
+    if (ts < this.previousTs && this.firstOutOfOrder === undefined) this.firstOutOfOrder = lineNo;
+    this.previousTs = Math.max(this.previousTs, ts);
+    const lineWarnings: ParseWarning[] = [];
+    const sample: MemStatsSample = { ts, ...readVars(record['vars'], lineWarnings, lineNo) };
+    for (const w of lineWarnings) this.warn(w.line, w.message);
+    this.keep(sample);
   }
-  if (firstOutOfOrder !== undefined) {
-    warn(
-      warnings,
-      firstOutOfOrder,
-      'timestamps out of order (first earlier ts on this line); samples sorted by ts',
-    );
-    samples.sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0)); // Array.prototype.sort is stable
+
+  end(): ParseResult<MemStatsSample[]> {
+    if (this.carryBytes > 0) this.completeLine(new Uint8Array(0));
+    const samples = this.pending === undefined ? this.samples : [...this.samples, this.pending];
+    this.pending = undefined;
+    if (this.firstOutOfOrder !== undefined) {
+      this.warn(
+        this.firstOutOfOrder,
+        'timestamps out of order (first earlier ts on this line); samples sorted by ts',
+        true,
+      );
+      samples.sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0)); // Array.prototype.sort is stable
+    }
+    if (this.stride > 1)
+      this.warn(
+        undefined,
+        `${this.accepted.toLocaleString('en-US')} samples; kept every ${this.stride}th (and the last) to bound memory`,
+        true,
+      );
+    if (this.droppedWarnings > 0)
+      this.warnings.push({
+        message: `${this.droppedWarnings.toLocaleString('en-US')} more line problems not listed`,
+      });
+    return { value: samples, warnings: this.warnings };
   }
-  return { value: samples, warnings };
+
+  private keep(sample: MemStatsSample): void {
+    const index = this.accepted++;
+    if (index % this.stride !== 0) {
+      this.pending = sample;
+      return;
+    }
+    this.pending = undefined;
+    this.samples.push(sample);
+    if (this.samples.length >= this.maxSamples) {
+      // Halve: keep the samples on the doubled stride; the latest one, if dropped, waits as pending.
+      const latest = sample;
+      this.samples = this.samples.filter((_, i) => i % 2 === 0);
+      if (this.samples.at(-1) !== latest) this.pending = latest;
+      this.stride *= 2;
+    }
+  }
+
+  private warn(line: number | undefined, message: string, always = false): void {
+    if (!always && this.warnings.length >= MAX_LINE_WARNINGS) {
+      this.droppedWarnings++;
+      return;
+    }
+    warn(this.warnings, line, message);
+  }
+}
+
+/** A whole memstats.jsonl held as text (tests, small files); see ExpvarJsonlParser. */
+export function parseExpvarJsonl(text: string): ParseResult<MemStatsSample[]> {
+  const parser = new ExpvarJsonlParser();
+  for (const line of text.split('\n')) parser.line(line);
+  return parser.end();
+}
+
+/** memstats.jsonl streamed from disk: memory bounded by MEMSTATS_MAX_SAMPLES, not the file. */
+export async function parseExpvarChunks(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+): Promise<ParseResult<MemStatsSample[]> & { bytes: number }> {
+  const parser = new ExpvarJsonlParser();
+  let bytes = 0;
+  for await (const chunk of chunks) {
+    bytes += chunk.byteLength;
+    parser.push(chunk);
+  }
+  return { ...parser.end(), bytes };
 }

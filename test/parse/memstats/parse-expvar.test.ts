@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseExpvarBody, parseExpvarJsonl } from '../../../engine/parse/memstats/parse-expvar.js';
+import {
+  MEMSTATS_MAX_SAMPLES,
+  parseExpvarBody,
+  parseExpvarChunks,
+  parseExpvarJsonl,
+} from '../../../engine/parse/memstats/parse-expvar.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const read = (path: string): string => readFileSync(root + path, 'utf8');
@@ -143,5 +148,52 @@ describe('parseExpvarBody', () => {
     const { value, warnings } = parseExpvarBody('"hello"');
     expect(value.stats).toEqual({});
     expect(warnings[0]!.message).toMatch(/vars is the string "hello"/);
+  });
+});
+
+describe('memstats.jsonl streamed in chunks', () => {
+  const line = (i: number) =>
+    JSON.stringify({ ts: 1_700_000_000_000 + i * 1000, vars: { memstats: { HeapAlloc: i, NumGC: i } } }) +
+    '\n';
+
+  it('reads lines split across chunks (and multi-byte characters split across them) like the whole text', async () => {
+    const text = line(0) + line(1).replace('}}', ',"x":"é"}}') + line(2);
+    const bytes = new TextEncoder().encode(text);
+    const chunks = [...Array(bytes.length).keys()].map((i) => bytes.subarray(i, i + 1)); // one byte each
+    const streamed = await parseExpvarChunks(chunks);
+    expect(streamed.value).toEqual(parseExpvarJsonl(text).value);
+    expect(streamed.value.map((m) => m.stats.HeapAlloc)).toEqual([0, 1, 2]);
+    expect(streamed.bytes).toBe(bytes.length);
+  });
+
+  it('keeps at most MEMSTATS_MAX_SAMPLES samples, evenly spaced, first and last included', async () => {
+    const n = 3 * MEMSTATS_MAX_SAMPLES + 5;
+    function* chunks() {
+      for (let i = 0; i < n; i += 1000) {
+        let text = '';
+        for (let j = i; j < Math.min(n, i + 1000); j++) text += line(j);
+        yield new TextEncoder().encode(text);
+      }
+    }
+    const { value, warnings } = await parseExpvarChunks(chunks());
+    expect(value.length).toBeLessThanOrEqual(MEMSTATS_MAX_SAMPLES + 1);
+    expect(value.length).toBeGreaterThan(MEMSTATS_MAX_SAMPLES / 4);
+    expect(value[0]!.stats.HeapAlloc).toBe(0);
+    expect(value.at(-1)!.stats.HeapAlloc).toBe(n - 1);
+    const steps = new Set(
+      value.slice(0, -1).map((m, i) => value[i + 1]!.stats.HeapAlloc! - m.stats.HeapAlloc!),
+    );
+    expect(steps.size).toBeLessThanOrEqual(2); // one stride (and the last step to the final sample)
+    expect(warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/kept every 4th \(and the last\)/),
+    ]);
+  });
+
+  it('lists the first 100 bad lines and counts the rest', async () => {
+    const text = 'nope\n'.repeat(250) + line(1);
+    const { value, warnings } = parseExpvarJsonl(text);
+    expect(value).toHaveLength(1);
+    expect(warnings).toHaveLength(101);
+    expect(warnings.at(-1)!.message).toBe('150 more line problems not listed');
   });
 });
