@@ -27,7 +27,7 @@ import { isHttpUrl, parseInline } from './render/parse-inline.js';
 import { textToBlocks } from './render/parse-body.js';
 import { RenderState } from './render/render-state.js';
 import { LITERAL_HELPER, wrapLiterals } from './render/wrap-literals.js';
-import { loadTemplateSet, type TemplateSet } from './templates/load-template-set.js';
+import { loadTemplateSet, templateDirsStamp, type TemplateSet } from './templates/load-template-set.js';
 import { shippedTemplates, type ShippedTemplates } from './templates/shipped-templates.js';
 import { NO_CAUSE_TEMPLATE, validateTemplateSet } from './templates/validate-template-set.js';
 import type { Block, Rich, Runbook, RunbookCause } from './types.js';
@@ -154,17 +154,39 @@ function fromSources(set: TemplateSet): CompiledSet {
   };
 }
 
+/** The last compiled set per list of directories, with the stamp of the files it was read from. */
+const CURRENT = new Map<string, { stamp: string; compiled: CompiledSet }>();
+
+/**
+ * The compiled set for the templates of `dirs` as they are on disk now. The files are read again
+ * only when their stamp (listing, inode, size, mtime, ctime) changed since the last call, which
+ * saves a server most of a millisecond per incident; an edited template still applies to the next one
+ * (on a file system whose timestamps have whole-second resolution, two same-size edits within one
+ * second look alike; the next edit or restart picks them up).
+ */
+function currentTemplates(dirs: readonly string[]): CompiledSet {
+  const key = dirs.join('\0');
+  const stamp = templateDirsStamp(dirs);
+  const last = CURRENT.get(key);
+  if (last !== undefined && last.stamp === stamp) return last.compiled;
+  const compiled = compiledTemplates(loadTemplateSet(dirs));
+  if (!CURRENT.has(key) && CURRENT.size >= COMPILED_MAX) CURRENT.delete(CURRENT.keys().next().value!);
+  CURRENT.set(key, { stamp, compiled });
+  return compiled;
+}
+
 /**
  * Diagnosis → the channel-neutral Runbook, rendered once per incident with the template of the
- * top cause (its rule's `runbook:` id), or `no-cause` when nothing fired. Templates and partials
- * are read on every call, so an edited template applies to the next incident (checked and compiled
- * once per content); a broken one throws TemplateError naming file:line.
+ * top cause (its rule's `runbook:` id), or `no-cause` when nothing fired. Every call checks the
+ * template files on disk (their stamp, see `currentTemplates`), so an edited template applies to the
+ * next incident (checked and compiled once per content); a broken one throws TemplateError naming
+ * file:line.
  */
 export function renderRunbook(diagnosis: Diagnosis, opts: RenderRunbookOptions = {}): Runbook {
   const dirs = [...(opts.templatesDirs ?? []), DEFAULT_TEMPLATES_DIR];
   const top = diagnosis.causes[0];
   const templateId = top?.runbook ?? NO_CAUSE_TEMPLATE;
-  const compiled = compiledTemplates(loadTemplateSet(dirs));
+  const compiled = currentTemplates(dirs);
   const src = compiled.set.templates.get(templateId);
   if (src === undefined) throw new TemplateMissingError(templateId, dirs);
   const template = compiled.template(templateId);
