@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { addAcquisitionWarnings } from '../../collect/acquisition-warnings.js';
@@ -55,5 +56,7 @@ export async function writeWebhookArtifacts(dir: string, incident: IncidentRecor
 
 /** A re-run after a crash starts from an empty directory: a half-written sample must not splice in. */
 export async function resetBundleDir(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true });
+  // Usually there is none: a cheap existence check first, since rm() of a missing path builds two
+  // ENOENT errors with stack traces (~0.4 ms a call in serve's profile).
+  if (existsSync(dir)) await rm(dir, { recursive: true, force: true });
 }
