@@ -113,14 +113,13 @@ interface TreeNode {
   valueResult?: unknown;
 }
 
-/** Forgets the previous run's verdicts, so a node the engine skipped reads as unevaluated. */
-function clearResults(node: TreeNode): void {
-  if (node.result !== undefined) node.result = undefined;
-  if (node.factResult !== undefined) node.factResult = undefined;
-  if (node.valueResult !== undefined) node.valueResult = undefined;
-  if (node.all) for (const c of node.all) clearResults(c);
-  if (node.any) for (const c of node.any) clearResults(c);
-  if (node.not) clearResults(node.not);
+/** Every node of a tree, listed once when the Engine is built. */
+function nodesOf(node: TreeNode, into: TreeNode[] = []): TreeNode[] {
+  into.push(node);
+  for (const c of node.all ?? []) nodesOf(c, into);
+  for (const c of node.any ?? []) nodesOf(c, into);
+  if (node.not) nodesOf(node.not, into);
+  return into;
 }
 
 installSharedTrees();
@@ -135,8 +134,12 @@ interface Slot {
 interface Pooled {
   engine: Engine;
   slot: Slot;
-  /** The root Condition of each rule, whose nodes the runs write their results on. */
-  trees: TreeNode[];
+  /**
+   * Every node of every rule's condition tree, which the runs write their results on. A run clears
+   * `result` first, so a node the engine skipped reads as unevaluated (the engine writes `result`
+   * in the same step as `factResult`).
+   */
+  nodes: TreeNode[];
 }
 
 function createEngine(rules: readonly EngineRuleJson[], factIds: readonly string[], slot: Slot): Engine {
@@ -173,16 +176,38 @@ function createEngine(rules: readonly EngineRuleJson[], factIds: readonly string
   return engine;
 }
 
-/** The rules' condition trees, registered so that the runs' RuleResults share them. */
+interface EngineRule {
+  conditions?: TreeNode;
+  prioritizeConditions?: (conditions: TreeNode[]) => TreeNode[][];
+}
+
+/**
+ * Registers the rules' condition trees so that the runs' RuleResults share them, and returns their
+ * nodes. Also memoises each rule's `prioritizeConditions` per list of conditions: it groups a
+ * group's children by priority (theirs, else their fact's) and sorts the groups, at every group of
+ * every run, although neither the trees nor the facts' priorities change after the Engine is built.
+ */
 function sharedTrees(engine: Engine): TreeNode[] {
-  const rules = (engine as unknown as { rules?: { conditions?: TreeNode }[] }).rules ?? [];
-  const trees: TreeNode[] = [];
+  const rules = (engine as unknown as { rules?: EngineRule[] }).rules ?? [];
+  const nodes: TreeNode[] = [];
   for (const r of rules) {
     if (r.conditions === undefined) continue;
     SHARED_TREES.add(r.conditions);
-    trees.push(r.conditions);
+    nodesOf(r.conditions, nodes);
+    const prioritize = r.prioritizeConditions;
+    if (typeof prioritize === 'function') {
+      const memo = new WeakMap<TreeNode[], TreeNode[][]>();
+      r.prioritizeConditions = function (this: EngineRule, conditions: TreeNode[]): TreeNode[][] {
+        let sets = memo.get(conditions);
+        if (sets === undefined) {
+          sets = prioritize.call(this, conditions);
+          memo.set(conditions, sets);
+        }
+        return sets;
+      };
+    }
   }
-  return trees;
+  return nodes;
 }
 
 /** Compiled rules plus a pool of Engines that hold them. */
@@ -202,7 +227,7 @@ export class EngineRunner {
     const slot: Slot = { facts: {} };
     try {
       const engine = createEngine(this.rules, this.factIds, slot);
-      return { engine, slot, trees: sharedTrees(engine) };
+      return { engine, slot, nodes: sharedTrees(engine) };
     } catch (cause) {
       const rule = this.rules.find((r) => {
         try {
@@ -232,7 +257,7 @@ export class EngineRunner {
     const pooled = this.idle.pop() ?? this.create();
     pooled.slot.facts = facts;
     try {
-      for (const t of pooled.trees) clearResults(t);
+      for (const n of pooled.nodes) n.result = undefined;
       let out: Map<string, EngineRuleResult>;
       try {
         const { results, failureResults } = await pooled.engine.run();
