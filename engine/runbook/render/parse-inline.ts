@@ -92,6 +92,12 @@ export function parseInline(s: string): Rich {
   };
   let i = 0;
   while (i < cs.t.length) {
+    // Every mark starts with one of these three: skip other characters without looking further.
+    const c = cs.t.charCodeAt(i);
+    if (c !== 0x60 && c !== 0x2a && c !== 0x5b) {
+      i++;
+      continue;
+    }
     if (isMark(cs, i, '`')) {
       const end = find(cs, i + 1, '`');
       if (end > i) {
