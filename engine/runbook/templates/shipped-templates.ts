@@ -17,6 +17,12 @@ import { validateTemplateSet } from './validate-template-set.js';
  * render uses the stored specs only when the template set it read from disk has exactly the
  * content the build saw (every template and partial id and source) and no issues; any edited, added
  * or user-supplied template makes it compile the set from source, with full validation, as before.
+ *
+ * The fingerprint covers the templates, not the code that rewrites, checks and compiles them
+ * (wrap-literals, the helper specs, check-template, the fact catalogue): the build writes both, so
+ * an installed package is consistent. Like the rules cache, a `dist/` older than an edit to that code
+ * is stale until `npm run build` (which `npm test` runs first): tests run straight from the sources
+ * after such an edit still render the shipped templates from the previous build's specs.
  */
 export const SHIPPED_TEMPLATES_FILE = join(PACKAGE_ROOT, 'dist', 'default-templates.cjs');
 const VERSION = 1;
