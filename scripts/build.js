@@ -48,3 +48,15 @@ try {
 } catch (err) {
   console.error(`memtriage build: default rules not cached (${err.message.split('\n')[0]})`);
 }
+
+// The shipped templates, validated and precompiled once here for every render whose templates are
+// these (engine/runbook/templates/shipped-templates.ts). Templates with problems are not an error of
+// the build either: a render validates them from source and reports them, with positions.
+const { writeShippedTemplates } = await import(join(dist, 'engine/runbook/templates/shipped-templates.js'));
+try {
+  const issues = writeShippedTemplates(join(dist, 'default-templates.cjs'), join(root, 'templates'));
+  if (issues.length > 0)
+    console.error(`memtriage build: templates not precompiled (${issues.length} problems)`);
+} catch (err) {
+  console.error(`memtriage build: templates not precompiled (${err.message.split('\n')[0]})`);
+}

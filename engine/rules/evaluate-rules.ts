@@ -1,7 +1,7 @@
 import type { FactValue } from '../facts/types.js';
 import type { CompiledInternal } from './compile-rule-set.js';
 import { groupStatus, leaves, notStatus, pickFacts } from './condition-status.js';
-import type { EngineNode } from './engine-adapter.js';
+import type { EngineNode, EngineRuleResult } from './engine-adapter.js';
 import { RuleEvalError } from './errors.js';
 import { needsValue } from './operators.js';
 import type { CompiledRuleSet, Condition, ConditionNode, RuleOutcome } from './types.js';
@@ -17,7 +17,15 @@ export async function evaluateRules(
 ): Promise<RuleOutcome[]> {
   const internal = compiled.internal as CompiledInternal;
   const input = pickFacts(internal.kinds, facts);
-  const results = await internal.runner.run(input);
+  // The evaluated trees are the Engine's own and reused by its next run: read them inside `run`.
+  return internal.runner.run(input, (results) => readOutcomes(compiled, internal, results));
+}
+
+function readOutcomes(
+  compiled: CompiledRuleSet,
+  internal: CompiledInternal,
+  results: ReadonlyMap<string, EngineRuleResult>,
+): RuleOutcome[] {
   return compiled.ruleSet.rules.map((rule) => {
     const r = results.get(rule.id);
     if (!r) throw new RuleEvalError(`json-rules-engine returned no result for rule ${rule.id}`);

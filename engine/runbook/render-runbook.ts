@@ -14,17 +14,21 @@ import { VALUE_HELPERS } from './helpers/value-helpers.js';
 import {
   compileAst,
   createEnv,
+  createRuntimeEnv,
   isSafe,
   safe,
+  templateFromSpec,
   type HbsEnv,
   type HelperOptions,
+  type TemplateFn,
 } from './render/handlebars-env.js';
 import { cleanText, literal, splitBlockMarkers } from './render/literal.js';
 import { isHttpUrl, parseInline } from './render/parse-inline.js';
 import { textToBlocks } from './render/parse-body.js';
 import { RenderState } from './render/render-state.js';
 import { LITERAL_HELPER, wrapLiterals } from './render/wrap-literals.js';
-import { loadTemplateSet, type TemplateSet } from './templates/load-template-set.js';
+import { loadTemplateSet, templateDirsStamp, type TemplateSet } from './templates/load-template-set.js';
+import { shippedTemplates, type ShippedTemplates } from './templates/shipped-templates.js';
 import { NO_CAUSE_TEMPLATE, validateTemplateSet } from './templates/validate-template-set.js';
 import type { Block, Rich, Runbook, RunbookCause } from './types.js';
 
@@ -63,10 +67,12 @@ function registerHelpers(env: HbsEnv): void {
   }
 }
 
+type Template = (context: unknown, options: { data: { mt: RenderState } }) => string;
+
 interface CompiledSet {
-  parsed: ReturnType<typeof validateTemplateSet>;
+  set: TemplateSet;
   /** The compiled template, or a TemplateError naming every problem in it and its partials. */
-  template(id: string): (context: unknown, options: { data: { mt: RenderState } }) => string;
+  template(id: string): Template;
 }
 
 /** Compiled sets by the content of their files; a few entries cover the default and user dirs. */
@@ -74,9 +80,11 @@ const COMPILED = new Map<string, CompiledSet>();
 const COMPILED_MAX = 8;
 
 /**
- * Checking and compiling the templates costs ~18 ms; reading the small files costs well under one.
- * So every call reads them (an edited template applies to the next incident) and reuses the compiled
- * set while their content is unchanged. Helpers get per-render state through `data.mt`, so a compiled
+ * Checking and compiling the templates costs ~100 ms in a fresh process (~20 ms warm); reading the
+ * small files costs well under one. So every call reads them (an edited template applies to the next
+ * incident) and reuses the compiled set while their content is unchanged. When the content is the
+ * shipped templates', the specs validated and precompiled at build time are used instead
+ * (templates/shipped-templates.ts). Helpers get per-render state through `data.mt`, so a compiled
  * set is safe to share between renders.
  */
 function compiledTemplates(set: TemplateSet): CompiledSet {
@@ -89,15 +97,47 @@ function compiledTemplates(set: TemplateSet): CompiledSet {
   const hit = COMPILED.get(key);
   if (hit) return hit;
 
+  const shipped = shippedTemplates(set);
+  const compiled = (shipped && fromSpecs(set, shipped)) ?? fromSources(set);
+  if (COMPILED.size >= COMPILED_MAX) COMPILED.delete(COMPILED.keys().next().value!);
+  COMPILED.set(key, compiled);
+  return compiled;
+}
+
+/** The build's precompiled specs (no parser, no compiler); undefined if this Handlebars refuses them. */
+function fromSpecs(set: TemplateSet, shipped: ShippedTemplates): CompiledSet | undefined {
+  const env = createRuntimeEnv();
+  registerHelpers(env);
+  const templates = new Map<string, TemplateFn>();
+  try {
+    for (const [name, spec] of Object.entries(shipped.partials))
+      env.registerPartial(name, templateFromSpec(env, spec));
+    for (const [id, spec] of Object.entries(shipped.templates))
+      templates.set(id, templateFromSpec(env, spec));
+  } catch {
+    return undefined; // e.g. specs of another Handlebars version: compile from source
+  }
+  return {
+    set,
+    template(id) {
+      const t = templates.get(id);
+      if (t === undefined) throw new TemplateMissingError(id, set.dirs);
+      return t;
+    },
+  };
+}
+
+/** Validates the set and compiles each template on first use. */
+function fromSources(set: TemplateSet): CompiledSet {
   const parsed = validateTemplateSet(set);
   const partialFiles = new Set([...parsed.set.partials.values()].map((p) => p.file));
   const env = createEnv();
   registerHelpers(env);
   for (const [name, p] of parsed.partials)
     env.registerPartial(name, compileAst(env, wrapLiterals(p, HELPER_NAMES)));
-  const templates = new Map<string, ReturnType<CompiledSet['template']>>();
-  const compiled: CompiledSet = {
-    parsed,
+  const templates = new Map<string, Template>();
+  return {
+    set,
     template(id) {
       const cached = templates.get(id);
       if (cached) return cached;
@@ -112,23 +152,42 @@ function compiledTemplates(set: TemplateSet): CompiledSet {
       return t;
     },
   };
-  if (COMPILED.size >= COMPILED_MAX) COMPILED.delete(COMPILED.keys().next().value!);
-  COMPILED.set(key, compiled);
+}
+
+/** The last compiled set per list of directories, with the stamp of the files it was read from. */
+const CURRENT = new Map<string, { stamp: string; compiled: CompiledSet }>();
+
+/**
+ * The compiled set for the templates of `dirs` as they are on disk now. The files are read again
+ * only when their stamp (listing, inode, size, mtime, ctime) changed since the last call, which
+ * saves a server most of a millisecond per incident; an edited template still applies to the next one
+ * (on a file system whose timestamps have whole-second resolution, two same-size edits within one
+ * second look alike; the next edit or restart picks them up).
+ */
+function currentTemplates(dirs: readonly string[]): CompiledSet {
+  const key = dirs.join('\0');
+  const stamp = templateDirsStamp(dirs);
+  const last = CURRENT.get(key);
+  if (last !== undefined && last.stamp === stamp) return last.compiled;
+  const compiled = compiledTemplates(loadTemplateSet(dirs));
+  if (!CURRENT.has(key) && CURRENT.size >= COMPILED_MAX) CURRENT.delete(CURRENT.keys().next().value!);
+  CURRENT.set(key, { stamp, compiled });
   return compiled;
 }
 
 /**
  * Diagnosis → the channel-neutral Runbook, rendered once per incident with the template of the
- * top cause (its rule's `runbook:` id), or `no-cause` when nothing fired. Templates and partials
- * are read on every call, so an edited template applies to the next incident (checked and compiled
- * once per content); a broken one throws TemplateError naming file:line.
+ * top cause (its rule's `runbook:` id), or `no-cause` when nothing fired. Every call checks the
+ * template files on disk (their stamp, see `currentTemplates`), so an edited template applies to the
+ * next incident (checked and compiled once per content); a broken one throws TemplateError naming
+ * file:line.
  */
 export function renderRunbook(diagnosis: Diagnosis, opts: RenderRunbookOptions = {}): Runbook {
   const dirs = [...(opts.templatesDirs ?? []), DEFAULT_TEMPLATES_DIR];
   const top = diagnosis.causes[0];
   const templateId = top?.runbook ?? NO_CAUSE_TEMPLATE;
-  const compiled = compiledTemplates(loadTemplateSet(dirs));
-  const src = compiled.parsed.set.templates.get(templateId);
+  const compiled = currentTemplates(dirs);
+  const src = compiled.set.templates.get(templateId);
   if (src === undefined) throw new TemplateMissingError(templateId, dirs);
   const template = compiled.template(templateId);
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -166,6 +166,22 @@ describe('renderRunbook', () => {
     const d = diagnosis('x', { causes: [cause('made-up', 'Made up', [], { runbook: 'made-up' })] });
     expect(() => renderRunbook(d)).toThrow(TemplateMissingError);
     expect(() => renderRunbook(d)).toThrow(/no runbook template "made-up\.hbs"/);
+  });
+});
+
+describe('edited templates', () => {
+  it('apply to the next render, also a same-size edit, an added partial and a removed template', () => {
+    const dir = dirWith({ 'go-map-leak.hbs': '{{#title}}one{{/title}}' });
+    expect(renderRunbook(mapLeak(), { templatesDirs: [dir] }).title).toBe('one');
+    writeFileSync(join(dir, 'go-map-leak.hbs'), '{{#title}}two{{/title}}');
+    expect(renderRunbook(mapLeak(), { templatesDirs: [dir] }).title).toBe('two');
+    mkdirSync(join(dir, '_partials'));
+    writeFileSync(join(dir, '_partials/t.hbs'), '{{#title}}three{{/title}}');
+    writeFileSync(join(dir, 'go-map-leak.hbs'), '{{> t}}');
+    expect(renderRunbook(mapLeak(), { templatesDirs: [dir] }).title).toBe('three');
+    rmSync(join(dir, 'go-map-leak.hbs'));
+    expect(renderRunbook(mapLeak(), { templatesDirs: [dir] }).templateId).toBe('go-map-leak');
+    expect(renderRunbook(mapLeak(), { templatesDirs: [dir] }).title).not.toBe('three');
   });
 });
 

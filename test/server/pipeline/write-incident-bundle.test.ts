@@ -7,7 +7,7 @@ import { writeWebhookArtifacts } from '../../../engine/server/pipeline/write-inc
 import type { IncidentRecord } from '../../../engine/store/types.js';
 
 describe('writeWebhookArtifacts', () => {
-  it('skips an inline file that clashes with a folder of the same name, says so, and writes the rest', () => {
+  it('skips an inline file that clashes with a folder of the same name, says so, and writes the rest', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'mt-inline-')), 'bundle');
     const incident = {
       id: 'i1',
@@ -18,7 +18,7 @@ describe('writeWebhookArtifacts', () => {
         bundle: { pprof: 'x', 'pprof/heap.pb.gz': '', 'gctrace.log': 'gc 1' },
       },
     } as unknown as IncidentRecord;
-    expect(() => writeWebhookArtifacts(dir, incident)).not.toThrow();
+    await expect(writeWebhookArtifacts(dir, incident)).resolves.toBeUndefined();
     expect(readFileSync(join(dir, 'gctrace.log'), 'utf8')).toBe('gc 1');
     expect(existsSync(join(dir, 'alert.json'))).toBe(true);
     const w = JSON.parse(readFileSync(join(dir, 'acquisition-warnings.json'), 'utf8')) as {
@@ -29,7 +29,7 @@ describe('writeWebhookArtifacts', () => {
     );
   });
 
-  it("keeps the target's acquisition warnings written before it", () => {
+  it("keeps the target's acquisition warnings written before it", async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'mt-inline-')), 'bundle');
     mkdirSync(dir, { recursive: true });
     addAcquisitionWarnings(
@@ -43,7 +43,7 @@ describe('writeWebhookArtifacts', () => {
       status: 'firing',
       payload: { labels: { alertname: 'X' }, bundle: { pprof: 'x', 'pprof/heap.pb.gz': '' } },
     } as unknown as IncidentRecord;
-    writeWebhookArtifacts(dir, incident);
+    await writeWebhookArtifacts(dir, incident);
     const w = JSON.parse(readFileSync(join(dir, 'acquisition-warnings.json'), 'utf8')) as {
       target: string;
       warnings: { source: string }[];
