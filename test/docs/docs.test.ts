@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commandNames } from '../../engine/cli/main.js';
+import { parseConfig } from '../../engine/config/load-config.js';
+import { parse as parseYaml } from 'yaml';
 
 /**
  * Docs that work: what a reader copies out of the README and docs/ must run. The systemd unit passes
@@ -203,5 +205,39 @@ describe('commands the docs mention', () => {
       ),
     ];
     expect(bare).toEqual([]);
+  });
+});
+
+describe('config snippets in docs/', () => {
+  /** memtriage config documents: fenced YAML whose first key is a config section, and the Kubernetes ConfigMap's config.yaml. */
+  const SECTIONS = /^(server|auth|retention|rules|targets|channels|routes|defaultRoute|outbox|pipeline):/m;
+  const snippets = ['docs/config.md', 'docs/deploy.md'].flatMap((doc) =>
+    fences(readFileSync(doc, 'utf8'))
+      .filter((f) => f.lang === 'yaml')
+      .flatMap((f, i) => {
+        if (f.body.includes('kind: ConfigMap')) {
+          return f.body
+            .split(/^---$/m)
+            .map((d) => parseYaml(d) as { kind?: string; data?: Record<string, string> })
+            .filter((d) => d?.kind === 'ConfigMap' && d.data?.['config.yaml'])
+            .map((d) => ({ name: `${doc} ConfigMap`, yaml: d.data?.['config.yaml'] ?? '' }));
+        }
+        const first = f.body.split('\n').find((l) => l.trim() !== '' && !l.startsWith('#')) ?? '';
+        return SECTIONS.test(first) ? [{ name: `${doc} block ${i + 1}`, yaml: f.body }] : [];
+      }),
+  );
+
+  it('finds the auth example, the ConfigMap and the node-agent targets', () => {
+    expect(snippets.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['docs/deploy.md ConfigMap', expect.stringMatching(/^docs\/config\.md block/)]),
+    );
+    expect(snippets.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(snippets.map((s) => [s.name, s.yaml] as const))('%s is a valid config', (_name, yaml) => {
+    const env = Object.fromEntries(
+      [...yaml.matchAll(/\$\{(\w+)\}/g)].map((m) => [m[1] ?? '', 'x'.repeat(20)]),
+    );
+    expect(() => parseConfig('doc.yaml', yaml, env)).not.toThrow();
   });
 });

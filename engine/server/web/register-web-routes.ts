@@ -6,7 +6,7 @@ import { runbookTargetFor } from '../pipeline/runbook-target.js';
 import { formatRunbookHtml, renderRunbook } from '../../runbook/index.js';
 import type { Rule } from '../../rules/types.js';
 import type { Store } from '../../store/types.js';
-import { checkWebCredentials } from '../auth.js';
+import { createWebGuard } from '../auth.js';
 import { html, page } from './html.js';
 import { renderIncidentListPage, type IncidentFilter } from './incident-list-page.js';
 import { renderIncidentPage } from './incident-page.js';
@@ -30,17 +30,28 @@ const MENU_VALUES = 500;
 /**
  * The web pages: `/` (incidents), `/incidents/<id>` (runbook, evidence, facts, deliveries, bundle),
  * `/rules`. Server-rendered HTML, no JavaScript, every stored string escaped. Behind the webhooks'
- * bearer or basic credentials or `auth.web`'s (a browser gets a Basic challenge); with HMAC-only
- * auth and no `auth.web` they are closed, never open.
+ * bearer or basic credentials, `auth.web`'s (a browser gets a Basic challenge) or a trusted auth
+ * proxy's user header (createWebGuard); with HMAC-only auth and no `auth.web` they are closed.
  */
 export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
+  const check = createWebGuard(deps.auth);
   const guard = async (req: FastifyRequest, reply: FastifyReply) => {
-    const r = checkWebCredentials(deps.auth, req.headers.authorization);
+    const r = check({
+      authorization: req.headers.authorization,
+      remoteAddress: req.socket.remoteAddress,
+      header: (name) => req.headers[name],
+    });
     if (r.ok) return;
-    if (deps.auth.basic.length > 0 || (deps.auth.web?.basic.length ?? 0) > 0)
-      reply.header('www-authenticate', 'Basic realm="memtriage", charset="UTF-8"');
+    if (r.untrustedIdentity) {
+      req.log.warn(
+        { remoteAddress: req.socket.remoteAddress },
+        'ignored an auth-proxy user header from an address not in auth.web.proxy.trustedAddresses',
+      );
+    }
     return reply
       .status(401)
+      .header('www-authenticate', r.challenge)
+      .header('cache-control', 'no-store')
       .type('text/html; charset=utf-8')
       .send(
         page(
