@@ -6,6 +6,7 @@ import type { Channel, OutboundMessage, RenderInput } from '../../engine/notify/
 import { classifySmtpError } from './classify-smtp-error.js';
 import { escapeHtml } from '../../engine/runbook/index.js';
 import { formatRunbookEmail } from './format.js';
+import { runbookLinks } from '../../engine/runbook/links/incident-links.js';
 
 export type EmailChannelConfig = ChannelConfigOf<'email'>;
 
@@ -66,10 +67,16 @@ export function createEmailChannel(
         };
       }
       const note = resolveNote(input);
+      const links = runbookLinks(input.runbook).filter(([label]) => label === 'Incident page');
       return {
         subject: `Re: ${first.subject.replace(/^\[[A-Z]+\]/, '[RESOLVED]')}`,
-        html: `<!DOCTYPE html><html><body><p style="font-family:Arial,sans-serif">${escapeHtml(note)}</p></body></html>`,
-        text: note,
+        html: `<!DOCTYPE html><html><body><p style="font-family:Arial,sans-serif">${escapeHtml(note)}</p>${links
+          .map(
+            ([label, url]) =>
+              `<p style="font-family:Arial,sans-serif"><a href="${escapeHtml(url)}" style="color:#1c7ed6">${escapeHtml(label)}</a></p>`,
+          )
+          .join('')}</body></html>`,
+        text: [note, ...links.map(([label, url]) => `${label}: ${url}`)].join('\n\n'),
       };
     },
     async send(msg: OutboundMessage) {

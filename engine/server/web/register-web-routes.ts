@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthConfig, TargetConfig } from '../../config/types.js';
 import { incidentLabels } from '../pipeline/incident-labels.js';
+import { incidentLinks, withIncidentLinks } from '../pipeline/incident-links.js';
 import { runbookTargetFor } from '../pipeline/runbook-target.js';
 import { formatRunbookHtml, renderRunbook } from '../../runbook/index.js';
 import type { Rule } from '../../rules/types.js';
@@ -107,12 +108,12 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
     let runbookHtml: string | undefined;
     if (incident.diagnosis) {
       try {
-        runbookHtml = formatRunbookHtml(
-          renderRunbook(incident.diagnosis, {
-            ...(deps.templatesDirs ? { templatesDirs: [...deps.templatesDirs] } : {}),
-            target: runbookTargetFor(deps.targets ?? [], incidentLabels(incident)),
-          }),
-        );
+        const rb = renderRunbook(incident.diagnosis, {
+          ...(deps.templatesDirs ? { templatesDirs: [...deps.templatesDirs] } : {}),
+          target: runbookTargetFor(deps.targets ?? [], incidentLabels(incident)),
+        });
+        // The page links to the alert's source and its Alertmanager silence, not to itself.
+        runbookHtml = formatRunbookHtml(withIncidentLinks(rb, incidentLinks(incident, undefined)));
       } catch (err) {
         req.log.warn({ err }, 'runbook could not be rendered for the web page');
       }
