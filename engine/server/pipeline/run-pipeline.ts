@@ -135,6 +135,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         incidentId: incident.id,
         runbook: rb,
         repeats: incident.repeats,
+        receivedAt: new Date(incident.receivedAt).toISOString(),
         ...(incident.resolvedAt !== undefined
           ? { resolvedAt: new Date(incident.resolvedAt).toISOString() }
           : {}),

@@ -112,8 +112,11 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
           ...(deps.templatesDirs ? { templatesDirs: [...deps.templatesDirs] } : {}),
           target: runbookTargetFor(deps.targets ?? [], incidentLabels(incident)),
         });
+        // One state everywhere: the incident's status now, not the one it had when it was diagnosed.
         // The page links to the alert's source and its Alertmanager silence, not to itself.
-        runbookHtml = formatRunbookHtml(withIncidentLinks(rb, incidentLinks(incident, undefined)));
+        runbookHtml = formatRunbookHtml(
+          withIncidentLinks({ ...rb, status: incident.status }, incidentLinks(incident, undefined)),
+        );
       } catch (err) {
         req.log.warn({ err }, 'runbook could not be rendered for the web page');
       }

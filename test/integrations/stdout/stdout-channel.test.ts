@@ -28,7 +28,7 @@ describe('stdout channel', () => {
       new AbortController().signal,
     );
     expect(out[1]).toBe(
-      'Resolved: orders: Go map grows without bound (resolved at 2026-11-26T01:00:00Z after 2 repeat notifications).\n\n',
+      'Resolved: orders: Go map grows without bound (resolved 2026-11-26 01:00:00 UTC, 2 repeat notifications).\n\n',
     );
   });
 });

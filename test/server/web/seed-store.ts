@@ -26,6 +26,8 @@ export async function seedStore(s: Store): Promise<Record<string, string>> {
     const bundleDir = resolve('examples/incidents', name);
     const diagnosis = await diagnoseBundle(bundleDir, rules);
     diagnosis.incident.service = service;
+    // As the pipeline diagnoses them: while the alert fires.
+    diagnosis.incident.status = 'firing';
     s.updateIncident(incident.id, { stage: 'queued', bundleDir, diagnosis }, now);
     out[name] = incident.id;
   }

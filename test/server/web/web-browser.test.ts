@@ -19,12 +19,13 @@ let store: Store;
 let browser: Browser;
 let base: string;
 let ruleCount = 0;
+let ids: Record<string, string> = {};
 
 beforeAll(async () => {
   if (!RUN_CHROMIUM) return;
   mkdirSync(ARTIFACTS, { recursive: true });
   store = openSqliteStore(mkdtempSync(join(tmpdir(), 'mt-web-browser-')));
-  await seedStore(store);
+  ids = await seedStore(store);
   const rules = await loadCompiledRules();
   ruleCount = rules.ruleSet.rules.length;
   app = Fastify();
@@ -68,6 +69,33 @@ describe.skipIf(!RUN_CHROMIUM)('web pages in Chromium', () => {
     );
     expect(overflow).toBeLessThanOrEqual(0);
     await pageTab.screenshot({ path: `${ARTIFACTS}/incident-phone.png`, fullPage: true });
+    await context.close();
+  }, 60_000);
+
+  it('colours the severity badge by severity (INFO is blue, not red) and shows one state', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const tab = await context.newPage();
+    const badge = async (name: string) => {
+      await tab.goto(`${base}/incidents/${ids[name]}`);
+      return {
+        text: await tab.locator('.runbook .mt-badge').innerText(),
+        background: await tab
+          .locator('.runbook .mt-badge')
+          .evaluate((el) => getComputedStyle(el).backgroundColor),
+      };
+    };
+    expect(await badge('pub-healthy-go')).toEqual({ text: 'INFO', background: 'rgb(9, 105, 218)' });
+    await tab.screenshot({ path: `${ARTIFACTS}/incident-info-desktop.png`, fullPage: true });
+    expect(await badge('pub-goroutine-leak')).toEqual({
+      text: 'CRITICAL',
+      background: 'rgb(207, 34, 46)',
+    });
+    // pub-map-leak resolved after it was diagnosed: the header and the runbook agree.
+    await badge('pub-map-leak');
+    const text = await tab.locator('main').innerText();
+    expect(text).toMatch(/· resolved/);
+    expect(text).not.toMatch(/firing/);
+    await tab.screenshot({ path: `${ARTIFACTS}/incident-resolved-desktop.png`, fullPage: true });
     await context.close();
   }, 60_000);
 
