@@ -79,9 +79,13 @@ describe.skipIf(!RUN_CHROMIUM)('web pages in Chromium', () => {
       await tab.goto(`${base}/incidents/${ids[name]}`);
       return {
         text: await tab.locator('.runbook .mt-badge').innerText(),
-        background: await tab
-          .locator('.runbook .mt-badge')
-          .evaluate((el) => getComputedStyle(el).backgroundColor),
+        background: await tab.locator('.runbook .mt-badge').evaluate((el) => {
+          // Runs in the page; the test's TypeScript has no DOM types.
+          const page = globalThis as unknown as {
+            getComputedStyle(e: unknown): { backgroundColor: string };
+          };
+          return page.getComputedStyle(el).backgroundColor;
+        }),
       };
     };
     expect(await badge('pub-healthy-go')).toEqual({ text: 'INFO', background: 'rgb(9, 105, 218)' });
