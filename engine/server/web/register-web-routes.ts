@@ -9,7 +9,7 @@ import type { Rule } from '../../rules/types.js';
 import type { Store } from '../../store/types.js';
 import { createWebGuard } from '../auth.js';
 import { html, page } from './html.js';
-import { renderIncidentListPage, type IncidentFilter } from './incident-list-page.js';
+import { filterFromQuery, renderIncidentListPage, type IncidentFilter } from './incident-list-page.js';
 import { renderIncidentPage } from './incident-page.js';
 import { renderRulesPage } from './rules-page.js';
 import { tarGzDirectory } from './tar-gz.js';
@@ -22,6 +22,8 @@ export interface WebDeps {
   /** The configured targets: a runbook's commands name only their addresses, never an alert's. */
   targets?: readonly TargetConfig[];
   templatesDirs?: readonly string[];
+  /** The clock for the list's ages (tests). */
+  now?: () => number;
 }
 
 const PAGE_SIZE = 25;
@@ -66,17 +68,13 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
     reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 
   app.get('/', { onRequest: guard }, async (req, reply) => {
-    const q = req.query as Record<string, string | undefined>;
-    const filter: IncidentFilter = {
-      ...(q['service'] ? { service: q['service'] } : {}),
-      ...(q['cause'] ? { cause: q['cause'] } : {}),
-      ...(q['status'] ? { status: q['status'] } : {}),
-    };
+    const q = req.query as Record<string, unknown>;
+    const filter: IncidentFilter = filterFromQuery(q);
     // Filtering, counting and paging happen in the store, over indexed columns: a page reads
     // PAGE_SIZE short rows, never the stored incidents' JSON.
     const total = deps.store.countIncidents(filter);
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const asked = Number.parseInt(q['page'] ?? '1', 10);
+    const asked = Number.parseInt(typeof q['page'] === 'string' ? q['page'] : '1', 10);
     const pageNo = Math.min(Math.max(1, Number.isFinite(asked) ? asked : 1), pages);
     return htmlReply(
       reply,
@@ -88,6 +86,8 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
         pageSize: PAGE_SIZE,
         services: deps.store.distinctIncidentValues('service', MENU_VALUES),
         causes: deps.store.distinctIncidentValues('cause', MENU_VALUES),
+        severities: deps.store.distinctIncidentValues('severity', MENU_VALUES),
+        now: (deps.now ?? Date.now)(),
       }),
     );
   });

@@ -48,16 +48,30 @@ describe.skipIf(!RUN_CHROMIUM)('web pages in Chromium', () => {
     });
     const pageTab = await context.newPage();
     await pageTab.goto(`${base}/`);
-    expect(await pageTab.locator('tbody tr').count()).toBe(3);
+    expect(await pageTab.locator('tbody tr.incident').count()).toBe(3);
+    // Tells incidents apart on a phone: the alert, its status, service and instance, its summary.
+    const first = await pageTab.locator('tbody tr.incident').first().innerText();
+    expect(first).toMatch(/MemoryHigh\s+firing · pricingd · pub-healthy-go-0:6060/);
+    expect(await pageTab.locator('tbody tr.alert-summary').first().innerText()).toBe(
+      'RSS of pricingd above 90% of its limit',
+    );
+    const listOverflow = await pageTab.evaluate<number>(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
+    expect(listOverflow).toBeLessThanOrEqual(0);
+    const tableOverflow = await pageTab.evaluate<number>(
+      "(() => { const w = document.querySelector('.table-wrap'); return w.scrollWidth - w.clientWidth; })()",
+    );
+    expect(tableOverflow).toBeLessThanOrEqual(0);
     await pageTab.screenshot({ path: `${ARTIFACTS}/list-phone.png`, fullPage: true });
 
     // The filter is a plain GET form: pick a cause and submit.
     await pageTab.selectOption('select[name=cause]', 'go-map-leak');
     await pageTab.click('button[type=submit]');
     await pageTab.waitForURL(/cause=go-map-leak/);
-    expect(await pageTab.locator('tbody tr').count()).toBe(1);
+    expect(await pageTab.locator('tbody tr.incident').count()).toBe(1);
 
-    await pageTab.click('tbody tr a');
+    await pageTab.click('tbody tr.incident a');
     await pageTab.waitForURL(/\/incidents\//);
     await expect(pageTab.locator('h1').innerText()).resolves.toContain('Go map grows without bound');
     const text = await pageTab.locator('main').innerText();
@@ -116,6 +130,18 @@ describe.skipIf(!RUN_CHROMIUM)('web pages in Chromium', () => {
       'notifyd <script>alert(1)</script>',
     );
     expect(dialogs).toBe(0);
+    // On a desktop every column shows: alert, service, instance, cause, severity, status, start in UTC.
+    const cells = await pageTab.locator('tbody tr.incident').last().locator('td').allInnerTexts();
+    expect(cells.slice(0, 6)).toEqual([
+      'MemoryHigh',
+      'dedupd',
+      'pub-map-leak-0:6060',
+      'go-map-leak',
+      'critical',
+      'resolved',
+    ]);
+    expect(cells[6]).toMatch(/^2026-11-25 09:59 UTC\s+(\d+[smhd] ?)+ ago$/);
+    await pageTab.screenshot({ path: `${ARTIFACTS}/list-desktop.png`, fullPage: true });
     await pageTab.goto(`${base}/rules`);
     expect(await pageTab.locator('tbody tr').count()).toBe(ruleCount);
     await pageTab.screenshot({ path: `${ARTIFACTS}/rules-desktop.png`, fullPage: true });
