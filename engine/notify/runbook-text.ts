@@ -1,4 +1,5 @@
 import { formatDuration } from '../format/units.js';
+import { runbookLinks } from '../runbook/links/incident-links.js';
 import type { Block, Rich, Runbook } from '../runbook/types.js';
 import type { RenderInput } from './types.js';
 
@@ -46,6 +47,7 @@ export function runbookText(rb: Runbook): string {
   const lines = [
     `# ${rb.title}`,
     `severity: ${rb.severity} · status: ${rb.status} · incident ${rb.incidentId}`,
+    ...runbookLinks(rb).map(([label, url]) => `${label}: ${url}`),
     richText(rb.summary),
   ];
   for (const b of rb.blocks) lines.push('', ...blockText(b));
