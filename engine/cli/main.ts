@@ -36,6 +36,20 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 }
 
 /**
+ * Every command as a user types it (`diagnose`, `outbox list`, `rules validate`), from the same
+ * declarations `main` parses: the docs are checked against it (test/docs/docs.test.ts).
+ */
+export function commandNames(): string[] {
+  const silent = (): void => undefined;
+  const program = buildProgram({ out: silent, err: silent, isTty: false }, silent);
+  return program.commands.flatMap((command) =>
+    command.commands.length > 0
+      ? command.commands.map((sub) => `${command.name()} ${sub.name()}`)
+      : [command.name()],
+  );
+}
+
+/**
  * Declares every command with its options, but imports a command's module only in its action, once
  * commander has parsed argv: `--help` loads commander alone, and `diagnose` loads neither fastify,
  * SQLite, Slack, nodemailer nor resvg (the imports of serve, outbox, backtest and the channels).

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseIpRange } from '../shared/ip-ranges.js';
 import { parseQuantity } from '../shared/parse-quantity.js';
 
 /**
@@ -25,6 +26,17 @@ const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const nonEmpty = z.string().min(1);
 const labels = z.record(nonEmpty, z.string());
 const httpUrl = z.url({ protocol: /^https?$/ });
+/** An IP address or CIDR range (`10.42.0.0/16`); never a host name, whose address could change. */
+const ipRange = z.string().transform((raw, ctx) => {
+  const r = parseIpRange(raw);
+  if (!r.ok) {
+    ctx.addIssue({ code: 'custom', message: r.message });
+    return z.NEVER;
+  }
+  return r.range;
+});
+/** An HTTP header name (RFC 9110 token). */
+const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be an HTTP header name');
 
 const matchers = {
   /** Label equals value. */
@@ -106,6 +118,12 @@ export const rawConfig = z.strictObject({
         .strictObject({
           bearerTokens: z.array(nonEmpty).optional(),
           basic: z.array(z.strictObject({ username: nonEmpty, password: nonEmpty })).optional(),
+          proxy: z
+            .strictObject({
+              trustedAddresses: z.array(ipRange).min(1),
+              userHeader: headerName.optional(),
+            })
+            .optional(),
         })
         .optional(),
     })

@@ -166,6 +166,14 @@ export function normalizeConfig(
                 username: b.username,
                 password: new Secret(b.password),
               })),
+              ...(a.web.proxy
+                ? {
+                    proxy: {
+                      trustedAddresses: a.web.proxy.trustedAddresses,
+                      userHeader: (a.web.proxy.userHeader ?? 'X-Forwarded-User').toLowerCase(),
+                    },
+                  }
+                : {}),
             },
           }
         : {}),

@@ -1,3 +1,4 @@
+import type { IpRange } from '../shared/ip-ranges.js';
 import type { Secret } from './secret.js';
 
 /**
@@ -14,6 +15,12 @@ export interface LabelMatcher {
 export interface WebCredentials {
   bearerTokens: Secret[];
   basic: { username: string; password: Secret }[];
+  /** An auth proxy in front of the pages (oauth2-proxy): its identity header is believed from these addresses only. */
+  proxy?: {
+    trustedAddresses: IpRange[];
+    /** Lower-case header name carrying the signed-in user, e.g. `x-forwarded-user`. */
+    userHeader: string;
+  };
 }
 
 export interface AuthConfig {

@@ -13,6 +13,8 @@ export interface RenderInput {
   runbook: Runbook;
   /** ISO time of the resolve, for resolve kinds. */
   resolvedAt?: string;
+  /** ISO time memtriage received the incident: its start when the alert carries no `startsAt`. */
+  receivedAt?: string;
   /** How many times the alert was re-sent before resolving (shown in the resolve note). */
   repeats?: number;
 }

@@ -23,7 +23,8 @@ import {
   type TemplateFn,
 } from './render/handlebars-env.js';
 import { cleanText, literal, splitBlockMarkers } from './render/literal.js';
-import { isHttpUrl, parseInline } from './render/parse-inline.js';
+import { safeHttpUrl } from './links/http-url.js';
+import { parseInline } from './render/parse-inline.js';
 import { textToBlocks } from './render/parse-body.js';
 import { RenderState } from './render/render-state.js';
 import { LITERAL_HELPER, wrapLiterals } from './render/wrap-literals.js';
@@ -235,7 +236,7 @@ function assemble(
     confidence: c.confidence,
     role: i === 0 ? 'top' : c.consequenceOf !== undefined ? 'consequence' : 'also',
   }));
-  const url = ctx.incident.generatorURL;
+  const url = ctx.incident.generatorURL === null ? undefined : safeHttpUrl(ctx.incident.generatorURL);
   return {
     version: 1,
     incidentId: ctx.incident.id,
@@ -248,7 +249,7 @@ function assemble(
     status: d.incident.status,
     ...(ctx.incident.startsAt !== null ? { startsAt: ctx.incident.startsAt } : {}),
     labels: ctx.incident.labels,
-    ...(url !== null && isHttpUrl(url) ? { generatorURL: url } : {}),
+    ...(url !== undefined ? { generatorURL: url } : {}),
     causes,
     blocks,
   };

@@ -94,8 +94,12 @@ export interface Runbook {
   readonly startsAt?: string;
   /** The alert's labels (alert-supplied: escape them). */
   readonly labels: Readonly<Record<string, string>>;
-  /** Only http(s) URLs survive; anything else is dropped. */
+  /** Only URLs that parse as http(s) survive (serialised by the URL parser); anything else is dropped. */
   readonly generatorURL?: string;
+  /** The incident's page (`server.externalUrl` + `/incidents/<id>`); set by `serve` when it knows its URL. */
+  readonly incidentUrl?: string;
+  /** Alertmanager's new-silence form for the alert's labels, when the webhook carried its externalURL. */
+  readonly silenceUrl?: string;
   readonly causes: readonly RunbookCause[];
   readonly blocks: readonly Block[];
 }

@@ -2,7 +2,7 @@ import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { InputError } from '../errors.js';
 import { isStorageError } from '../store/storage-error.js';
-import { authNone, authRequired, checkCredentials, verifyHmac } from './auth.js';
+import { authNone, authRequired, browsersCanSignIn, checkCredentials, verifyHmac } from './auth.js';
 import { createHostCheck, isLoopback } from './host-check.js';
 import { kindOfFastifyError, sendError } from './http-errors.js';
 import { registerOpsRoutes } from './routes/ops.js';
@@ -176,6 +176,11 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   if (deps.web) registerWebRoutes(app, { ...deps.web, store: deps.store, auth });
   if (!authRequired(auth) && !auth.hmac && deps.logger) {
     deps.logger.warn('webhooks accept unauthenticated requests (pages are behind auth.web)');
+  }
+  if (deps.web && !browsersCanSignIn(auth) && deps.logger) {
+    deps.logger.warn(
+      'the web pages accept bearer tokens only, which a browser cannot send: add auth.web.basic users or auth.web.proxy for people',
+    );
   }
   return app;
 }

@@ -3,7 +3,7 @@
  * newer than the file, in order and each in its own transaction, when it opens. A newer file
  * refuses to open with an older memtriage rather than guessing.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS incidents (
@@ -106,6 +106,44 @@ CREATE TABLE IF NOT EXISTS health (
 );
 `;
 
+/** The first non-empty string among these JSON paths of the stored payload (Alertmanager, generic, single alert). */
+const fromPayload = (...paths: string[]) =>
+  `coalesce(${paths.map((p) => `nullif(json_extract(payload, '${p}'), '')`).join(', ')})`;
+const label = (name: string) => [
+  `$.alerts[0].labels.${name}`,
+  `$.commonLabels.${name}`,
+  `$.alert.labels.${name}`,
+  `$.labels.${name}`,
+];
+
+/**
+ * v4 (issue 14): the incident list tells incidents apart — the alert's name, its instance (or
+ * pod), its summary (cut to 300 characters), the alert's own severity and start — again as
+ * indexed virtual columns over the stored JSON. `list_severity` is the severity the list shows and
+ * filters by: the diagnosis's, else the alert's `severity` label (lower-cased).
+ */
+export const SCHEMA_V4 = `
+ALTER TABLE incidents ADD COLUMN alert_name TEXT GENERATED ALWAYS AS (
+  ${fromPayload(...label('alertname'), '$.alert.name')}) VIRTUAL;
+ALTER TABLE incidents ADD COLUMN instance TEXT GENERATED ALWAYS AS (
+  ${fromPayload(...label('pod'), ...label('instance'))}) VIRTUAL;
+ALTER TABLE incidents ADD COLUMN alert_summary TEXT GENERATED ALWAYS AS (
+  substr(${fromPayload(
+    '$.alerts[0].annotations.summary',
+    '$.commonAnnotations.summary',
+    '$.alert.annotations.summary',
+    '$.annotations.summary',
+    '$.alerts[0].annotations.description',
+    '$.commonAnnotations.description',
+    '$.alert.annotations.description',
+  )}, 1, 300)) VIRTUAL;
+ALTER TABLE incidents ADD COLUMN alert_starts_at TEXT GENERATED ALWAYS AS (
+  ${fromPayload('$.alerts[0].startsAt', '$.alert.startsAt', '$.startsAt')}) VIRTUAL;
+ALTER TABLE incidents ADD COLUMN list_severity TEXT GENERATED ALWAYS AS (
+  coalesce(json_extract(diagnosis, '$.causes[0].severity'), lower(${fromPayload(...label('severity'))}))) VIRTUAL;
+CREATE INDEX IF NOT EXISTS incidents_severity ON incidents(list_severity, received_at);
+`;
+
 /**
  * Every migration, oldest first: `version` is the `user_version` once it is applied. The store
  * applies those newer than the file, each in its own transaction, and writes nothing otherwise.
@@ -114,4 +152,5 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
   { version: 1, sql: SCHEMA_V1 },
   { version: 2, sql: SCHEMA_V2 },
   { version: 3, sql: SCHEMA_V3 },
+  { version: 4, sql: SCHEMA_V4 },
 ];

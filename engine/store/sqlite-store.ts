@@ -229,6 +229,10 @@ export function openSqliteStore(dataDir: string): Store {
       parts.push('status = @status');
       params.status = f.status;
     }
+    if (f.severity) {
+      parts.push('list_severity = @severity');
+      params.severity = f.severity;
+    }
     return { sql: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
   };
   const listStmts = new Map<string, Database.Statement>();
@@ -249,7 +253,11 @@ export function openSqliteStore(dataDir: string): Store {
     };
     if (typeof r.service === 'string') out.service = r.service;
     if (typeof r.top_cause === 'string') out.topCause = r.top_cause;
-    if (typeof r.severity === 'string') out.severity = r.severity;
+    if (typeof r.list_severity === 'string') out.severity = r.list_severity;
+    if (typeof r.alert_name === 'string') out.alertName = r.alert_name;
+    if (typeof r.instance === 'string') out.instance = r.instance;
+    if (typeof r.alert_summary === 'string') out.summary = r.alert_summary;
+    if (typeof r.alert_starts_at === 'string') out.alertStartsAt = r.alert_starts_at;
     return out;
   };
   const deleteMany = db.transaction((ids: readonly string[]) => {
@@ -415,7 +423,8 @@ export function openSqliteStore(dataDir: string): Store {
     listIncidentSummaries(query, limit, offset) {
       const w = where(query);
       const rows = cached(
-        `SELECT id, received_at, status, stage, service, top_cause, severity FROM incidents ${w.sql}
+        `SELECT id, received_at, status, stage, service, top_cause, list_severity, alert_name, instance,
+                alert_summary, alert_starts_at FROM incidents ${w.sql}
          ORDER BY received_at DESC, rowid DESC LIMIT @limit OFFSET @offset`,
       ).all({ ...w.params, limit, offset }) as Row[];
       return rows.map(toSummary);
@@ -425,7 +434,7 @@ export function openSqliteStore(dataDir: string): Store {
       return (cached(`SELECT COUNT(*) AS n FROM incidents ${w.sql}`).get(w.params) as { n: number }).n;
     },
     distinctIncidentValues(column, limit) {
-      const col = column === 'service' ? 'service' : 'top_cause';
+      const col = column === 'service' ? 'service' : column === 'cause' ? 'top_cause' : 'list_severity';
       const rows = cached(
         `SELECT DISTINCT ${col} AS v FROM incidents WHERE ${col} IS NOT NULL AND ${col} != '' ORDER BY v LIMIT ?`,
       ).all(limit) as { v: unknown }[];

@@ -123,13 +123,23 @@ export interface IncidentSummary {
   service?: string;
   /** Top cause's rule id, or the outcome (healthy, inconclusive) when no rule fired. */
   topCause?: string;
+  /** The diagnosis's severity, else the alert's `severity` label. */
   severity?: string;
+  /** The alert's name (Alertmanager `alertname`, generic `alert.name`). */
+  alertName?: string;
+  /** The alert's `pod` label, else its `instance`. */
+  instance?: string;
+  /** The alert's summary annotation (else its description), at most 300 characters. */
+  summary?: string;
+  /** The alert's `startsAt` as sent (an ISO time, unchecked). */
+  alertStartsAt?: string;
 }
 
 export interface IncidentQuery {
   service?: string;
   cause?: string;
   status?: string;
+  severity?: string;
 }
 
 /** An incident retention may delete: finished, with every delivery delivered. */
@@ -205,7 +215,7 @@ export interface Store {
   listIncidentSummaries(query: IncidentQuery, limit: number, offset: number): IncidentSummary[];
   countIncidents(query: IncidentQuery): number;
   /** Distinct non-empty values of a list column, sorted (for the filter menus). */
-  distinctIncidentValues(column: 'service' | 'cause', limit: number): string[];
+  distinctIncidentValues(column: 'service' | 'cause' | 'severity', limit: number): string[];
   /** Rule id → when it last was the top cause of a stored incident, or any cause of a recent one. */
   lastFiredByRule(): Map<string, number>;
   /**

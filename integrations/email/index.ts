@@ -6,6 +6,7 @@ import type { Channel, OutboundMessage, RenderInput } from '../../engine/notify/
 import { classifySmtpError } from './classify-smtp-error.js';
 import { escapeHtml } from '../../engine/runbook/index.js';
 import { formatRunbookEmail } from './format.js';
+import { runbookLinks } from '../../engine/runbook/links/incident-links.js';
 
 export type EmailChannelConfig = ChannelConfigOf<'email'>;
 
@@ -25,7 +26,7 @@ export function incidentMessageId(incidentId: string): string {
 /**
  * Email through nodemailer, one attempt per send: the runbook as multipart HTML + text, and the
  * resolve as a follow-up in the same thread (`In-Reply-To`/`References` the first mail's
- * Message-ID, subject `Re: …`). The only importer of nodemailer (docs/architecture.md, "One importer per library").
+ * Message-ID, subject `Re: ` + the first mail's subject) saying how long the incident lasted. The only importer of nodemailer (docs/architecture.md, "One importer per library").
  */
 export function createEmailChannel(
   config: EmailChannelConfig,
@@ -66,10 +67,17 @@ export function createEmailChannel(
         };
       }
       const note = resolveNote(input);
+      const links = runbookLinks(input.runbook).filter(([label]) => label === 'Incident page');
       return {
-        subject: `Re: ${first.subject.replace(/^\[[A-Z]+\]/, '[RESOLVED]')}`,
-        html: `<!DOCTYPE html><html><body><p style="font-family:Arial,sans-serif">${escapeHtml(note)}</p></body></html>`,
-        text: note,
+        // The first mail's subject, unchanged: clients that thread by subject keep the two together.
+        subject: `Re: ${first.subject}`,
+        html: `<!DOCTYPE html><html><body><p style="font-family:Arial,sans-serif">${escapeHtml(note)}</p>${links
+          .map(
+            ([label, url]) =>
+              `<p style="font-family:Arial,sans-serif"><a href="${escapeHtml(url)}" style="color:#1c7ed6">${escapeHtml(label)}</a></p>`,
+          )
+          .join('')}</body></html>`,
+        text: [note, ...links.map(([label, url]) => `${label}: ${url}`)].join('\n\n'),
       };
     },
     async send(msg: OutboundMessage) {

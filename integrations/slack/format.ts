@@ -1,4 +1,5 @@
 import { chartSparklines } from '../../engine/runbook/chart/sparkline.js';
+import { runbookLinks } from '../../engine/runbook/links/incident-links.js';
 import { assertNever, type Block, type EvidenceRow, type Runbook } from '../../engine/runbook/types.js';
 import { slackCode, slackCodeBlock, slackEscape, slackLink, slackLiteral, slackRich } from './mrkdwn.js';
 import { splitText } from './split-text.js';
@@ -105,7 +106,7 @@ function fallback(rb: Runbook): string {
 
 /** Longest service name or incident id shown in the context line (a label may be 8 KiB). */
 const CONTEXT_VALUE_CHARS = 200;
-/** Longest alert-source URL linked from it; a longer one is left out rather than cut. */
+/** Longest URL linked from it (incident page, alert source, silence); a longer one is left out rather than cut. */
 const CONTEXT_URL_CHARS = 2000;
 
 const short = (v: string) => (v.length > CONTEXT_VALUE_CHARS ? `${v.slice(0, CONTEXT_VALUE_CHARS)}…` : v);
@@ -120,14 +121,21 @@ function contextBlock(rb: Runbook): SlackBlock {
     rb.service ? `service ${slackCode(short(rb.service))}` : '',
     `incident ${slackCode(short(rb.incidentId))}`,
     rb.status !== 'unknown' ? slackLiteral(rb.status) : '',
-    rb.generatorURL && rb.generatorURL.length <= CONTEXT_URL_CHARS
-      ? slackLink(rb.generatorURL, 'alert source')
-      : '',
+    ...runbookLinks(rb)
+      .filter(([, url]) => url.length <= CONTEXT_URL_CHARS)
+      .map(([label, url]) => slackLink(url, label.toLowerCase())),
   ].filter((t) => t !== '');
   return {
     type: 'context',
     elements: el.slice(0, SLACK_LIMITS.contextElements).map((text) => ({ type: 'mrkdwn', text })),
   };
+}
+
+/** `<url|incident page>` for thread replies, when the incident's page is known. */
+export function incidentPageLink(rb: Runbook): string | undefined {
+  return rb.incidentUrl !== undefined && rb.incidentUrl.length <= CONTEXT_URL_CHARS
+    ? slackLink(rb.incidentUrl, 'incident page')
+    : undefined;
 }
 
 function labelsText(rb: Runbook): string | undefined {
@@ -172,12 +180,19 @@ export function formatRunbookSlack(rb: Runbook): SlackPayload {
     cur.blocks.push(b);
   }
   const n = messages.length;
+  const pageLink = incidentPageLink(rb);
   messages.forEach((m, i) => {
     if (i === 0) return;
     const note = `${slackLiteral(rb.title)} (continued, ${i + 1}/${n})`;
     m.text =
       note.length <= SLACK_LIMITS.fallbackChars ? note : splitText(note, SLACK_LIMITS.fallbackChars)[0]!;
-    m.blocks[0] = { type: 'context', elements: [{ type: 'mrkdwn', text: m.text }] };
+    m.blocks[0] = {
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: m.text },
+        ...(pageLink !== undefined ? [{ type: 'mrkdwn' as const, text: pageLink }] : []),
+      ],
+    };
   });
   const [first, ...thread] = messages;
   return { ...first!, thread };

@@ -1,15 +1,24 @@
 import { resolveNote } from '../../engine/notify/runbook-text.js';
 import type { RenderInput } from '../../engine/notify/types.js';
-import { formatRunbookSlack } from './format.js';
+import { formatRunbookSlack, incidentPageLink } from './format.js';
 import type { SlackMessage } from './format.js';
 import { slackLiteral } from './mrkdwn.js';
 
 /** The thread reply posted when the alert resolves. */
 export function resolveReply(input: RenderInput): SlackMessage {
   const note = resolveNote(input);
+  const link = incidentPageLink(input.runbook);
   return {
     text: slackLiteral(note),
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `:white_check_mark: ${slackLiteral(note)}` } }],
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `:white_check_mark: ${slackLiteral(note)}${link !== undefined ? ` ${link}` : ''}`,
+        },
+      },
+    ],
   };
 }
 

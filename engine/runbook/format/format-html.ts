@@ -1,4 +1,5 @@
 import { renderChartSvg } from '../chart/render-chart-svg.js';
+import { runbookLinks } from '../links/incident-links.js';
 import { cleanText } from '../render/literal.js';
 import {
   assertNever,
@@ -147,17 +148,18 @@ export function formatRunbookHtml(rb: Runbook, opts: HtmlFormatOptions = {}): st
     .join(' · ');
   const charts = { n: 0 };
   const labels = Object.entries(rb.labels);
+  const links = runbookLinks(rb);
   return [
     `<article${h.attr('article')} data-severity="${esc(rb.severity)}">`,
     `<p${h.attr('meta')}><span${h.attr('badge', color ? `background:${color}` : '')}>${esc(rb.severity.toUpperCase())}</span> ${meta}</p>`,
     `<h2${h.attr('title')}>${esc(rb.title)}</h2>`,
     `<p${h.attr('summary')}>${h.rich(rb.summary)}</p>`,
+    links.length > 0
+      ? `<p${h.attr('meta')}>${links.map(([text, url]) => h.span({ kind: 'link', text, url })).join(' · ')}</p>`
+      : '',
     ...rb.blocks.map((b) => h.block(b, charts)),
     labels.length > 0
       ? `<p${h.attr('meta')}>Alert labels: ${labels.map(([k, v]) => `<code${h.attr('code')}>${esc(k)}</code> ${esc(v)}`).join(' · ')}</p>`
-      : '',
-    rb.generatorURL
-      ? `<p${h.attr('meta')}>${h.span({ kind: 'link', text: 'Alert source', url: rb.generatorURL })}</p>`
       : '',
     '</article>',
   ]

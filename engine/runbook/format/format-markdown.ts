@@ -1,4 +1,5 @@
 import { chartSparklines } from '../chart/sparkline.js';
+import { runbookLinks } from '../links/incident-links.js';
 import { cleanText } from '../render/literal.js';
 import { assertNever, type Block, type EvidenceRow, type Rich, type Runbook, type Span } from '../types.js';
 
@@ -114,11 +115,12 @@ export function formatRunbookMarkdown(rb: Runbook): string {
   ];
   if (rb.status !== 'unknown') meta.push(rb.status);
   out.push(meta.filter(Boolean).join(' · '), '', mdRich(rb.summary), '');
+  const links = runbookLinks(rb);
+  if (links.length > 0) out.push(links.map(([label, url]) => `[${label}](<${url}>)`).join(' · '), '');
   for (const b of rb.blocks) out.push(...block(b));
   const labels = Object.entries(rb.labels);
   if (labels.length > 0)
     out.push(`Alert labels: ${labels.map(([k, v]) => `${mdCodeSpan(k)} ${mdEscape(v)}`).join(' · ')}`, '');
-  if (rb.generatorURL) out.push(`[Alert source](<${rb.generatorURL}>)`, '');
   return `${out
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')

@@ -1,4 +1,5 @@
 import { chartSparklines } from '../chart/sparkline.js';
+import { runbookLinks } from '../links/incident-links.js';
 import { cleanText } from '../render/literal.js';
 import { assertNever, type Block, type EvidenceRow, type Rich, type Runbook, type Span } from '../types.js';
 
@@ -73,11 +74,12 @@ export function formatRunbookText(rb: Runbook, opts: TextFormatOptions = {}): st
   ];
   out.push(paint(meta.filter(Boolean).join(' · '), 'dim'), '');
   out.push(wrap(rich(rb.summary), width), '');
+  const links = runbookLinks(rb);
+  if (links.length > 0) out.push(...links.map(([label, url]) => paint(`${label}: ${plain(url)}`, 'dim')), '');
   for (const b of rb.blocks) out.push(...block(b, { width, paint, rich }), '');
   const labels = Object.entries(rb.labels);
   if (labels.length > 0)
     out.push(paint(`Alert labels: ${labels.map(([k, v]) => `${plain(k)}=${plain(v)}`).join(', ')}`, 'dim'));
-  if (rb.generatorURL) out.push(paint(`Alert source: ${plain(rb.generatorURL)}`, 'dim'));
   return `${out.join('\n').trimEnd()}\n`;
 }
 

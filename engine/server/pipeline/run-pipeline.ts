@@ -13,6 +13,7 @@ import type { DeliveryKind, IncidentRecord, NewDelivery, RecordOutcome, Store } 
 import type { ServerMetrics } from '../metrics.js';
 import { diagnoseIncident, undiagnosed } from './diagnose-incident.js';
 import { incidentLabels } from './incident-labels.js';
+import { incidentLinks, withIncidentLinks } from './incident-links.js';
 import { runbookTargetFor } from './runbook-target.js';
 import { bundleDirFor, resetBundleDir, writeWebhookArtifacts } from './write-incident-bundle.js';
 
@@ -97,10 +98,12 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
   }
 
+  /** The runbook with the incident's links (its page, the Alertmanager silence). */
   function runbookFor(incident: IncidentRecord): Runbook {
     const d = incident.diagnosis!;
+    let rb: Runbook;
     try {
-      return deps.renderRunbook
+      rb = deps.renderRunbook
         ? deps.renderRunbook(d)
         : renderRunbook(d, {
             templatesDirs: config.rules.templates,
@@ -111,8 +114,13 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         { incident: incident.id, error: (err as Error).message },
         'runbook template failed; sending a plain one',
       );
-      return fallbackRunbook(d, (err as Error).message);
+      rb = fallbackRunbook(d, (err as Error).message);
     }
+    return withLinks(incident, rb);
+  }
+
+  function withLinks(incident: IncidentRecord, rb: Runbook): Runbook {
+    return withIncidentLinks(rb, incidentLinks(incident, config.server.externalUrl));
   }
 
   function render(
@@ -127,6 +135,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         incidentId: incident.id,
         runbook: rb,
         repeats: incident.repeats,
+        receivedAt: new Date(incident.receivedAt).toISOString(),
         ...(incident.resolvedAt !== undefined
           ? { resolvedAt: new Date(incident.resolvedAt).toISOString() }
           : {}),
@@ -141,7 +150,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         { incident: incident.id, channel: channel.name, kind, error: (err as Error).message },
         'channel could not format the runbook; sending it a plain one',
       );
-      payload = payloadFor(fallbackRunbook(incident.diagnosis!, (err as Error).message));
+      payload = payloadFor(withLinks(incident, fallbackRunbook(incident.diagnosis!, (err as Error).message)));
     }
     return payload === undefined
       ? undefined

@@ -40,20 +40,26 @@ th{font-size:.85rem;color:#57606a}td.num{text-align:right;white-space:nowrap}
 .table-wrap{overflow-x:auto}
 code,pre{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace}pre{background:#fff;border:1px solid #d0d7de;padding:.6rem;overflow-x:auto}
 .sev{display:inline-block;padding:0 .4rem;border-radius:.3rem;font-size:.8rem;font-weight:600;color:#fff;background:#57606a}
-.sev-critical{background:#cf222e}.sev-warning{background:#bf8700}.sev-info{background:#0969da}
+.sev-critical{background:#cf222e}.sev-warning{background:#9a6700}.sev-info{background:#0969da}
 .status-resolved{color:#1a7f37}.status-firing{color:#cf222e}
+.incidents tr.incident:has(+ tr.alert-summary) td{border-bottom:0}
+.incidents tr.alert-summary td{color:#57606a;font-size:.85rem;padding-top:0;overflow-wrap:anywhere}
+.incidents td.when{white-space:nowrap}.incidents td.when .muted{display:block;font-size:.8rem}
+form.filters a.clear{align-self:flex-end;padding:.3rem 0}
 form.filters{display:flex;gap:.5rem;flex-wrap:wrap;margin-bottom:1rem}form.filters label{display:flex;flex-direction:column;font-size:.8rem;color:#57606a}
 form.filters input,form.filters select,form.filters button{font:inherit;padding:.3rem .4rem}
 .pager{display:flex;gap:1rem;margin:1rem 0}.muted{color:#57606a}
 .runbook{background:#fff;border:1px solid #d0d7de;padding:.8rem 1rem;overflow-wrap:anywhere}
 .runbook svg{max-width:100%;height:auto}
 .mt-title{font-size:1.15rem;margin:.2rem 0}.mt-meta{color:#57606a;font-size:.85rem}.mt-h{font-size:1rem;margin:1.2rem 0 .4rem}
-.mt-badge{display:inline-block;padding:0 .4rem;border-radius:.3rem;font-size:.8rem;font-weight:600;color:#fff;background:#cf222e}
+.mt-badge{display:inline-block;padding:0 .4rem;border-radius:.3rem;font-size:.8rem;font-weight:600;color:#fff;background:#57606a}
+[data-severity=critical] .mt-badge{background:#cf222e}[data-severity=warning] .mt-badge{background:#9a6700}[data-severity=info] .mt-badge{background:#0969da}
 .mt-table{border-collapse:collapse;width:100%}.mt-td{border-bottom:1px solid #d0d7de;padding:.3rem .4rem;vertical-align:top}
 .mt-ok{color:#1a7f37;font-weight:700}.mt-fail{color:#cf222e;font-weight:700}
 .mt-pre{white-space:pre;overflow-x:auto;background:#f6f8fa}.mt-code{background:#eff1f3;padding:0 .2rem;border-radius:.2rem}
 .mt-figure{margin:.5rem 0}
-@media (max-width:40rem){th.wide,td.wide{display:none}main{padding:.6rem}}
+.phone{display:none}
+@media (max-width:40rem){th.wide,td.wide{display:none}main{padding:.6rem}.phone{display:block;font-size:.8rem;overflow-wrap:anywhere}.incidents td.when time{display:none}.incidents td.when .muted{font-size:.85rem}.incidents td,.incidents th{padding:.35rem .3rem}}
 `;
 
 /** The page shell: server-rendered, readable on a phone, no JavaScript. */

@@ -2,13 +2,14 @@ import { existsSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthConfig, TargetConfig } from '../../config/types.js';
 import { incidentLabels } from '../pipeline/incident-labels.js';
+import { incidentLinks, withIncidentLinks } from '../pipeline/incident-links.js';
 import { runbookTargetFor } from '../pipeline/runbook-target.js';
 import { formatRunbookHtml, renderRunbook } from '../../runbook/index.js';
 import type { Rule } from '../../rules/types.js';
 import type { Store } from '../../store/types.js';
-import { checkWebCredentials } from '../auth.js';
+import { createWebGuard } from '../auth.js';
 import { html, page } from './html.js';
-import { renderIncidentListPage, type IncidentFilter } from './incident-list-page.js';
+import { filterFromQuery, renderIncidentListPage, type IncidentFilter } from './incident-list-page.js';
 import { renderIncidentPage } from './incident-page.js';
 import { renderRulesPage } from './rules-page.js';
 import { tarGzDirectory } from './tar-gz.js';
@@ -21,6 +22,8 @@ export interface WebDeps {
   /** The configured targets: a runbook's commands name only their addresses, never an alert's. */
   targets?: readonly TargetConfig[];
   templatesDirs?: readonly string[];
+  /** The clock for the list's ages (tests). */
+  now?: () => number;
 }
 
 const PAGE_SIZE = 25;
@@ -30,17 +33,28 @@ const MENU_VALUES = 500;
 /**
  * The web pages: `/` (incidents), `/incidents/<id>` (runbook, evidence, facts, deliveries, bundle),
  * `/rules`. Server-rendered HTML, no JavaScript, every stored string escaped. Behind the webhooks'
- * bearer or basic credentials or `auth.web`'s (a browser gets a Basic challenge); with HMAC-only
- * auth and no `auth.web` they are closed, never open.
+ * bearer or basic credentials, `auth.web`'s (a browser gets a Basic challenge) or a trusted auth
+ * proxy's user header (createWebGuard); with HMAC-only auth and no `auth.web` they are closed.
  */
 export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
+  const check = createWebGuard(deps.auth);
   const guard = async (req: FastifyRequest, reply: FastifyReply) => {
-    const r = checkWebCredentials(deps.auth, req.headers.authorization);
+    const r = check({
+      authorization: req.headers.authorization,
+      remoteAddress: req.socket.remoteAddress,
+      header: (name) => req.headers[name],
+    });
     if (r.ok) return;
-    if (deps.auth.basic.length > 0 || (deps.auth.web?.basic.length ?? 0) > 0)
-      reply.header('www-authenticate', 'Basic realm="memtriage", charset="UTF-8"');
+    if (r.untrustedIdentity) {
+      req.log.warn(
+        { remoteAddress: req.socket.remoteAddress },
+        'ignored an auth-proxy user header from an address not in auth.web.proxy.trustedAddresses',
+      );
+    }
     return reply
       .status(401)
+      .header('www-authenticate', r.challenge)
+      .header('cache-control', 'no-store')
       .type('text/html; charset=utf-8')
       .send(
         page(
@@ -54,17 +68,13 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
     reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 
   app.get('/', { onRequest: guard }, async (req, reply) => {
-    const q = req.query as Record<string, string | undefined>;
-    const filter: IncidentFilter = {
-      ...(q['service'] ? { service: q['service'] } : {}),
-      ...(q['cause'] ? { cause: q['cause'] } : {}),
-      ...(q['status'] ? { status: q['status'] } : {}),
-    };
+    const q = req.query as Record<string, unknown>;
+    const filter: IncidentFilter = filterFromQuery(q);
     // Filtering, counting and paging happen in the store, over indexed columns: a page reads
     // PAGE_SIZE short rows, never the stored incidents' JSON.
     const total = deps.store.countIncidents(filter);
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const asked = Number.parseInt(q['page'] ?? '1', 10);
+    const asked = Number.parseInt(typeof q['page'] === 'string' ? q['page'] : '1', 10);
     const pageNo = Math.min(Math.max(1, Number.isFinite(asked) ? asked : 1), pages);
     return htmlReply(
       reply,
@@ -76,6 +86,8 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
         pageSize: PAGE_SIZE,
         services: deps.store.distinctIncidentValues('service', MENU_VALUES),
         causes: deps.store.distinctIncidentValues('cause', MENU_VALUES),
+        severities: deps.store.distinctIncidentValues('severity', MENU_VALUES),
+        now: (deps.now ?? Date.now)(),
       }),
     );
   });
@@ -96,11 +108,14 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
     let runbookHtml: string | undefined;
     if (incident.diagnosis) {
       try {
+        const rb = renderRunbook(incident.diagnosis, {
+          ...(deps.templatesDirs ? { templatesDirs: [...deps.templatesDirs] } : {}),
+          target: runbookTargetFor(deps.targets ?? [], incidentLabels(incident)),
+        });
+        // One state everywhere: the incident's status now, not the one it had when it was diagnosed.
+        // The page links to the alert's source and its Alertmanager silence, not to itself.
         runbookHtml = formatRunbookHtml(
-          renderRunbook(incident.diagnosis, {
-            ...(deps.templatesDirs ? { templatesDirs: [...deps.templatesDirs] } : {}),
-            target: runbookTargetFor(deps.targets ?? [], incidentLabels(incident)),
-          }),
+          withIncidentLinks({ ...rb, status: incident.status }, incidentLinks(incident, undefined)),
         );
       } catch (err) {
         req.log.warn({ err }, 'runbook could not be rendered for the web page');

@@ -61,10 +61,68 @@ describe('email channel over real SMTP', () => {
     expect(first!.html).toContain('Go map grows without bound');
     expect(first!.text).toContain('Go map grows without bound');
     expect(first!.messageId).toBe('<incident-inc-1@memtriage>');
-    expect(second!.subject).toBe('Re: [RESOLVED] orders: Go map grows without bound');
+    expect(second!.subject).toBe('Re: [CRITICAL] orders: Go map grows without bound');
     expect(second!.inReplyTo).toBe('<incident-inc-1@memtriage>');
     expect(second!.references).toBe('<incident-inc-1@memtriage>');
-    expect(second!.text).toContain('resolved at 2026-11-26T02:00:00Z');
+    expect(second!.text).toContain('resolved 2026-11-26 02:00:00 UTC');
+    await mail.close?.();
+  });
+
+  it('the resolve keeps the first subject with Re: and says how long the incident lasted, whatever the title holds', async () => {
+    smtp = await startSmtp();
+    const mail = createEmailChannel(cfg(smtp.port));
+    const hostile = {
+      ...runbook,
+      title: 'orders\r\nBcc: victim@example.test\r\n\r\n<b>x</b> «naïve» ' + 'y'.repeat(300),
+      startsAt: '2026-11-26T01:17:30Z',
+      incidentUrl: 'https://ops.example/incidents/inc-2',
+    };
+    const open = await mail.send(
+      {
+        id: 1,
+        kind: 'open',
+        incidentId: 'inc-2',
+        payload: mail.render({ kind: 'open', incidentId: 'inc-2', runbook: hostile }),
+      },
+      sig(),
+    );
+    const resolve = mail.render({
+      kind: 'resolve',
+      incidentId: 'inc-2',
+      runbook: hostile,
+      resolvedAt: '2026-11-26T03:02:30Z',
+      receivedAt: '2026-11-26T01:18:00Z',
+      repeats: 1,
+    });
+    await mail.send(
+      { id: 2, kind: 'resolve', incidentId: 'inc-2', payload: resolve, thread: open.thread! },
+      sig(),
+    );
+    const [first, second] = smtp.received;
+    expect(first!.subject).toMatch(/^\[CRITICAL\] orders Bcc: victim@example\.test <b>x<\/b> «naïve» y+…$/);
+    expect(second!.subject).toBe(`Re: ${first!.subject}`);
+    for (const m of [first!, second!]) {
+      expect(m.headers.has('bcc')).toBe(false);
+      expect(m.to).toMatchObject({ text: 'oncall@example.test' });
+    }
+    // 01:17:30 (the alert's startsAt) to 03:02:30: an hour and three quarters.
+    expect(second!.text).toContain('Resolved after 1h 45m: orders');
+    expect(second!.text).toContain(
+      'fired 2026-11-26 01:17:30 UTC, resolved 2026-11-26 03:02:30 UTC, 1 repeat notification',
+    );
+    expect(second!.text).toContain('Incident page: https://ops.example/incidents/inc-2');
+    expect(second!.html).toContain('Resolved after 1h 45m');
+    expect(second!.html).toContain('&lt;b&gt;x&lt;/b&gt;');
+    expect(second!.html).not.toContain('<b>x</b>');
+    // Without the alert's startsAt, the incident lasted from when memtriage received it.
+    const noStart = mail.render({
+      kind: 'resolve',
+      incidentId: 'inc-2',
+      runbook: { ...runbook, startsAt: '0001-01-01T00:00:00Z' },
+      resolvedAt: '2026-11-26T01:20:00Z',
+      receivedAt: '2026-11-26T01:18:00Z',
+    }) as { text: string };
+    expect(noStart.text).toContain('Resolved after 2m 0s: orders');
     await mail.close?.();
   });
 

@@ -7,6 +7,7 @@ import type { Store } from '../../../engine/store/types.js';
 export async function seedStore(s: Store): Promise<Record<string, string>> {
   const rules = await loadCompiledRules();
   const out: Record<string, string> = {};
+  const payloads: Record<string, unknown> = {};
   let now = Date.UTC(2026, 10, 25, 10, 0, 0);
   for (const [name, service] of [
     ['pub-map-leak', 'dedupd'],
@@ -14,7 +15,19 @@ export async function seedStore(s: Store): Promise<Record<string, string>> {
     ['pub-healthy-go', 'pricingd'],
   ] as const) {
     now += 60_000;
-    const payload = { status: 'firing', commonLabels: { alertname: 'MemoryHigh', service }, alerts: [] };
+    const payload = {
+      status: 'firing',
+      commonLabels: { alertname: 'MemoryHigh', service },
+      alerts: [
+        {
+          status: 'firing',
+          labels: { alertname: 'MemoryHigh', service, instance: `${name}-0:6060`, severity: 'warning' },
+          annotations: { summary: `RSS of ${service} above 90% of its limit` },
+          startsAt: new Date(now - 120_000).toISOString(),
+        },
+      ],
+    };
+    payloads[name] = payload;
     const { incident } = s.recordAlert({
       dedupKey: name,
       source: 'alertmanager',
@@ -26,6 +39,8 @@ export async function seedStore(s: Store): Promise<Record<string, string>> {
     const bundleDir = resolve('examples/incidents', name);
     const diagnosis = await diagnoseBundle(bundleDir, rules);
     diagnosis.incident.service = service;
+    // As the pipeline diagnoses them: while the alert fires.
+    diagnosis.incident.status = 'firing';
     s.updateIncident(incident.id, { stage: 'queued', bundleDir, diagnosis }, now);
     out[name] = incident.id;
   }
@@ -34,7 +49,8 @@ export async function seedStore(s: Store): Promise<Record<string, string>> {
     source: 'alertmanager',
     groupKey: '{}:pub-map-leak',
     status: 'resolved',
-    payload: {},
+    // Alertmanager's resolve carries the same alert, resolved.
+    payload: { ...(payloads['pub-map-leak'] as object), status: 'resolved' },
     now: now + 1,
   });
   return out;

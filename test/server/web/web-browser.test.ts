@@ -19,12 +19,13 @@ let store: Store;
 let browser: Browser;
 let base: string;
 let ruleCount = 0;
+let ids: Record<string, string> = {};
 
 beforeAll(async () => {
   if (!RUN_CHROMIUM) return;
   mkdirSync(ARTIFACTS, { recursive: true });
   store = openSqliteStore(mkdtempSync(join(tmpdir(), 'mt-web-browser-')));
-  await seedStore(store);
+  ids = await seedStore(store);
   const rules = await loadCompiledRules();
   ruleCount = rules.ruleSet.rules.length;
   app = Fastify();
@@ -47,16 +48,30 @@ describe.skipIf(!RUN_CHROMIUM)('web pages in Chromium', () => {
     });
     const pageTab = await context.newPage();
     await pageTab.goto(`${base}/`);
-    expect(await pageTab.locator('tbody tr').count()).toBe(3);
+    expect(await pageTab.locator('tbody tr.incident').count()).toBe(3);
+    // Tells incidents apart on a phone: the alert, its status, service and instance, its summary.
+    const first = await pageTab.locator('tbody tr.incident').first().innerText();
+    expect(first).toMatch(/MemoryHigh\s+firing · pricingd · pub-healthy-go-0:6060/);
+    expect(await pageTab.locator('tbody tr.alert-summary').first().innerText()).toBe(
+      'RSS of pricingd above 90% of its limit',
+    );
+    const listOverflow = await pageTab.evaluate<number>(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
+    expect(listOverflow).toBeLessThanOrEqual(0);
+    const tableOverflow = await pageTab.evaluate<number>(
+      "(() => { const w = document.querySelector('.table-wrap'); return w.scrollWidth - w.clientWidth; })()",
+    );
+    expect(tableOverflow).toBeLessThanOrEqual(0);
     await pageTab.screenshot({ path: `${ARTIFACTS}/list-phone.png`, fullPage: true });
 
     // The filter is a plain GET form: pick a cause and submit.
     await pageTab.selectOption('select[name=cause]', 'go-map-leak');
     await pageTab.click('button[type=submit]');
     await pageTab.waitForURL(/cause=go-map-leak/);
-    expect(await pageTab.locator('tbody tr').count()).toBe(1);
+    expect(await pageTab.locator('tbody tr.incident').count()).toBe(1);
 
-    await pageTab.click('tbody tr a');
+    await pageTab.click('tbody tr.incident a');
     await pageTab.waitForURL(/\/incidents\//);
     await expect(pageTab.locator('h1').innerText()).resolves.toContain('Go map grows without bound');
     const text = await pageTab.locator('main').innerText();
@@ -68,6 +83,37 @@ describe.skipIf(!RUN_CHROMIUM)('web pages in Chromium', () => {
     );
     expect(overflow).toBeLessThanOrEqual(0);
     await pageTab.screenshot({ path: `${ARTIFACTS}/incident-phone.png`, fullPage: true });
+    await context.close();
+  }, 60_000);
+
+  it('colours the severity badge by severity (INFO is blue, not red) and shows one state', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const tab = await context.newPage();
+    const badge = async (name: string) => {
+      await tab.goto(`${base}/incidents/${ids[name]}`);
+      return {
+        text: await tab.locator('.runbook .mt-badge').innerText(),
+        background: await tab.locator('.runbook .mt-badge').evaluate((el) => {
+          // Runs in the page; the test's TypeScript has no DOM types.
+          const page = globalThis as unknown as {
+            getComputedStyle(e: unknown): { backgroundColor: string };
+          };
+          return page.getComputedStyle(el).backgroundColor;
+        }),
+      };
+    };
+    expect(await badge('pub-healthy-go')).toEqual({ text: 'INFO', background: 'rgb(9, 105, 218)' });
+    await tab.screenshot({ path: `${ARTIFACTS}/incident-info-desktop.png`, fullPage: true });
+    expect(await badge('pub-goroutine-leak')).toEqual({
+      text: 'CRITICAL',
+      background: 'rgb(207, 34, 46)',
+    });
+    // pub-map-leak resolved after it was diagnosed: the header and the runbook agree.
+    await badge('pub-map-leak');
+    const text = await tab.locator('main').innerText();
+    expect(text).toMatch(/· resolved/);
+    expect(text).not.toMatch(/firing/);
+    await tab.screenshot({ path: `${ARTIFACTS}/incident-resolved-desktop.png`, fullPage: true });
     await context.close();
   }, 60_000);
 
@@ -84,6 +130,18 @@ describe.skipIf(!RUN_CHROMIUM)('web pages in Chromium', () => {
       'notifyd <script>alert(1)</script>',
     );
     expect(dialogs).toBe(0);
+    // On a desktop every column shows: alert, service, instance, cause, severity, status, start in UTC.
+    const cells = await pageTab.locator('tbody tr.incident').last().locator('td').allInnerTexts();
+    expect(cells.slice(0, 6)).toEqual([
+      'MemoryHigh',
+      'dedupd',
+      'pub-map-leak-0:6060',
+      'go-map-leak',
+      'critical',
+      'resolved',
+    ]);
+    expect(cells[6]).toMatch(/^2026-11-25 09:59 UTC\s+(\d+[smhd] ?)+ ago$/);
+    await pageTab.screenshot({ path: `${ARTIFACTS}/list-desktop.png`, fullPage: true });
     await pageTab.goto(`${base}/rules`);
     expect(await pageTab.locator('tbody tr').count()).toBe(ruleCount);
     await pageTab.screenshot({ path: `${ARTIFACTS}/rules-desktop.png`, fullPage: true });

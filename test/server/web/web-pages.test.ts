@@ -69,6 +69,16 @@ describe('web pages', () => {
     expect((await app.inject('/incidents/does-not-exist')).statusCode).toBe(404);
   });
 
+  it('one state everywhere: a resolved incident shows "resolved" in the runbook too, never "firing"', async () => {
+    const res = await app.inject(`/incidents/${ids['pub-map-leak']}`);
+    expect(res.body).toMatch(/status-resolved">resolved/);
+    const runbook = res.body.slice(res.body.indexOf('<div class="runbook">'));
+    expect(runbook).toMatch(/class="mt-meta">.*· resolved<\/p>/);
+    expect(res.body.slice(res.body.indexOf('<body'))).not.toMatch(/firing/);
+    const firing = await app.inject(`/incidents/${ids['pub-goroutine-leak']}`);
+    expect(firing.body).toMatch(/class="mt-meta">.*· firing<\/p>/);
+  });
+
   it('serves the raw bundle as a tar.gz with the bundle files', async () => {
     const res = await app.inject(`/incidents/${ids['pub-map-leak']}/bundle.tar.gz`);
     expect(res.statusCode).toBe(200);
