@@ -2,7 +2,6 @@ import type { RawBundle } from '../bundle/types.js';
 import { parseCgroupFiles } from '../parse/cgroup/parse-cgroup.js';
 import { parseDmesg } from '../parse/dmesg/parse-dmesg.js';
 import { parseJvmGcLog } from '../parse/jvm-gc/parse-jvm-gc.js';
-import { parseExpvarJsonl } from '../parse/memstats/parse-expvar.js';
 import { parseHeapDebugText } from '../parse/memstats/parse-heap-text.js';
 import type { MemStatsSample } from '../parse/memstats/types.js';
 import { parseNmtSummary } from '../parse/nmt/parse-nmt.js';
