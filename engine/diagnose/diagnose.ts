@@ -180,6 +180,13 @@ export function undecidedReasons(facts: FactSet): string[] {
           ? `Anonymous memory is ${toLive.toFixed(1)}× the live heap: fragmentation or a large GOGC, which only MemStats (HeapInuse vs HeapAlloc) tells apart.`
           : `Anonymous memory is ${toGoal.toFixed(1)}× the heap goal: fragmentation or memory outside the heap, which only MemStats (HeapInuse vs HeapAlloc, Sys) tells apart.`,
       );
+    // Health needs MemStats even when nothing stands out: spans pinned by a few survivors hold memory
+    // inside the heap's own footprint (b2-clickagg without MemStats: RSS 1.3× a batch heap's live
+    // set, as a healthy batch heap), and only HeapInuse against HeapAlloc shows them.
+    else if (!missing.has('gctrace'))
+      reasons.push(
+        'No MemStats: fragmentation and idle heap (HeapInuse and HeapIdle against HeapAlloc) cannot be ruled out, so the heap is not shown healthy (collect /debug/vars; `memtriage collect` records it as memstats.jsonl).',
+      );
   }
   // A JVM's live set after each collection is in its GC log only: NMT shows committed heap, which a
   // leak fills no faster than a healthy heap sized to -Xmx. Growth outside the heap still shows in the
