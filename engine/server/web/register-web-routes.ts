@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthConfig, TargetConfig } from '../../config/types.js';
-import { incidentLabels } from '../pipeline/incident-labels.js';
-import { runbookTargetFor } from '../pipeline/runbook-target.js';
+import { runbookOptionsFor } from '../pipeline/runbook-options.js';
 import { formatRunbookHtml, renderRunbook } from '../../runbook/index.js';
 import type { Rule } from '../../rules/types.js';
 import type { Store } from '../../store/types.js';
@@ -21,6 +20,8 @@ export interface WebDeps {
   /** The configured targets: a runbook's commands name only their addresses, never an alert's. */
   targets?: readonly TargetConfig[];
   templatesDirs?: readonly string[];
+  /** Where the pages are reached: links between the incidents of one alert group. */
+  externalUrl?: URL;
 }
 
 const PAGE_SIZE = 25;
@@ -97,10 +98,14 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
     if (incident.diagnosis) {
       try {
         runbookHtml = formatRunbookHtml(
-          renderRunbook(incident.diagnosis, {
-            ...(deps.templatesDirs ? { templatesDirs: [...deps.templatesDirs] } : {}),
-            target: runbookTargetFor(deps.targets ?? [], incidentLabels(incident)),
-          }),
+          renderRunbook(
+            incident.diagnosis,
+            runbookOptionsFor(incident, deps.store, {
+              targets: deps.targets ?? [],
+              rules: { templates: deps.templatesDirs ?? [] },
+              server: deps.externalUrl ? { externalUrl: deps.externalUrl } : {},
+            }),
+          ),
         );
       } catch (err) {
         req.log.warn({ err }, 'runbook could not be rendered for the web page');
