@@ -72,6 +72,7 @@ export function createAlertAcquirer(deps: AlertAcquireDeps) {
           ...(target.go ? { target: target.go.href } : {}),
           ...(target.cgroupDir ? { cgroupDir: target.cgroupDir } : {}),
           ...(target.pid !== undefined ? { pid: target.pid } : {}),
+          hostFiles: target.hostFiles,
           durationMs: target.durationMs,
           intervalMs: target.intervalMs,
           // A profile mid-window as well as the final one: the allocation site that grew between

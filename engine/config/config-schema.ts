@@ -47,6 +47,7 @@ export const rawTarget = z.strictObject({
     .optional(),
   cgroup: nonEmpty.optional(),
   pid: int(1, 2 ** 31).optional(),
+  hostFiles: z.boolean().optional(),
   duration: seconds(0).optional(),
   interval: seconds(0.1).optional(),
   timeout: seconds(0.1).optional(),

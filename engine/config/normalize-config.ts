@@ -126,6 +126,7 @@ export function normalizeConfig(
         : {}),
       ...(t.cgroup ? { cgroupDir: abs(t.cgroup) } : {}),
       ...(t.pid !== undefined ? { pid: t.pid } : {}),
+      hostFiles: t.hostFiles ?? (t.pid !== undefined || t.cgroup !== undefined),
       durationMs: ms(t.duration, 10_000),
       intervalMs: ms(t.interval, 2_000),
       requestTimeoutMs: ms(t.timeout, 3_000),

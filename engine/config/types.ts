@@ -37,6 +37,12 @@ export interface TargetConfig {
   prometheus?: { url: URL; selector: string; lookbackSeconds: number; stepSeconds: number };
   cgroupDir?: string;
   pid?: number;
+  /**
+   * memtriage runs on the target's host (node-agent mode): its /proc/vmstat and
+   * /proc/pressure/memory are the service's host evidence. Default: true when `pid` or `cgroup`
+   * is set (both are read locally), false otherwise.
+   */
+  hostFiles: boolean;
   durationMs: number;
   intervalMs: number;
   requestTimeoutMs: number;

@@ -49,6 +49,26 @@ describe('server config', () => {
     for (const secret of Object.values(ENV)) expect(dump).not.toContain(secret);
   });
 
+  it('hostFiles: on for a target read locally (pid, cgroup), off for a remote one, as written when set', () => {
+    const c = parseConfig(
+      'conf.yaml',
+      [
+        'targets:',
+        '  - { name: remote, go: http://10.0.4.17:6060 }',
+        '  - { name: local, pid: 42 }',
+        '  - { name: agent, go: http://10.0.4.17:6060, hostFiles: true }',
+        '  - { name: notmine, cgroup: /sys/fs/cgroup/x, hostFiles: false }',
+      ].join('\n'),
+      {},
+    );
+    expect(c.targets.map((t) => [t.name, t.hostFiles])).toEqual([
+      ['remote', false],
+      ['local', true],
+      ['agent', true],
+      ['notmine', false],
+    ]);
+  });
+
   it('an empty file is the embedded defaults', () => {
     const c = parseConfig('/etc/memtriage/empty.yaml', '# nothing\n', {});
     expect(c.defaultChannels).toEqual(['stdout']);
