@@ -1,3 +1,5 @@
+import type { AllowList } from '../collect/labelled/address-allowlist.js';
+import type { LabelUrlTemplate } from '../collect/labelled/label-url.js';
 import type { Secret } from './secret.js';
 
 /**
@@ -34,6 +36,11 @@ export interface TargetConfig {
   match: LabelMatcher;
   /** `http(s)://host:port` of a Go service serving /debug/vars, /debug/pprof/heap and /metrics. */
   go?: URL;
+  /**
+   * Instead of `go`: the Go service's URL built from an alert label (`http://{{ labels.instance }}`),
+   * only ever connected to inside `allow` (engine/collect/labelled/).
+   */
+  goFromLabels?: { template: LabelUrlTemplate; allow: AllowList };
   prometheus?: { url: URL; selector: string; lookbackSeconds: number; stepSeconds: number };
   cgroupDir?: string;
   pid?: number;
