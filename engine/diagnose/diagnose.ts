@@ -52,6 +52,7 @@ export async function diagnoseFacts(
     series: facts.series,
     growingSites: facts.growingSites,
     warnings: facts.warnings,
+    ...(facts.acquisition ? { acquisition: facts.acquisition } : {}),
   };
   if (opts.explain) {
     diagnosis.explain = outcomes.map((o) => ({

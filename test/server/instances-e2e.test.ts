@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../engine/server/start-server.js';
 import { formatRunbookMarkdown } from '../../engine/runbook/index.js';
+import { formatRunbook } from '../../integrations/format-runbook.js';
 import type { Runbook } from '../../engine/runbook/types.js';
 import { loadCaptured, startReplayServer, type ReplayServer } from '../collect/helpers/replay-server.js';
 import { until } from '../helpers/until.js';
@@ -131,5 +132,101 @@ describe('one notification with two alerts (two instances)', () => {
     };
     expect(again.incidents.map((i) => i.outcome)).toEqual(['repeat', 'repeat']);
     expect(readdirSync(bundles).sort()).toEqual([idA, idB].sort());
+  }, 60_000);
+});
+
+describe('a go URL built from alert labels, over real HTTP', () => {
+  it('reads each allowed instance, refuses a hostile one, and every rendering of its runbook says what could not be got and why', async () => {
+    await goB.close();
+    goB = await startReplayServer(loadCaptured('examples/incidents/pub-gc-thrash'), {
+      host: '127.0.0.2',
+      notFound: ['/debug/pprof/heap'],
+    });
+    const a = hostPort(goA.url);
+    const b = hostPort(goB.url);
+    writeFileSync(
+      join(dir, 'memtriage.yaml'),
+      [
+        'server: { dataDir: ./data }',
+        'channels: { archive: { type: file, path: ./runbooks.jsonl } }',
+        'defaultRoute: { channels: [archive] }',
+        'targets:',
+        '  - name: checkout',
+        '    match: { service: checkout }',
+        "    go: 'http://{{ labels.instance }}'",
+        "    allow: ['127.0.0.1/32', '127.0.0.2/32']",
+        '    duration: 0s',
+      ].join('\n'),
+    );
+    server = await startServer({ config: join(dir, 'memtriage.yaml'), port: 0, logger: false });
+    const hostile = '169.254.169.254:80';
+    const res = await postAlert(server.url, twoAlerts([a, b, hostile]));
+    const ids = ((await res.json()) as { incidents: { id: string }[] }).incidents.map((i) => i.id);
+    expect(ids).toHaveLength(3);
+    const file = join(dir, 'runbooks.jsonl');
+    const opened = await until('three runbooks', () => {
+      const o = openRunbooks(file);
+      return o.length === 3 ? new Map(o.map((x) => [x.incidentId, x.runbook])) : undefined;
+    });
+    expect(goA.requests).toContain('/debug/vars');
+    expect(goB.requests).toContain('/debug/vars');
+    expect(goB.requests).toContain('/debug/pprof/heap');
+
+    // B: the 404 on /debug/pprof/heap is on the runbook, in every channel's rendering
+    const rbB = opened.get(ids[1]!)!;
+    for (const channel of ['text', 'markdown', 'html'] as const) {
+      expect(formatRunbook(rbB, channel), channel).toMatch(/What memtriage could not get/i);
+      expect(formatRunbook(rbB, channel), channel).toMatch(/GET \/debug\/pprof\/heap: HTTP 404/);
+    }
+    expect(JSON.stringify(formatRunbook(rbB, 'slack'))).toMatch(/GET \/debug\/pprof\/heap: HTTP 404/);
+    const mail = formatRunbook(rbB, 'email');
+    expect(mail.text).toMatch(/GET \/debug\/pprof\/heap: HTTP 404/);
+    expect(mail.html).toMatch(/GET \/debug\/pprof\/heap: HTTP 404/);
+
+    // the hostile instance: refused before any request, said on its runbook
+    const md = formatRunbook(opened.get(ids[2]!)!, 'markdown');
+    expect(md).toMatch(/go URL not used: refused: 169\.254\.169\.254 is not in the target's allow list/);
+    expect(formatRunbook(opened.get(ids[0]!)!, 'markdown')).not.toContain('169.254.169.254 is not');
+  }, 60_000);
+
+  it('an alert no target matches says so once, with the labels the targets look at, escaped', async () => {
+    writeFileSync(
+      join(dir, 'memtriage.yaml'),
+      [
+        'server: { dataDir: ./data }',
+        'channels: { archive: { type: file, path: ./runbooks.jsonl } }',
+        'defaultRoute: { channels: [archive] }',
+        'targets:',
+        `  - { name: orders, match: { service: orders }, go: '${goA.url}', duration: 0s }`,
+      ].join('\n'),
+    );
+    server = await startServer({ config: join(dir, 'memtriage.yaml'), port: 0, logger: false });
+    const body = twoAlerts(['10.0.0.1:6060']);
+    body.commonLabels.service = 'checkout';
+    const evil = twoAlerts(['10.0.0.2:6060']);
+    evil.groupKey = '{}:{alertname="Evil"}';
+    evil.alerts[0]!.labels.service = '<b>*pwn*</b>`';
+    evil.commonLabels.service = '<b>*pwn*</b>`';
+    await postAlert(server.url, body);
+    await postAlert(server.url, evil);
+    const file = join(dir, 'runbooks.jsonl');
+    const opened = await until('two runbooks', () => {
+      const o = openRunbooks(file);
+      return o.length === 2 ? o : undefined;
+    });
+    const plain = opened.find((o) => o.runbook.labels.service === 'checkout')!.runbook;
+    const md = formatRunbook(plain, 'markdown');
+    expect(md).toContain('no target matches service=checkout: memtriage fetched nothing for this alert');
+    // one line instead of every missing file, and no second list repeating the first
+    expect(md).not.toMatch(/gctrace\.log|Missing sources|could not be decided/);
+    expect(goA.requests).toEqual([]);
+
+    const hostile = opened.find((o) => o.runbook.labels.service !== 'checkout')!.runbook;
+    const html = formatRunbook(hostile, 'html');
+    expect(html).toContain('no target matches service=&quot;&lt;b&gt;*pwn*&lt;/b&gt;`&quot;');
+    expect(html).not.toContain('<b>*pwn');
+    expect(formatRunbook(hostile, 'markdown')).toContain(
+      'no target matches service="\\<b>\\*pwn\\*\\</b>\\`"',
+    );
   }, 60_000);
 });

@@ -92,6 +92,11 @@ export interface TemplateContext {
   warnings: number;
   /** The alert's group: the other instances alerting with it (empty for a lone alert). */
   group: RunbookGroup;
+  /**
+   * What acquisition could not get, one line per problem (`pprof: GET /debug/pprof/heap: HTTP 404
+   * (×3)`); empty when nothing failed. `target` is the configured target that was read.
+   */
+  acquisition: { target: string | null; problems: string[] };
 }
 
 function evidenceRow(e: DiagnosisEvidence): CauseContext['evidence'][number] {
@@ -137,6 +142,9 @@ function numberFact(d: Diagnosis, id: string): number | null {
   const v = d.facts[id]?.value;
   return typeof v === 'number' ? v : null;
 }
+
+/** Acquisition problems listed on a runbook; the rest are counted. */
+const MAX_PROBLEMS = 12;
 
 /** Builds the template context. Every field of the shape is present (null when unknown). */
 export function buildTemplateContext(
@@ -194,6 +202,17 @@ export function buildTemplateContext(
     growingSites: sites,
     topSite: sites[0] ?? null,
     warnings: d.warnings.length,
+    acquisition: {
+      target: str(d.acquisition?.target),
+      problems: (d.acquisition?.problems ?? [])
+        .slice(0, MAX_PROBLEMS)
+        .map((p) => cleanText(`${p.source}: ${p.message}${p.count > 1 ? ` (×${p.count})` : ''}`))
+        .concat(
+          (d.acquisition?.problems.length ?? 0) > MAX_PROBLEMS
+            ? [`… and ${d.acquisition!.problems.length - MAX_PROBLEMS} more in acquisition-warnings.json`]
+            : [],
+        ),
+    },
     group: {
       size: group?.size ?? 1,
       others: (group?.others ?? []).map((m) => ({

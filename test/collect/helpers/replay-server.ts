@@ -76,6 +76,8 @@ export interface ReplayOptions {
   host?: string;
   /** Answer every request with a redirect to this URL. */
   redirectTo?: string;
+  /** Paths answered 404 (a service without net/http/pprof mounted: `/debug/pprof/heap`). */
+  notFound?: string[];
 }
 
 export const GARBAGE_VARS = '<html><body>502 Bad Gateway</body></html>\n';
@@ -120,6 +122,10 @@ export async function startReplayServer(cap: Captured, o: ReplayOptions = {}): P
   const server = createServer((req, res) => {
     requests.push(req.url ?? '');
     if (o.hang) return;
+    if (o.notFound?.includes(new URL(req.url ?? '/', 'http://x').pathname)) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found\n');
+      return;
+    }
     if (o.redirectTo !== undefined) {
       res.writeHead(302, { location: o.redirectTo }).end();
       return;
