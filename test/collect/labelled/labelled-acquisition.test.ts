@@ -106,6 +106,23 @@ describe('acquisition from a go URL built from alert labels', () => {
     expect(lookups.sort()).toEqual(['localhost', 'loop.internal', 'metadata.internal']);
   });
 
+  it('an allowed instance that refuses connections or never answers is reported as such (the target-unreachable evidence)', async () => {
+    const closedPort = port(allowed);
+    await allowed.close();
+    const acquire = createAlertAcquirer({
+      targets: [{ ...target(['127.0.0.2/32']), requestTimeoutMs: 300 }],
+    });
+    const refusedDir = tmp();
+    expect((await acquire({ instance: `127.0.0.2:${closedPort}` }, refusedDir)).outcome).toBe('failed');
+    expect(warningsOf(refusedDir).join('\n')).toMatch(
+      /GET \/debug\/vars: connect ECONNREFUSED 127\.0\.0\.2:\d+ \(ECONNREFUSED\)/,
+    );
+    allowed = await startReplayServer(loadCaptured(), { host: '127.0.0.2', hang: true });
+    const hungDir = tmp();
+    expect((await acquire({ instance: `127.0.0.2:${port(allowed)}` }, hungDir)).outcome).toBe('failed');
+    expect(warningsOf(hungDir).join('\n')).toMatch(/GET \/debug\/vars: no answer within 300 ms/);
+  });
+
   it('never follows a redirect to a forbidden address', async () => {
     await allowed.close();
     allowed = await startReplayServer(loadCaptured(), {
