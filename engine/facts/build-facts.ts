@@ -171,7 +171,10 @@ export function buildFacts(bundle: RawBundle): FactSet {
     bundle,
     hasRuntimeData,
     out,
-    !hasRuntimeData && bundle.cgroup.length === 0 && bundle.proc.length === 0,
+    !hasRuntimeData &&
+      bundle.cgroup.length === 0 &&
+      bundle.proc.length === 0 &&
+      Object.keys(bundle.attachedFacts ?? {}).length === 0,
   );
 
   const absent: [boolean, Parameters<FactSetBuilder['missing']>[0], string][] = [
