@@ -218,7 +218,9 @@ describe('a go URL built from alert labels, over real HTTP', () => {
     const md = formatRunbook(plain, 'markdown');
     expect(md).toContain('no target matches service=checkout: memtriage fetched nothing for this alert');
     // one line instead of every missing file, and no second list repeating the first
-    expect(md).not.toMatch(/gctrace\.log|Missing sources|could not be decided|shorter than 20 s|neither cgroup/);
+    expect(md).not.toMatch(
+      /gctrace\.log|Missing sources|could not be decided|shorter than 20 s|neither cgroup/,
+    );
     expect(goA.requests).toEqual([]);
 
     const hostile = opened.find((o) => o.runbook.labels.service !== 'checkout')!.runbook;
