@@ -94,7 +94,7 @@ export function createAlertAcquirer(deps: AlertAcquireDeps) {
     const warnings: CollectWarning[] = [];
     let got = 0;
     await mkdir(dir, { recursive: true });
-    let go = target.go;
+    let go = target.go?.href;
     let goFetch = fetchFn;
     if (target.goFromLabels) {
       const r = await resolveLabelledTarget(target.goFromLabels, labels, deps.lookup);
@@ -102,7 +102,8 @@ export function createAlertAcquirer(deps: AlertAcquireDeps) {
         warnings.push({ source: 'collect', message: `target ${target.name}: go URL not used: ${r.error}` });
         log.warn({ target: target.name, error: r.error }, 'refused the go URL built from alert labels');
       } else {
-        go = r.url;
+        // The port written out (collect requires it; URL drops a default :80).
+        go = `${r.url.protocol}//${r.url.hostname}:${r.port}${r.url.pathname.replace(/\/+$/, '')}`;
         goFetch = guardedFetch(
           new Set([r.url.origin]),
           (origin) => log.warn({ origin }, 'refused to fetch a host outside the target'),
@@ -113,7 +114,7 @@ export function createAlertAcquirer(deps: AlertAcquireDeps) {
     if (go || target.cgroupDir || target.pid !== undefined) {
       try {
         const s = await collectBundle({
-          ...(go ? { target: go.href } : {}),
+          ...(go ? { target: go } : {}),
           ...(target.cgroupDir ? { cgroupDir: target.cgroupDir } : {}),
           ...(target.pid !== undefined ? { pid: target.pid } : {}),
           hostFiles: target.hostFiles,

@@ -26,12 +26,12 @@ export async function resolveLabelledTarget(
   t: FromLabels,
   labels: Readonly<Record<string, string>>,
   lookup: LookupAll = systemLookup,
-): Promise<{ url: URL } | { error: string }> {
+): Promise<{ url: URL; port: number } | { error: string }> {
   const r = expandLabelUrl(t.template, labels);
   if ('error' in r) return r;
   const first = allowsHost(t.allow, r.host, r.port);
   if (!first.ok) return { error: `refused: ${first.reason}` };
-  if (isIP(r.host)) return { url: r.url };
+  if (isIP(r.host)) return { url: r.url, port: r.port };
   let addresses: { address: string }[];
   try {
     addresses = await lookup(r.host);
@@ -42,5 +42,5 @@ export async function resolveLabelledTarget(
     const v = allowsAddress(t.allow, r.host, a.address);
     if (!v.ok) return { error: `refused: ${v.reason}` };
   }
-  return { url: r.url };
+  return { url: r.url, port: r.port };
 }

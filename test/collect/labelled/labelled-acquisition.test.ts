@@ -66,6 +66,22 @@ describe('acquisition from a go URL built from alert labels', () => {
     expect(forbidden.requests).toEqual([]);
   });
 
+  it('a URL that gives the port takes a bare host label; a label on the scheme default port keeps it written out', async () => {
+    const withPort = createAlertAcquirer({
+      targets: [target(['127.0.0.2/32'], `http://{{ labels.pod_ip }}:${port(allowed)}`)],
+    });
+    const r = await withPort({ pod_ip: '127.0.0.2' }, tmp());
+    expect(['ok', 'partial']).toContain(r.outcome);
+    expect(allowed.requests).toContain('/debug/vars');
+    const onDefault = createAlertAcquirer({
+      targets: [{ ...target(['127.0.0.2/32']), requestTimeoutMs: 500 }],
+    });
+    const dir = tmp();
+    await onDefault({ instance: '127.0.0.2:80' }, dir);
+    expect(warningsOf(dir).join('\n')).not.toMatch(/port is required/);
+    expect(warningsOf(dir).join('\n')).toMatch(/GET \/debug\/vars: /);
+  });
+
   it('refuses hostile labels, says why in acquisition-warnings.json, and opens no socket to them', async () => {
     const lookups: string[] = [];
     const lookup: LookupAll = async (host) => {
