@@ -145,6 +145,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--duration <d>', 'how long to sample', '60s')
     .option('--interval <d>', 'time between samples', '2s')
     .option('--profile-every <d>', 'also take a heap profile every <d> (pprof/<ts>.pb.gz)')
+    .option(
+      '--no-host-files',
+      "skip this host's /proc/vmstat and /proc/pressure/memory (the service runs on another host)",
+    )
     .requiredOption('--out <dir>', 'new or empty bundle directory')
     .action(async (opts: CollectCliOptions) =>
       setExit(await (await import('./commands/collect.js')).collectCommand(opts, io)),

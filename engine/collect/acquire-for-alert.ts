@@ -1,4 +1,4 @@
-import { addAcquisitionWarnings } from './acquisition-warnings.js';
+import { addAcquisitionWarnings, recordNoTarget } from './acquisition-warnings.js';
 import { mkdir } from 'node:fs/promises';
 import { matchLabels } from '../config/match-labels.js';
 import type { TargetConfig } from '../config/types.js';
@@ -8,6 +8,8 @@ import { acquirePrometheus } from './alert/acquire-prometheus.js';
 import { guardedFetch } from './alert/guarded-fetch.js';
 import { MIN_INTERVAL_MS } from './collect-options.js';
 import { collectBundle } from './collect-bundle.js';
+import { pinnedFetch, type LookupAll } from './labelled/pinned-fetch.js';
+import { resolveLabelledTarget } from './labelled/resolve-labelled-target.js';
 import { redactUserinfo } from './redact-url.js';
 import type { CollectWarning } from './types.js';
 
@@ -17,6 +19,8 @@ export interface AlertAcquireDeps {
   /** Observes seconds per acquisition, by target and outcome. */
   observe?: (target: string, outcome: 'ok' | 'partial' | 'failed', seconds: number) => void;
   fetch?: typeof fetch;
+  /** DNS for targets built from labels (tests map names to addresses). */
+  lookup?: LookupAll;
   now?: () => number;
 }
 
@@ -32,6 +36,27 @@ export function selectTarget(
   labels: Readonly<Record<string, string>>,
 ): TargetConfig | undefined {
   return targets.find((t) => matchLabels(t.match, labels));
+}
+
+/**
+ * `no target matches service=checkout`: the alert's values of the labels the targets' matchers
+ * look at (a value that is not a plain word is quoted, JSON-escaped, and cut at 64 characters).
+ */
+export function describeNoTarget(
+  targets: readonly TargetConfig[],
+  labels: Readonly<Record<string, string>>,
+): string {
+  if (targets.length === 0) return 'no target matches: no targets are configured';
+  const keys = [
+    ...new Set(targets.flatMap((t) => [...Object.keys(t.match.equal), ...Object.keys(t.match.regex)])),
+  ];
+  const shown = keys.slice(0, 8).map((k) => {
+    const v = labels[k];
+    if (v === undefined) return `${k} (absent)`;
+    const cut = v.length > 64 ? `${v.slice(0, 64)}…` : v;
+    return /^[A-Za-z0-9_.:/-]+$/.test(cut) ? `${k}=${cut}` : `${k}=${JSON.stringify(cut)}`;
+  });
+  return `no target matches ${shown.join(', ') || 'these labels'}`;
 }
 
 /**
@@ -61,27 +86,48 @@ export function createAlertAcquirer(deps: AlertAcquireDeps) {
     signal?: AbortSignal,
   ): Promise<AlertAcquireResult> {
     const target = selectTarget(deps.targets, labels);
-    if (!target) return { outcome: 'no-target', warnings: [] };
+    if (!target) {
+      recordNoTarget(dir, describeNoTarget(deps.targets, labels));
+      return { outcome: 'no-target', warnings: [] };
+    }
     const started = now();
     const warnings: CollectWarning[] = [];
     let got = 0;
     await mkdir(dir, { recursive: true });
-    if (target.go || target.cgroupDir || target.pid !== undefined) {
+    let go = target.go?.href;
+    let goFetch = fetchFn;
+    if (target.goFromLabels) {
+      const r = await resolveLabelledTarget(target.goFromLabels, labels, deps.lookup);
+      if ('error' in r) {
+        warnings.push({ source: 'collect', message: `target ${target.name}: go URL not used: ${r.error}` });
+        log.warn({ target: target.name, error: r.error }, 'refused the go URL built from alert labels');
+      } else {
+        // The port written out (collect requires it; URL drops a default :80).
+        go = `${r.url.protocol}//${r.url.hostname}:${r.port}${r.url.pathname.replace(/\/+$/, '')}`;
+        goFetch = guardedFetch(
+          new Set([r.url.origin]),
+          (origin) => log.warn({ origin }, 'refused to fetch a host outside the target'),
+          pinnedFetch(target.goFromLabels.allow, deps.lookup),
+        );
+      }
+    }
+    if (go || target.cgroupDir || target.pid !== undefined) {
       try {
         const s = await collectBundle({
-          ...(target.go ? { target: target.go.href } : {}),
+          ...(go ? { target: go } : {}),
           ...(target.cgroupDir ? { cgroupDir: target.cgroupDir } : {}),
           ...(target.pid !== undefined ? { pid: target.pid } : {}),
+          hostFiles: target.hostFiles,
           durationMs: target.durationMs,
           intervalMs: target.intervalMs,
           // A profile mid-window as well as the final one: the allocation site that grew between
           // them names a leak better than any single snapshot.
-          ...(target.go && target.durationMs >= 2 * MIN_INTERVAL_MS
+          ...(go && target.durationMs >= 2 * MIN_INTERVAL_MS
             ? { profileEveryMs: Math.floor(target.durationMs / 2) }
             : {}),
           requestTimeoutMs: target.requestTimeoutMs,
           outDir: dir,
-          fetch: fetchFn,
+          fetch: goFetch,
           ...(signal ? { signal } : {}),
         });
         warnings.push(...s.warnings);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The file of a bundle that records what went wrong while it was gathered (read by derive-acquisition.ts). */
@@ -34,4 +34,22 @@ export function addAcquisitionWarnings(
   if (target !== undefined) doc.target ??= target;
   doc.warnings.push(...warnings);
   writeFileSync(file, JSON.stringify(doc, null, 2));
+}
+
+/**
+ * Records that no configured target matched the alert, as `noTarget`: the text the runbook says
+ * instead of every file that is missing (`no target matches service=checkout`).
+ */
+export function recordNoTarget(dir: string, noTarget: string): void {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, ACQUISITION_WARNINGS_FILE);
+  let doc: Record<string, unknown> = { warnings: [] };
+  if (existsSync(file)) {
+    try {
+      doc = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch {
+      // replaced, as in addAcquisitionWarnings
+    }
+  }
+  writeFileSync(file, JSON.stringify({ ...doc, noTarget }, null, 2));
 }

@@ -21,6 +21,12 @@ export interface CollectOptions {
   outDir: string;
   /** procfs mount (tests use a fake tree). Default `/proc`. */
   procRoot?: string;
+  /**
+   * Read this host's /proc/vmstat and /proc/pressure/memory as the service's host evidence.
+   * Default true (`memtriage collect` runs on the service's host); false for a remote service,
+   * whose host is not this one: then only `/proc/<pid>` is read, when a pid is given.
+   */
+  hostFiles?: boolean;
   /** Take a heap profile every N ms during the run (pprof/<ts>.pb.gz), not only at the end. */
   profileEveryMs?: number;
   /** Stop early (Ctrl-C): what was collected is kept and the run still finishes the bundle. */
@@ -53,7 +59,9 @@ export async function collectBundle(opts: CollectOptions): Promise<CollectSummar
   const src: SampleSources = {
     target: v.target,
     cgroupDir: v.cgroupDir,
-    proc: { pid: v.pid, procRoot: opts.procRoot },
+    ...(opts.hostFiles !== false || v.pid !== undefined
+      ? { proc: { pid: v.pid, procRoot: opts.procRoot, hostFiles: opts.hostFiles !== false } }
+      : {}),
     metrics: v.target !== undefined,
     ctx: { fetch: opts.fetch, timeoutMs: requestTimeoutMs, signal: opts.signal },
   };

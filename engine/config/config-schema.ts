@@ -45,10 +45,19 @@ const matchers = {
   matchRe: labels.optional(),
 };
 
+/** A URL, or one built from an alert label (`http://{{ labels.instance }}`, checked in normalize-config.ts). */
+const goUrl = z.string().superRefine((s, ctx) => {
+  if (s.includes('{{')) return;
+  const r = httpUrl.safeParse(s);
+  if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', message: i.message });
+});
+
 export const rawTarget = z.strictObject({
   name: nonEmpty,
   ...matchers,
-  go: httpUrl.optional(),
+  go: goUrl.optional(),
+  /** Where a `go` URL built from labels may connect: CIDRs and host:port patterns. */
+  allow: z.array(nonEmpty).min(1).optional(),
   prometheus: z
     .strictObject({
       url: httpUrl,
@@ -59,6 +68,7 @@ export const rawTarget = z.strictObject({
     .optional(),
   cgroup: nonEmpty.optional(),
   pid: int(1, 2 ** 31).optional(),
+  hostFiles: z.boolean().optional(),
   duration: seconds(0).optional(),
   interval: seconds(0.1).optional(),
   timeout: seconds(0.1).optional(),

@@ -1,3 +1,5 @@
+import { parseAllowList } from '../collect/labelled/address-allowlist.js';
+import { isLabelTemplate, parseLabelUrlTemplate } from '../collect/labelled/label-url.js';
 import type { DataPath } from '../shared/yaml-source.js';
 import type { RawConfig } from './config-schema.js';
 import { defaultConfig } from './default-config.js';
@@ -27,6 +29,45 @@ function matcher(
     }
   }
   return { equal: { ...(eq ?? {}) }, regex };
+}
+
+/**
+ * `go`: a fixed URL, or one built from an alert label, which needs `allow` (docs/config.md,
+ * "Targets from alert labels"). `allow` without a label-built URL is refused too: it would read as
+ * a restriction that restricts nothing.
+ */
+function goTarget(
+  go: string,
+  allow: readonly string[] | undefined,
+  at: DataPath,
+  problems: NormalizeProblem[],
+): Pick<TargetConfig, 'go' | 'goFromLabels'> {
+  if (!isLabelTemplate(go)) {
+    if (allow !== undefined) {
+      problems.push({
+        path: [...at, 'allow'],
+        message:
+          '`allow` applies to a go URL built from alert labels ({{ labels.NAME }}); this go URL is fixed',
+      });
+    }
+    return { go: new URL(go) };
+  }
+  const template = parseLabelUrlTemplate(go);
+  if (typeof template === 'string') {
+    problems.push({ path: [...at, 'go'], message: template });
+    return {};
+  }
+  if (allow === undefined) {
+    problems.push({
+      path: [...at, 'go'],
+      message:
+        'a go URL built from alert labels needs `allow`: the CIDRs and host:port patterns it may connect to (an alert must not choose any host)',
+    });
+    return {};
+  }
+  const parsed = parseAllowList(allow);
+  for (const [j, message] of parsed.problems) problems.push({ path: [...at, 'allow', j], message });
+  return { goFromLabels: { template, allow: parsed.list } };
 }
 
 const ms = (s: number | undefined, fallback: number) => (s === undefined ? fallback : Math.round(s * 1000));
@@ -104,16 +145,24 @@ export function normalizeConfig(
     if (seen.has(t.name))
       problems.push({ path: ['targets', i, 'name'], message: `duplicate target name "${t.name}"` });
     seen.add(t.name);
+    if (t.allow !== undefined && t.go === undefined) {
+      problems.push({
+        path: ['targets', i, 'allow'],
+        message:
+          '`allow` applies to a go URL built from alert labels ({{ labels.NAME }}); there is no go URL',
+      });
+    }
     if (!t.go && !t.prometheus && !t.cgroup && t.pid === undefined) {
       problems.push({
         path: ['targets', i],
         message: 'a target needs at least one of go, prometheus, cgroup, pid',
       });
     }
+    const go = t.go !== undefined ? goTarget(t.go, t.allow, ['targets', i], problems) : {};
     return {
       name: t.name,
       match: matcher(t.match, t.matchRe, ['targets', i], problems),
-      ...(t.go ? { go: new URL(t.go) } : {}),
+      ...go,
       ...(t.prometheus
         ? {
             prometheus: {
@@ -126,6 +175,7 @@ export function normalizeConfig(
         : {}),
       ...(t.cgroup ? { cgroupDir: abs(t.cgroup) } : {}),
       ...(t.pid !== undefined ? { pid: t.pid } : {}),
+      hostFiles: t.hostFiles ?? (t.pid !== undefined || t.cgroup !== undefined),
       durationMs: ms(t.duration, 10_000),
       intervalMs: ms(t.interval, 2_000),
       requestTimeoutMs: ms(t.timeout, 3_000),

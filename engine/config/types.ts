@@ -1,3 +1,5 @@
+import type { AllowList } from '../collect/labelled/address-allowlist.js';
+import type { LabelUrlTemplate } from '../collect/labelled/label-url.js';
 import type { IpRange } from '../shared/ip-ranges.js';
 import type { Secret } from './secret.js';
 
@@ -41,9 +43,20 @@ export interface TargetConfig {
   match: LabelMatcher;
   /** `http(s)://host:port` of a Go service serving /debug/vars, /debug/pprof/heap and /metrics. */
   go?: URL;
+  /**
+   * Instead of `go`: the Go service's URL built from an alert label (`http://{{ labels.instance }}`),
+   * only ever connected to inside `allow` (engine/collect/labelled/).
+   */
+  goFromLabels?: { template: LabelUrlTemplate; allow: AllowList };
   prometheus?: { url: URL; selector: string; lookbackSeconds: number; stepSeconds: number };
   cgroupDir?: string;
   pid?: number;
+  /**
+   * memtriage runs on the target's host (node-agent mode): its /proc/vmstat and
+   * /proc/pressure/memory are the service's host evidence. Default: true when `pid` or `cgroup`
+   * is set (both are read locally), false otherwise.
+   */
+  hostFiles: boolean;
   durationMs: number;
   intervalMs: number;
   requestTimeoutMs: number;

@@ -3,7 +3,8 @@ import type { FactSet } from '../facts/types.js';
 import type { RuleOutcome } from '../rules/types.js';
 
 /**
- * What to collect next when no cause was found: first the sources that were missing, then the
+ * What to collect next when no cause was found: when no target matched the alert and nothing was
+ * acquired, only that; otherwise first the sources that were missing, then the
  * rules that could not be decided and the facts they lacked, then — for a healthy bundle — how to
  * catch a slow leak that a short window does not show.
  */
@@ -12,6 +13,13 @@ export function collectNext(
   outcomes: readonly RuleOutcome[],
   outcome: 'healthy' | 'inconclusive',
 ): string[] {
+  const a = facts.acquisition;
+  if (a?.noTarget !== undefined && a.nothingAcquired) {
+    // Every source is missing for one reason: say that reason, not each missing file.
+    return [
+      `${a.noTarget}: memtriage fetched nothing for this alert. Add a target whose match selects it (docs/config.md, targets), or attach evidence to the alert.`,
+    ];
+  }
   const next = facts.missingSources.map((m) => `${m.source}: ${m.reason}`);
   for (const o of outcomes) {
     if (o.status !== 'missing') continue;

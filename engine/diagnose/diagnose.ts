@@ -14,6 +14,10 @@ export interface DiagnoseOptions {
   now?: () => Date;
 }
 
+function noTargetOnly(facts: FactSet): boolean {
+  return facts.acquisition?.noTarget !== undefined && facts.acquisition.nothingAcquired;
+}
+
 /** Facts → rules → a ranked, evidence-backed, channel-neutral Diagnosis. */
 export async function diagnoseFacts(
   facts: FactSet,
@@ -41,7 +45,11 @@ export async function diagnoseFacts(
     incident,
     outcome,
     causes,
-    collectNext: outcome === 'cause-found' ? [] : [...undecided, ...collectNext(facts, outcomes, outcome)],
+    collectNext:
+      outcome === 'cause-found'
+        ? []
+        : // With no target and nothing acquired, collectNext says that alone: the undecided reasons are all it.
+          [...(noTargetOnly(facts) ? [] : undecided), ...collectNext(facts, outcomes, outcome)],
     missingSources: facts.missingSources,
     facts: Object.fromEntries(
       Object.entries(facts.values).map(([id, value]) => {
@@ -52,6 +60,7 @@ export async function diagnoseFacts(
     series: facts.series,
     growingSites: facts.growingSites,
     warnings: facts.warnings,
+    ...(facts.acquisition ? { acquisition: facts.acquisition } : {}),
   };
   if (opts.explain) {
     diagnosis.explain = outcomes.map((o) => ({

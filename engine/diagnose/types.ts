@@ -1,4 +1,5 @@
 import type {
+  AcquisitionReport,
   FactSet,
   FactSource,
   FactUnit,
@@ -90,6 +91,8 @@ export interface Diagnosis {
   series: Record<string, SeriesPoint[]>;
   growingSites: FactSet['growingSites'];
   warnings: FactWarning[];
+  /** What acquisition could not get, when the bundle says (meta.json warnings, acquisition-warnings.json). */
+  acquisition?: AcquisitionReport;
   /** Present in explain mode: every rule, fired or not. */
   explain?: RuleExplanation[];
 }

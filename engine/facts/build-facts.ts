@@ -160,14 +160,20 @@ export function buildFacts(bundle: RawBundle): FactSet {
     out,
   );
   if (bundle.alert !== undefined) deriveAlert(bundle.alert, out);
+  const hasRuntimeData =
+    memstats.length > 0 ||
+    gctrace !== undefined ||
+    latest !== undefined ||
+    metrics !== undefined ||
+    nmts.length > 0;
   deriveAcquisition(
     bundle,
-    memstats.length > 0 ||
-      gctrace !== undefined ||
-      latest !== undefined ||
-      metrics !== undefined ||
-      nmts.length > 0,
+    hasRuntimeData,
     out,
+    !hasRuntimeData &&
+      bundle.cgroup.length === 0 &&
+      bundle.proc.length === 0 &&
+      Object.keys(bundle.attachedFacts ?? {}).length === 0,
   );
 
   const absent: [boolean, Parameters<FactSetBuilder['missing']>[0], string][] = [

@@ -15,11 +15,17 @@ interface Warning {
  * have been OOM-killed or be restarting. Reads the warnings `memtriage collect` writes into meta.json
  * and the ones the server writes to acquisition-warnings.json.
  */
-export function deriveAcquisition(bundle: RawBundle, hasRuntimeData: boolean, out: FactSetBuilder): void {
+export function deriveAcquisition(
+  bundle: RawBundle,
+  hasRuntimeData: boolean,
+  out: FactSetBuilder,
+  nothingAcquired = false,
+): void {
   const warnings = [
     ...listOf(bundle.meta?.['warnings']),
     ...listOf(bundle.acquisitionWarnings?.['warnings']),
   ];
+  report(bundle, warnings, nothingAcquired, out);
   const byKind = new Map<string, number>();
   let failures = 0;
   for (const w of warnings) {
@@ -41,6 +47,30 @@ export function deriveAcquisition(bundle: RawBundle, hasRuntimeData: boolean, ou
   const [top] = [...byKind].sort((a, b) => b[1] - a[1]);
   out.put('acquisition.targetFailure', top![0]);
   out.put('acquisition.runtimeDataMissing', !hasRuntimeData);
+}
+
+/** The problems, each once with its count, and whether a target matched at all. */
+function report(bundle: RawBundle, warnings: Warning[], nothingAcquired: boolean, out: FactSetBuilder): void {
+  const doc = bundle.acquisitionWarnings;
+  const noTarget = typeof doc?.['noTarget'] === 'string' ? doc['noTarget'] : undefined;
+  const target = typeof doc?.['target'] === 'string' ? doc['target'] : undefined;
+  const problems = new Map<string, { source: string; message: string; count: number }>();
+  for (const w of warnings) {
+    if (typeof w.message !== 'string') continue;
+    const source = typeof w.source === 'string' ? w.source : 'collect';
+    const n = typeof w.count === 'number' && w.count > 0 ? w.count : 1;
+    const key = `${source}\0${w.message}`;
+    const p = problems.get(key);
+    if (p) p.count += n;
+    else problems.set(key, { source, message: w.message, count: n });
+  }
+  if (problems.size === 0 && noTarget === undefined) return;
+  out.acquisition({
+    ...(target !== undefined ? { target } : {}),
+    ...(noTarget !== undefined ? { noTarget } : {}),
+    nothingAcquired,
+    problems: [...problems.values()],
+  });
 }
 
 /** The failure's kind from the collector's message (engine/collect/http/http-get.ts wording). */

@@ -1,7 +1,7 @@
 import { getFactDefinition } from './catalogue.js';
 import type { ParseWarning } from '../parse/types.js';
 import { boundSeries } from './series.js';
-import type { FactSet, FactSource, FactValue, SeriesPoint } from './types.js';
+import type { AcquisitionReport, FactSet, FactSource, FactValue, SeriesPoint } from './types.js';
 
 /**
  * Collects facts for one bundle. Ids must be in the catalogue (a typo is a programming error
@@ -35,6 +35,10 @@ export class FactSetBuilder {
   /** Records a series for charts, bounded to MAX_SERIES_POINTS (see boundSeries). */
   series(name: string, points: SeriesPoint[]): void {
     if (points.length > 0) this.set.series[name] = boundSeries(points);
+  }
+
+  acquisition(report: AcquisitionReport): void {
+    this.set.acquisition = report;
   }
 
   missing(source: FactSource, reason: string): void {

@@ -55,6 +55,20 @@ export interface MissingSource {
   reason: string;
 }
 
+/**
+ * What acquisition could not get (meta.json `warnings`, acquisition-warnings.json), for the
+ * runbook: each problem once, with how often it happened.
+ */
+export interface AcquisitionReport {
+  /** The configured target that was read, when the server acquired the bundle. */
+  target?: string;
+  /** No configured target matched the alert: the labels the targets' matchers look at (`service=checkout`). */
+  noTarget?: string;
+  /** Nothing but the alert (and attached facts) is in the bundle. */
+  nothingAcquired: boolean;
+  problems: { source: string; message: string; count: number }[];
+}
+
 /** Everything memtriage knows about an incident, ready for the rules. */
 export interface FactSet {
   /** Keyed by fact id. A fact that could not be computed is absent, never zero. */
@@ -71,4 +85,6 @@ export interface FactSet {
     inuseBytesDelta: number;
     lastInuseBytes: number;
   }[];
+  /** Present when the bundle says how acquisition went (see AcquisitionReport). */
+  acquisition?: AcquisitionReport;
 }

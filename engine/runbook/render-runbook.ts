@@ -3,6 +3,7 @@ import type { Diagnosis } from '../diagnose/types.js';
 import { DEFAULT_TEMPLATES_DIR } from '../paths.js';
 import {
   buildTemplateContext,
+  type RunbookGroup,
   type RunbookTarget,
   type TemplateContext,
 } from './context/template-context.js';
@@ -38,6 +39,8 @@ export interface RenderRunbookOptions {
   templatesDirs?: readonly string[];
   /** What the diagnosis does not carry (pid, cgroup path, runtime version), e.g. from the bundle's meta.json. */
   target?: Partial<RunbookTarget>;
+  /** The other alerts (instances) of the incident's Alertmanager group, each with its own incident. */
+  group?: RunbookGroup;
 }
 
 function stateOf(o: HelperOptions): RenderState {
@@ -192,7 +195,7 @@ export function renderRunbook(diagnosis: Diagnosis, opts: RenderRunbookOptions =
   if (src === undefined) throw new TemplateMissingError(templateId, dirs);
   const template = compiled.template(templateId);
 
-  const context = buildTemplateContext(diagnosis, opts.target);
+  const context = buildTemplateContext(diagnosis, opts.target, opts.group);
   const state = new RenderState(diagnosis, context);
   let out: string;
   try {

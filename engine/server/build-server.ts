@@ -173,7 +173,10 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   registerWebhookRoutes(app, { ...deps, now });
   registerOpsRoutes(app, deps);
-  if (deps.web) registerWebRoutes(app, { ...deps.web, store: deps.store, auth });
+  if (deps.web) {
+    const externalUrl = deps.config.server.externalUrl;
+    registerWebRoutes(app, { ...deps.web, store: deps.store, auth, ...(externalUrl ? { externalUrl } : {}) });
+  }
   if (!authRequired(auth) && !auth.hmac && deps.logger) {
     deps.logger.warn('webhooks accept unauthenticated requests (pages are behind auth.web)');
   }

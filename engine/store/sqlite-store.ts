@@ -138,6 +138,7 @@ export function openSqliteStore(dataDir: string): Store {
        ORDER BY received_at`,
     ),
     list: db.prepare('SELECT * FROM incidents ORDER BY received_at DESC LIMIT ?'),
+    inGroup: db.prepare('SELECT * FROM incidents WHERE group_key = ? ORDER BY received_at DESC LIMIT ?'),
     insertDelivery: db.prepare(
       `INSERT INTO outbox (incident_id, channel, kind, payload, state, next_attempt_at, created_at)
        VALUES (@incidentId, @channel, @kind, @payload, 'pending', @now, @now)
@@ -296,7 +297,7 @@ export function openSqliteStore(dataDir: string): Store {
   const recordOne = (input: AlertInput): { incident: IncidentRecord; outcome: RecordOutcome } => {
     const payload = JSON.stringify(input.payload);
     let row = q.byKey.get(input.dedupKey) as Row | undefined;
-    if (!row && input.status === 'resolved') {
+    if (!row && input.status === 'resolved' && !input.exactKey) {
       // A resolve whose alert set changed (an alert left the group first) still closes the group's open incident.
       row = q.openInGroup.get(input.groupKey) as Row | undefined;
     }
@@ -433,6 +434,7 @@ export function openSqliteStore(dataDir: string): Store {
       const w = where(query);
       return (cached(`SELECT COUNT(*) AS n FROM incidents ${w.sql}`).get(w.params) as { n: number }).n;
     },
+    incidentsInGroup: (groupKey, limit) => (q.inGroup.all(groupKey, limit) as Row[]).map(toIncident),
     distinctIncidentValues(column, limit) {
       const col = column === 'service' ? 'service' : column === 'cause' ? 'top_cause' : 'list_severity';
       const rows = cached(

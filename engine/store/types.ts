@@ -68,6 +68,11 @@ export interface AlertInput {
    * only when every alert in it is), so older incidents of the same group close too.
    */
   resolvesGroup?: boolean;
+  /**
+   * The dedup key names one alert exactly (Alertmanager, per alert): a resolve that finds no
+   * incident under it is one memtriage never saw firing, never another alert's incident of the group.
+   */
+  exactKey?: boolean;
 }
 
 export interface RecordResult {
@@ -214,6 +219,8 @@ export interface Store {
   /** A page of incidents, newest first, filtered in the store. */
   listIncidentSummaries(query: IncidentQuery, limit: number, offset: number): IncidentSummary[];
   countIncidents(query: IncidentQuery): number;
+  /** Incidents of one group (Alertmanager groupKey), newest first: the other instances of an alert. */
+  incidentsInGroup(groupKey: string, limit: number): IncidentRecord[];
   /** Distinct non-empty values of a list column, sorted (for the filter menus). */
   distinctIncidentValues(column: 'service' | 'cause' | 'severity', limit: number): string[];
   /** Rule id → when it last was the top cause of a stored incident, or any cause of a recent one. */

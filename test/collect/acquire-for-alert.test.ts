@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -37,6 +37,7 @@ const target = (t: Partial<TargetConfig> & { name: string }): TargetConfig => ({
   durationMs: 0,
   intervalMs: 100,
   requestTimeoutMs: 2000,
+  hostFiles: false,
   ...t,
 });
 
@@ -93,6 +94,29 @@ describe('acquisition at alert time', () => {
     expect(existsSync(join(dir, 'heap.pb.gz'))).toBe(true);
     expect(seen[0]?.[0]).toBe('dedupd');
     expect((await acquire({ service: 'other' }, tmp())).outcome).toBe('no-target');
+  });
+
+  it("a remote Go target's bundle holds no host files of memtriage's own host; hostFiles (node-agent mode) reads them", async () => {
+    const go = await serve((u) =>
+      u.pathname === '/debug/vars'
+        ? { status: 200, body: firstVars, type: 'application/json' }
+        : { status: 404, body: 'no' },
+    );
+    servers.push(go);
+    const acquire = (hostFiles: boolean) =>
+      createAlertAcquirer({
+        targets: [target({ name: 'remote', go: new URL(go.origin), hostFiles })],
+      });
+    const remote = tmp();
+    await acquire(false)({}, remote);
+    expect(existsSync(join(remote, 'memstats.jsonl'))).toBe(true);
+    expect(existsSync(join(remote, 'proc'))).toBe(false);
+    const facts = buildFacts(await readBundle(remote));
+    expect(Object.keys(facts.values).filter((f) => /^(vmstat|psi)\./.test(f))).toEqual([]);
+    const local = tmp();
+    await acquire(true)({}, local);
+    const [snap] = readdirSync(join(local, 'proc'));
+    expect(readdirSync(join(local, 'proc', snap!))).toContain('vmstat');
   });
 
   it('never fetches a URL from the alert: labels carrying hosts change nothing; a foreign origin is refused and logged', async () => {

@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../engine/config/config-error.js';
 import { loadConfig, parseConfig } from '../../engine/config/load-config.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const ENV = {
   MEMTRIAGE_WEBHOOK_TOKEN: 'tok-123456',
@@ -47,6 +51,26 @@ describe('server config', () => {
     });
     const dump = JSON.stringify(c) + inspect(c, { depth: 10 });
     for (const secret of Object.values(ENV)) expect(dump).not.toContain(secret);
+  });
+
+  it('hostFiles: on for a target read locally (pid, cgroup), off for a remote one, as written when set', () => {
+    const c = parseConfig(
+      'conf.yaml',
+      [
+        'targets:',
+        '  - { name: remote, go: http://10.0.4.17:6060 }',
+        '  - { name: local, pid: 42 }',
+        '  - { name: agent, go: http://10.0.4.17:6060, hostFiles: true }',
+        '  - { name: notmine, cgroup: /sys/fs/cgroup/x, hostFiles: false }',
+      ].join('\n'),
+      {},
+    );
+    expect(c.targets.map((t) => [t.name, t.hostFiles])).toEqual([
+      ['remote', false],
+      ['local', true],
+      ['agent', true],
+      ['notmine', false],
+    ]);
   });
 
   it('an empty file is the embedded defaults', () => {
@@ -106,5 +130,60 @@ describe('server config', () => {
     expect(got.map((i) => i.path)).toEqual(expect.arrayContaining(['targets[0].go']));
     const empty = issues('targets:\n  - name: b\n    match: { a: b }\n');
     expect(empty[0]?.message).toContain('at least one of go, prometheus, cgroup, pid');
+  });
+});
+
+describe('targets built from alert labels', () => {
+  it('a label-built go URL without allow is a config error at file:line:column, and serve exits 2', async () => {
+    const text = ['targets:', '  - name: checkout', "    go: 'http://{{ labels.instance }}'", ''].join('\n');
+    expect(issues(text)).toEqual([
+      expect.objectContaining({
+        line: 3,
+        column: 9,
+        path: 'targets[0].go',
+        message: expect.stringMatching(/needs `allow`/),
+      }),
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), 'mt-cfg-'));
+    try {
+      writeFileSync(join(dir, 'memtriage.yaml'), text);
+      const r = await runCli('serve', '--config', join(dir, 'memtriage.yaml'), '--port', '0');
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`${join(dir, 'memtriage.yaml')}:3:9`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('bad allow entries, allow beside a fixed URL and bad templates are located too', () => {
+    const text = [
+      'targets:',
+      '  - name: a',
+      "    go: 'http://{{ labels.instance }}'",
+      "    allow: ['10.0.0.0/8', '0.0.0.0/0', 'host']",
+      '  - name: b',
+      '    go: http://10.0.0.1:6060',
+      "    allow: ['10.0.0.0/8']",
+      '  - name: c',
+      "    go: 'http://x-{{ labels.instance }}'",
+      "    allow: ['10.0.0.0/8']",
+    ].join('\n');
+    expect(issues(text).map((i) => `${i.line}:${i.column} ${i.path}`)).toEqual([
+      '4:27 targets[0].allow[1]',
+      '4:40 targets[0].allow[2]',
+      '7:12 targets[1].allow',
+      '9:9 targets[2].go',
+    ]);
+  });
+
+  it('loads a label-built target with its allow list', () => {
+    const c = parseConfig(
+      'conf.yaml',
+      "targets: [{ name: a, go: 'http://{{ labels.instance }}', allow: ['10.0.0.0/8', '*.svc:6060'] }]",
+      {},
+    );
+    expect(c.targets[0]?.go).toBeUndefined();
+    expect(c.targets[0]?.goFromLabels?.template.label).toBe('instance');
+    expect(c.targets[0]?.goFromLabels?.allow.cidrs).toHaveLength(1);
   });
 });

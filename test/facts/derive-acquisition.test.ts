@@ -51,4 +51,42 @@ describe('acquisition facts', () => {
     const { facts } = await readIncident('examples/incidents/pub-healthy-go');
     expect(facts.values['acquisition.targetFailures']).toBeUndefined();
   });
+
+  it('reports each problem once with its count, across meta.json and acquisition-warnings.json', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mt-acq-'));
+    const w = { source: 'pprof', message: 'GET /debug/pprof/heap: HTTP 404' };
+    writeFileSync(join(dir, 'meta.json'), JSON.stringify({ service: 'x', warnings: [{ ...w, count: 2 }] }));
+    writeFileSync(
+      join(dir, 'acquisition-warnings.json'),
+      JSON.stringify({ target: 'checkout', warnings: [w, { source: 'collect', message: 'x' }] }),
+    );
+    writeFileSync(join(dir, 'alert.json'), JSON.stringify({ status: 'firing', labels: { alertname: 'M' } }));
+    const { facts } = await readIncident(dir);
+    expect(facts.acquisition).toEqual({
+      target: 'checkout',
+      nothingAcquired: true,
+      problems: [
+        { ...w, count: 3 },
+        { source: 'collect', message: 'x', count: 1 },
+      ],
+    });
+  });
+
+  it('no target matched and nothing acquired: collect next is that one line, not every missing file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mt-acq-'));
+    writeFileSync(
+      join(dir, 'acquisition-warnings.json'),
+      JSON.stringify({ noTarget: 'no target matches service=checkout', warnings: [] }),
+    );
+    writeFileSync(
+      join(dir, 'alert.json'),
+      JSON.stringify({ status: 'firing', labels: { alertname: 'M', service: 'checkout' } }),
+    );
+    const d = await diagnoseBundle(dir, await loadCompiledRules());
+    expect(d.outcome).toBe('inconclusive');
+    expect(d.collectNext).toEqual([
+      'no target matches service=checkout: memtriage fetched nothing for this alert. Add a target whose match selects it (docs/config.md, targets), or attach evidence to the alert.',
+    ]);
+    expect(d.missingSources.length).toBeGreaterThan(0);
+  });
 });

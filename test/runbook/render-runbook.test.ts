@@ -100,7 +100,7 @@ describe('renderRunbook', () => {
     }
   });
 
-  it('no-cause: inconclusive lists what to collect and which sources were missing', () => {
+  it('no-cause: inconclusive lists what to collect once (the missing sources are its first lines, not a second list)', () => {
     const rb = renderRunbook(
       diagnosis('pricingd', {
         outcome: 'inconclusive',
@@ -114,9 +114,30 @@ describe('renderRunbook', () => {
     expect(find(rb, 'list', 'Collect next')!.items[0]).toEqual([
       { kind: 'text', text: 'memstats: no memstats.jsonl in the bundle' },
     ]);
-    expect(find(rb, 'list', 'Missing sources')!.items[0]).toEqual([
-      { kind: 'strong', text: 'memstats' },
-      { kind: 'text', text: ': no memstats.jsonl in the bundle' },
+    expect(find(rb, 'list', 'Missing sources')).toBeUndefined();
+  });
+
+  it('lists what acquisition could not get, each problem once with its count', () => {
+    const rb = renderRunbook(
+      diagnosis('pricingd', {
+        outcome: 'inconclusive',
+        acquisition: {
+          target: 'pricing',
+          nothingAcquired: false,
+          problems: [
+            { source: 'pprof', message: 'GET /debug/pprof/heap: HTTP 404', count: 3 },
+            {
+              source: 'expvar',
+              message: 'GET /debug/vars: connect ECONNREFUSED 10.0.0.1:6060 (ECONNREFUSED)',
+              count: 1,
+            },
+          ],
+        },
+      }),
+    );
+    expect(find(rb, 'list', 'What memtriage could not get')!.items).toEqual([
+      [{ kind: 'text', text: 'pprof: GET /debug/pprof/heap: HTTP 404 (×3)' }],
+      [{ kind: 'text', text: 'expvar: GET /debug/vars: connect ECONNREFUSED 10.0.0.1:6060 (ECONNREFUSED)' }],
     ]);
   });
 

@@ -49,24 +49,72 @@ describe('POST /webhook/alertmanager', () => {
     expect(s.accepted.map((a) => a.outcome)).toEqual(['new', 'repeat', 'resolved']);
   });
 
-  it('an alert joining the group opens a new incident; the group resolve closes both', async () => {
+  it('an alert joining the group is its own incident, the first one repeats; the group resolve closes both', async () => {
     s = makeServer();
     const one = (await post('/webhook/alertmanager', amPayload())).json() as { incident: string };
     const two = amPayload();
     const extra = {
       ...structuredClone((two.alerts as Record<string, unknown>[])[0]!),
+      labels: { alertname: 'CpuHigh', instance: 'web-2', severity: 'critical' },
       fingerprint: 'aaaaaaaaaaaaaaaa',
     };
     (two.alerts as Record<string, unknown>[]).push(extra);
-    const second = (await post('/webhook/alertmanager', two)).json() as { incident: string; outcome: string };
-    expect(second.outcome).toBe('new');
+    two.commonLabels = { alertname: 'CpuHigh', severity: 'critical' };
+    const second = (await post('/webhook/alertmanager', two)).json() as {
+      incident: string;
+      outcome: string;
+      incidents: { id: string; outcome: string }[];
+    };
+    expect(second.incident).toBe(one.incident);
+    expect(second.incidents.map((i) => i.outcome)).toEqual(['repeat', 'new']);
+    const web2 = s.store.getIncident(second.incidents[1]!.id)!;
+    // the stored incident is the notification narrowed to its own alert
+    const stored = web2.payload as { alerts: { labels: Record<string, string> }[]; groupKey: string };
+    expect(stored.alerts.map((a) => a.labels.instance)).toEqual(['web-2']);
+    expect(web2.groupKey).toBe(stored.groupKey);
+    expect(
+      s.store
+        .incidentsInGroup(web2.groupKey, 10)
+        .map((i) => i.id)
+        .sort(),
+    ).toEqual([one.incident, web2.id].sort());
     const resolved = structuredClone(two);
     resolved.status = 'resolved';
     for (const a of resolved.alerts as Record<string, unknown>[]) a.status = 'resolved';
-    await post('/webhook/alertmanager', resolved);
+    const r = (await post('/webhook/alertmanager', resolved)).json() as { incidents: { outcome: string }[] };
+    expect(r.incidents.map((i) => i.outcome)).toEqual(['resolved', 'resolved']);
     await new Promise((r) => setImmediate(r));
     const closed = s.accepted.filter((a) => a.outcome === 'resolved').map((a) => a.incident.id);
-    expect(closed.sort()).toEqual([one.incident, second.incident].sort());
+    expect(closed.sort()).toEqual([one.incident, web2.id].sort());
+  });
+
+  it('one alert of a firing group resolving closes its own incident only', async () => {
+    s = makeServer();
+    const two = amPayload();
+    (two.alerts as Record<string, unknown>[]).push({
+      ...structuredClone((two.alerts as Record<string, unknown>[])[0]!),
+      labels: { alertname: 'CpuHigh', instance: 'web-2', severity: 'critical' },
+      fingerprint: 'bbbbbbbbbbbbbbbb',
+    });
+    const first = (await post('/webhook/alertmanager', two)).json() as { incidents: { id: string }[] };
+    expect(first.incidents).toHaveLength(2);
+    const partly = structuredClone(two);
+    (partly.alerts as Record<string, unknown>[])[1]!.status = 'resolved';
+    const r = (await post('/webhook/alertmanager', partly)).json() as { incidents: { outcome: string }[] };
+    expect(r.incidents.map((i) => i.outcome)).toEqual(['repeat', 'resolved']);
+    expect(s.store.getIncident(first.incidents[0]!.id)!.status).toBe('firing');
+    expect(s.store.getIncident(first.incidents[1]!.id)!.status).toBe('resolved');
+    // a resolve of an alert never seen firing does not close another instance's incident
+    const stranger = amPayload({ status: 'firing' });
+    (stranger.alerts as Record<string, unknown>[])[0] = {
+      ...structuredClone((two.alerts as Record<string, unknown>[])[0]!),
+      status: 'resolved',
+      labels: { alertname: 'CpuHigh', instance: 'web-9' },
+      fingerprint: 'cccccccccccccccc',
+    };
+    const u = (await post('/webhook/alertmanager', stranger)).json() as { outcome: string };
+    expect(u.outcome).toBe('resolved-unknown');
+    expect(s.store.getIncident(first.incidents[0]!.id)!.status).toBe('firing');
   });
 
   it('a new startsAt for the same alert is a new incident', async () => {

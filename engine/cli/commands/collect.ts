@@ -10,6 +10,8 @@ export interface CollectCliOptions {
   duration: string;
   interval: string;
   profileEvery?: string;
+  /** `--no-host-files` sets false: the service runs on another host than this one. */
+  hostFiles?: boolean;
   out: string;
 }
 
@@ -36,6 +38,7 @@ export async function collectCommand(opts: CollectCliOptions, io: CliIo): Promis
       ? { profileEveryMs: durationMs('--profile-every', opts.profileEvery) }
       : {}),
     outDir: opts.out,
+    ...(opts.hostFiles === false ? { hostFiles: false } : {}),
     ...(io.interrupts ? { signal: io.interrupts().signal } : {}),
     log: (msg) => io.err(`${msg}\n`),
   });

@@ -8,6 +8,11 @@ export interface ProcTarget {
   pid?: number;
   /** Where procfs is mounted; tests point it at a fake tree. Default `/proc`. */
   procRoot?: string;
+  /**
+   * Read the host-wide files (vmstat, pressure/memory). Default true. They describe the host
+   * memtriage runs on, so they are the service's evidence only when it runs on the service's host.
+   */
+  hostFiles?: boolean;
 }
 
 /**
@@ -23,10 +28,13 @@ export async function acquireProc(
 ): Promise<AcquireResult<ProcFiles>> {
   const root = target.procRoot ?? '/proc';
   const maxBytes = ctx.maxBytes ?? DEFAULT_MAX_BYTES;
-  const wanted: [keyof ProcFiles, string, 'required' | 'optional'][] = [
-    ['vmstat', join(root, 'vmstat'), 'required'],
-    ['pressure-memory', join(root, 'pressure', 'memory'), 'optional'],
-  ];
+  const wanted: [keyof ProcFiles, string, 'required' | 'optional'][] =
+    target.hostFiles === false
+      ? []
+      : [
+          ['vmstat', join(root, 'vmstat'), 'required'],
+          ['pressure-memory', join(root, 'pressure', 'memory'), 'optional'],
+        ];
   if (target.pid !== undefined) {
     wanted.push(['status', join(root, String(target.pid), 'status'), 'required']);
     wanted.push(['smaps_rollup', join(root, String(target.pid), 'smaps_rollup'), 'optional']);

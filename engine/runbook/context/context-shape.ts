@@ -68,6 +68,11 @@ const COMMON: Record<string, Shape> = {
   growingSites: array(SITE),
   topSite: SITE,
   warnings: scalar,
+  acquisition: object({ target: scalar, problems: array(scalar) }),
+  group: object({
+    size: scalar,
+    others: array(object({ id: scalar, name: scalar, status: scalar, url: scalar })),
+  }),
 };
 
 /** Context of a rule's template: `cause` is the fired rule the runbook is about. */

@@ -32,6 +32,22 @@ export interface RunbookTarget {
   cgroupVersion: number | null;
 }
 
+/** Another alert (instance) of the same Alertmanager group, with its own incident. */
+export interface GroupMemberContext {
+  id: string;
+  /** What tells it apart: `instance=10.0.0.2:6060`. */
+  name: string;
+  status: string;
+  /** Its incident page when `server.externalUrl` is set, else null. */
+  url: string | null;
+}
+
+export interface RunbookGroup {
+  /** Alerts of the group at this incident's time, this one included. */
+  size: number;
+  others: GroupMemberContext[];
+}
+
 export interface CauseContext {
   ruleId: string;
   title: string;
@@ -74,6 +90,13 @@ export interface TemplateContext {
   growingSites: SiteContext[];
   topSite: SiteContext | null;
   warnings: number;
+  /** The alert's group: the other instances alerting with it (empty for a lone alert). */
+  group: RunbookGroup;
+  /**
+   * What acquisition could not get, one line per problem (`pprof: GET /debug/pprof/heap: HTTP 404
+   * (×3)`); empty when nothing failed. `target` is the configured target that was read.
+   */
+  acquisition: { target: string | null; problems: string[] };
 }
 
 function evidenceRow(e: DiagnosisEvidence): CauseContext['evidence'][number] {
@@ -120,8 +143,15 @@ function numberFact(d: Diagnosis, id: string): number | null {
   return typeof v === 'number' ? v : null;
 }
 
+/** Acquisition problems listed on a runbook; the rest are counted. */
+const MAX_PROBLEMS = 12;
+
 /** Builds the template context. Every field of the shape is present (null when unknown). */
-export function buildTemplateContext(d: Diagnosis, target: Partial<RunbookTarget> = {}): TemplateContext {
+export function buildTemplateContext(
+  d: Diagnosis,
+  target: Partial<RunbookTarget> = {},
+  group?: RunbookGroup,
+): TemplateContext {
   const labels = cleanRecord(d.incident.labels);
   const annotations = cleanRecord(d.incident.annotations);
   const runtime = d.facts['runtime.kind']?.value;
@@ -172,6 +202,26 @@ export function buildTemplateContext(d: Diagnosis, target: Partial<RunbookTarget
     growingSites: sites,
     topSite: sites[0] ?? null,
     warnings: d.warnings.length,
+    acquisition: {
+      target: str(d.acquisition?.target),
+      problems: (d.acquisition?.problems ?? [])
+        .slice(0, MAX_PROBLEMS)
+        .map((p) => cleanText(`${p.source}: ${p.message}${p.count > 1 ? ` (×${p.count})` : ''}`))
+        .concat(
+          (d.acquisition?.problems.length ?? 0) > MAX_PROBLEMS
+            ? [`… and ${d.acquisition!.problems.length - MAX_PROBLEMS} more in acquisition-warnings.json`]
+            : [],
+        ),
+    },
+    group: {
+      size: group?.size ?? 1,
+      others: (group?.others ?? []).map((m) => ({
+        id: cleanText(m.id),
+        name: cleanText(m.name),
+        status: cleanText(m.status),
+        url: m.url !== null && /^https?:\/\//.test(m.url) ? m.url : null,
+      })),
+    },
   };
   if (causes[0] !== undefined) ctx.cause = causes[0];
   return ctx;

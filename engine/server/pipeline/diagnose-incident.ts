@@ -1,4 +1,6 @@
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ACQUISITION_WARNINGS_FILE } from '../../collect/acquisition-warnings.js';
 import type { RawBundle } from '../../bundle/types.js';
 import { diagnoseFacts } from '../../diagnose/diagnose.js';
 import type { Diagnosis } from '../../diagnose/types.js';
@@ -8,8 +10,22 @@ import { createFactsPool, ParseBudgetError, type FactsPool } from './facts-pool.
 import { alertDocument, incidentLabels } from './incident-labels.js';
 import { readFacts, type ReadFacts } from './read-facts.js';
 
-/** What the webhook itself writes; a bundle holding nothing else is diagnosed from memory. */
-const WEBHOOK_FILES = new Set(['alert.json', 'facts.json']);
+/**
+ * What the webhook itself writes, and the acquisition's note that no target matched; a bundle
+ * holding nothing else is diagnosed from memory.
+ */
+const WEBHOOK_FILES = new Set(['alert.json', 'facts.json', ACQUISITION_WARNINGS_FILE]);
+
+function readAcquisitionWarnings(dir: string): Record<string, unknown> | undefined {
+  try {
+    const v = JSON.parse(readFileSync(join(dir, ACQUISITION_WARNINGS_FILE), 'utf8')) as unknown;
+    return typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Diagnoses an incident's bundle exactly as `memtriage diagnose <bundle>` would, plus attached
@@ -40,7 +56,11 @@ export async function diagnoseIncident(
     // Nothing was acquired: the files on disk are exactly what the stored payload holds (the
     // common case of facts attached to a generic alert), so skip reading them back. readBundle
     // would read the same: `memtriage diagnose <dir>` replays this incident identically.
-    read = await readFacts(undefined, alertOnly());
+    const acquisitionWarnings = readAcquisitionWarnings(dir);
+    read = await readFacts(undefined, {
+      ...alertOnly(),
+      ...(acquisitionWarnings ? { acquisitionWarnings } : {}),
+    });
   } else {
     try {
       read = await factsPool().read(dir, alertOnly());

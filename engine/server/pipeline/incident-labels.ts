@@ -7,7 +7,8 @@ function strings(v: unknown): Record<string, string> {
 
 /**
  * The labels that route an incident and select its acquisition target: for Alertmanager the
- * group's common labels overlaid with the first alert's, for the generic webhook the alert's.
+ * group's common labels overlaid with the incident's alert's (an incident holds one alert of its
+ * group, see dedup-key.ts), for the generic webhook the alert's.
  */
 export function incidentLabels(incident: Pick<IncidentRecord, 'source' | 'payload'>): Record<string, string> {
   const p = (incident.payload ?? {}) as Record<string, unknown>;

@@ -14,7 +14,7 @@ import type { ServerMetrics } from '../metrics.js';
 import { diagnoseIncident, undiagnosed } from './diagnose-incident.js';
 import { incidentLabels } from './incident-labels.js';
 import { incidentLinks, withIncidentLinks } from './incident-links.js';
-import { runbookTargetFor } from './runbook-target.js';
+import { runbookOptionsFor } from './runbook-options.js';
 import { bundleDirFor, resetBundleDir, writeWebhookArtifacts } from './write-incident-bundle.js';
 
 /** Acquires evidence for an incident into its (empty) bundle directory; never throws for a bad target. */
@@ -105,10 +105,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     try {
       rb = deps.renderRunbook
         ? deps.renderRunbook(d)
-        : renderRunbook(d, {
-            templatesDirs: config.rules.templates,
-            target: runbookTargetFor(config.targets, incidentLabels(incident)),
-          });
+        : renderRunbook(d, runbookOptionsFor(incident, store, config));
     } catch (err) {
       log.error(
         { incident: incident.id, error: (err as Error).message },

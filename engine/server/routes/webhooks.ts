@@ -4,7 +4,7 @@ import type { AlertInput, IncidentSource, RecordResult } from '../../store/types
 import { createAcceptBatcher } from '../accept-batcher.js';
 import { alertmanagerPayload, genericPayload, issuePath } from '../alert-schemas.js';
 import type { ServerDeps } from '../server-deps.js';
-import { alertmanagerDedupKey, genericDedupKey, genericGroupKey } from '../dedup-key.js';
+import { genericDedupKey, genericGroupKey, splitAlertmanagerGroup } from '../dedup-key.js';
 import { sendError } from '../http-errors.js';
 import { isStorageError } from '../../store/storage-error.js';
 
@@ -52,20 +52,52 @@ async function accept(
   return reply.status(202).send({ incident: incident.id, outcome, status: incident.status });
 }
 
+/**
+ * One Alertmanager notification is one incident per alert (instance), recorded in one commit: the
+ * inputs are handed to the batcher in the same turn, so they share its transaction. The answer
+ * names the first alert's incident (as for a single alert) and lists every one.
+ */
+async function acceptGroup(
+  reply: FastifyReply,
+  deps: Deps & { record: (input: AlertInput) => Promise<RecordResult> },
+  inputs: readonly Omit<AlertInput, 'now'>[],
+): Promise<FastifyReply> {
+  let results: RecordResult[];
+  try {
+    results = await Promise.all(inputs.map((input) => deps.record({ ...input, now: deps.now() })));
+  } catch (err) {
+    reply.log.error({ err }, 'store refused an incident');
+    if (isStorageError(err)) deps.onStorageError?.(err);
+    return sendError(reply, 'storeUnavailable', 'the incident store is unavailable; retry later');
+  }
+  results.forEach((r, i) =>
+    deps.metrics.alertsReceived.inc({
+      source: 'alertmanager',
+      status: inputs[i]!.status,
+      outcome: r.outcome,
+    }),
+  );
+  setImmediate(() => {
+    for (const { incident, outcome, alsoResolved = [] } of results) {
+      deps.onAccepted(incident, outcome);
+      for (const other of alsoResolved) deps.onAccepted(other, 'resolved');
+    }
+  });
+  const first = results[0]!;
+  return reply.status(202).send({
+    incident: first.incident.id,
+    outcome: first.outcome,
+    status: first.incident.status,
+    incidents: results.map((r) => ({ id: r.incident.id, outcome: r.outcome, status: r.incident.status })),
+  });
+}
+
 export function registerWebhookRoutes(app: FastifyInstance, base: Deps): void {
   const deps = { ...base, record: createAcceptBatcher(base.store) };
   app.post('/webhook/alertmanager', async (req, reply) => {
     const parsed = alertmanagerPayload.safeParse(req.body);
     if (!parsed.success) return badShape(reply, 'alertmanager', deps, parsed.error);
-    const p = parsed.data;
-    return accept(reply, deps, {
-      source: 'alertmanager',
-      dedupKey: alertmanagerDedupKey(p),
-      groupKey: p.groupKey,
-      status: p.status,
-      payload: p,
-      resolvesGroup: true,
-    });
+    return acceptGroup(reply, deps, splitAlertmanagerGroup(parsed.data));
   });
 
   app.post('/webhook/generic', async (req, reply) => {

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthConfig, TargetConfig } from '../../config/types.js';
-import { incidentLabels } from '../pipeline/incident-labels.js';
 import { incidentLinks, withIncidentLinks } from '../pipeline/incident-links.js';
-import { runbookTargetFor } from '../pipeline/runbook-target.js';
+import { runbookOptionsFor } from '../pipeline/runbook-options.js';
 import { formatRunbookHtml, renderRunbook } from '../../runbook/index.js';
 import type { Rule } from '../../rules/types.js';
 import type { Store } from '../../store/types.js';
@@ -24,6 +23,8 @@ export interface WebDeps {
   templatesDirs?: readonly string[];
   /** The clock for the list's ages (tests). */
   now?: () => number;
+  /** Where the pages are reached: links between the incidents of one alert group. */
+  externalUrl?: URL;
 }
 
 const PAGE_SIZE = 25;
@@ -108,10 +109,14 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
     let runbookHtml: string | undefined;
     if (incident.diagnosis) {
       try {
-        const rb = renderRunbook(incident.diagnosis, {
-          ...(deps.templatesDirs ? { templatesDirs: [...deps.templatesDirs] } : {}),
-          target: runbookTargetFor(deps.targets ?? [], incidentLabels(incident)),
-        });
+        const rb = renderRunbook(
+          incident.diagnosis,
+          runbookOptionsFor(incident, deps.store, {
+            targets: deps.targets ?? [],
+            rules: { templates: deps.templatesDirs ?? [] },
+            server: deps.externalUrl ? { externalUrl: deps.externalUrl } : {},
+          }),
+        );
         // One state everywhere: the incident's status now, not the one it had when it was diagnosed.
         // The page links to the alert's source and its Alertmanager silence, not to itself.
         runbookHtml = formatRunbookHtml(

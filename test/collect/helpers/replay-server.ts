@@ -72,6 +72,12 @@ export interface ReplayOptions {
   pprofSeries?: boolean;
   /** Delay before every answer (ms). */
   delayMs?: number;
+  /** Loopback address to listen on (127.0.0.2 plays a second host); default 127.0.0.1. */
+  host?: string;
+  /** Answer every request with a redirect to this URL. */
+  redirectTo?: string;
+  /** Paths answered 404 (a service without net/http/pprof mounted: `/debug/pprof/heap`). */
+  notFound?: string[];
 }
 
 export const GARBAGE_VARS = '<html><body>502 Bad Gateway</body></html>\n';
@@ -116,13 +122,22 @@ export async function startReplayServer(cap: Captured, o: ReplayOptions = {}): P
   const server = createServer((req, res) => {
     requests.push(req.url ?? '');
     if (o.hang) return;
+    if (o.notFound?.includes(new URL(req.url ?? '/', 'http://x').pathname)) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found\n');
+      return;
+    }
+    if (o.redirectTo !== undefined) {
+      res.writeHead(302, { location: o.redirectTo }).end();
+      return;
+    }
     if (o.delayMs) setTimeout(() => handle(req, res), o.delayMs);
     else handle(req, res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = o.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     served,
     requests,
     close: () =>
