@@ -84,7 +84,8 @@ export function renderIncidentPage(input: {
               </table>
             </div>
             ${
-              d.missingSources.length > 0
+              // Without a cause the runbook's "Collect next" already leads with these.
+              d.missingSources.length > 0 && d.outcome === 'cause-found'
                 ? html`<h2>Missing sources</h2>
                     <ul>
                       ${d.missingSources.map((m) => html`<li>${m.source}: ${m.reason}</li>`)}
