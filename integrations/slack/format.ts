@@ -13,6 +13,8 @@ export const SLACK_LIMITS = {
   /** msg_blocks_too_long was seen at about 13k characters of blocks in one message. */
   messageChars: 12_000,
   fallbackChars: 3000,
+  /** Blocks of the top-level post: the channel shows what happened; the thread holds the runbook. */
+  postBlocks: 5,
 } as const;
 
 export type SlackBlock =
@@ -27,7 +29,11 @@ export interface SlackMessage {
   blocks: SlackBlock[];
 }
 
-/** The first message, plus continuations to post as thread replies when one message cannot hold it all. */
+/**
+ * The short top-level post (title, context with links, and the summary, which carries the key
+ * numbers: at most SLACK_LIMITS.postBlocks blocks), and the full runbook as thread replies, split
+ * where one message cannot hold it.
+ */
 export interface SlackPayload extends SlackMessage {
   thread: SlackMessage[];
 }
@@ -144,28 +150,52 @@ function labelsText(rb: Runbook): string | undefined {
   return `*Alert labels*\n${entries.map(([k, v]) => `${slackCode(k)} ${slackLiteral(v)}`).join('\n')}`;
 }
 
+/** At most `max` characters of mrkdwn, cut at a line or space (the thread has the whole text). */
+function firstPart(text: string, max: number): string {
+  const parts = splitText(text, max - 2);
+  return parts.length > 1 ? `${parts[0]!} …` : parts[0]!;
+}
+
 /**
- * The runbook as Block Kit. Every limit is respected by splitting, never by dropping content:
- * long sections become several sections, and what does not fit in one message (50 blocks, about
- * 12k characters) goes into continuation messages for the thread.
+ * The runbook as Block Kit: a short top-level post, and the runbook in the thread. Every limit is
+ * respected by splitting, never by dropping content: the thread holds every block (long sections
+ * become several sections; what does not fit in one message, 50 blocks or about 12k characters,
+ * goes on in the next reply), and the post only repeats the start of it.
  */
 export function formatRunbookSlack(rb: Runbook): SlackPayload {
   const header: SlackBlock = {
     type: 'header',
     text: { type: 'plain_text', text: headerText(rb), emoji: true },
   };
+  const summary = slackRich(rb.summary);
+  const pageLink = incidentPageLink(rb);
+  const pointer = `:thread: The runbook (what to do now, the evidence, the lasting fix) is in the thread${pageLink !== undefined ? ` · ${pageLink}` : ''}.`;
+  const post: SlackMessage = {
+    text: fallback(rb),
+    blocks: [
+      header,
+      contextBlock(rb),
+      ...(summary.trim() !== '' ? [section(firstPart(summary, SLACK_LIMITS.sectionChars))] : []),
+      { type: 'context', elements: [{ type: 'mrkdwn', text: pointer }] },
+    ],
+  };
+  return { ...post, thread: runbookThread(rb, summary) };
+}
+
+/** The whole runbook as thread replies, each within Slack's limits, each saying which part it is. */
+function runbookThread(rb: Runbook, summary: string): SlackMessage[] {
   const texts = [
     ...(slackEscape(`🔴 ${rb.title}`).length > SLACK_LIMITS.headerChars
       ? [`*${slackLiteral(rb.title)}*`]
       : []),
-    slackRich(rb.summary),
+    summary,
     ...rb.blocks.map(blockMrkdwn),
     labelsText(rb),
   ].filter((t): t is string => t !== undefined && t.trim() !== '');
   const body = texts.flatMap((t) => splitText(t, SLACK_LIMITS.sectionChars)).map(section);
-
-  const text = fallback(rb);
-  const messages: SlackMessage[] = [{ text, blocks: [header, contextBlock(rb)] }];
+  // Each reply starts with a context line saying what it is (filled in below).
+  const note = (): SlackBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: '' }] });
+  const messages: SlackMessage[] = [{ text: '', blocks: [note()] }];
   for (const b of body) {
     let cur = messages[messages.length - 1]!;
     const chars = cur.blocks.reduce((n, x) => n + blockChars(x), 0);
@@ -173,8 +203,7 @@ export function formatRunbookSlack(rb: Runbook): SlackPayload {
       cur.blocks.length + 1 > SLACK_LIMITS.blocksPerMessage ||
       chars + blockChars(b) > SLACK_LIMITS.messageChars
     ) {
-      // a continuation starts with a context line saying what it continues (filled in below)
-      cur = { text: '', blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: '' }] }] };
+      cur = { text: '', blocks: [note()] };
       messages.push(cur);
     }
     cur.blocks.push(b);
@@ -182,10 +211,10 @@ export function formatRunbookSlack(rb: Runbook): SlackPayload {
   const n = messages.length;
   const pageLink = incidentPageLink(rb);
   messages.forEach((m, i) => {
-    if (i === 0) return;
-    const note = `${slackLiteral(rb.title)} (continued, ${i + 1}/${n})`;
+    const what = i === 0 ? `Runbook: ${rb.title}` : `${rb.title} (continued, ${i + 1}/${n})`;
+    const line = slackLiteral(n > 1 && i === 0 ? `${what} (1/${n})` : what);
     m.text =
-      note.length <= SLACK_LIMITS.fallbackChars ? note : splitText(note, SLACK_LIMITS.fallbackChars)[0]!;
+      line.length <= SLACK_LIMITS.fallbackChars ? line : splitText(line, SLACK_LIMITS.fallbackChars)[0]!;
     m.blocks[0] = {
       type: 'context',
       elements: [
@@ -194,6 +223,5 @@ export function formatRunbookSlack(rb: Runbook): SlackPayload {
       ],
     };
   });
-  const [first, ...thread] = messages;
-  return { ...first!, thread };
+  return messages;
 }

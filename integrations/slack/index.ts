@@ -19,8 +19,9 @@ type SlackStep = SlackMessage | { messages: SlackMessage[] };
 /**
  * Slack through the official client, configured to make exactly one attempt: no retries
  * (`retryConfig.retries = 0`) and 429s thrown at once (`rejectRateLimitedCalls`), so the outbox
- * owns backoff and Retry-After, durably. One thread per incident: `open` posts the runbook and
- * its `ts` is stored; continuations, the resolve reply and the final chat.update all use it.
+ * owns backoff and Retry-After, durably. One thread per incident: `open` posts the short summary
+ * and its `ts` is stored; the runbook (`open-thread`), the resolve reply and the final chat.update
+ * of the summary all use it.
  * This file is the only importer of @slack/web-api (docs/architecture.md, "One importer per library").
  */
 export function createSlackChannel(

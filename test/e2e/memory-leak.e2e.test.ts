@@ -123,9 +123,18 @@ outbox: { baseDelay: 200ms, maxDelay: 2s }
         () => slack.requests.find((r) => r.method === 'chat.postMessage'),
         60_000,
       );
-      const slackText = JSON.stringify(first.blocks);
-      expect(slackText).toMatch(/map grows without bound/);
-      expect(slackText).toMatch(/pprof\.inuseShare\.map/);
+      // A short post in the channel; the runbook with its evidence as a reply in its thread.
+      expect(first.params['thread_ts']).toBeUndefined();
+      expect(JSON.stringify(first.blocks)).toMatch(/map grows without bound/);
+      const runbookReply = await until(
+        'the runbook in the thread',
+        () =>
+          slack.requests.find(
+            (r) => r.method === 'chat.postMessage' && /^Runbook: /.test(String(r.params['text'])),
+          ),
+        30_000,
+      );
+      expect(JSON.stringify(runbookReply.blocks)).toMatch(/pprof\.inuseShare\.map/);
       const mail = await until('the email', () => smtp.received[0], 30_000);
       expect(mail.subject).toMatch(/leakyd/);
       expect(mail.html || '').toMatch(/map/);
@@ -159,6 +168,7 @@ outbox: { baseDelay: 200ms, maxDelay: 2s }
         30_000,
       );
       const firstTs = reply.params['thread_ts'];
+      expect(runbookReply.params['thread_ts']).toBe(firstTs);
       const update = await until(
         'chat.update of the first message',
         () => slack.requests.find((r) => r.method === 'chat.update'),

@@ -69,14 +69,17 @@ describe('startServer', () => {
     resolved.status = 'resolved';
     resolved.alerts[0]!.status = 'resolved';
     await post(resolved);
-    await until('the resolve posts', () => slack.requests.length >= 3);
+    await until('the resolve posts', () => slack.requests.length >= 4);
     await new Promise((r) => setTimeout(r, 200));
+    // the short summary, the runbook in its thread, the resolve reply, the summary updated
     expect(slack.requests.map((r) => r.method)).toEqual([
+      'chat.postMessage',
       'chat.postMessage',
       'chat.postMessage',
       'chat.update',
     ]);
-    expect(slack.requests[1]?.params.thread_ts).toBe(slack.requests[2]?.params.ts);
+    expect(slack.requests[1]?.params.thread_ts).toBe(slack.requests[3]?.params.ts);
+    expect(slack.requests[2]?.params.thread_ts).toBe(slack.requests[3]?.params.ts);
     const lines = readFileSync(file, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(2);
 
@@ -84,10 +87,10 @@ describe('startServer', () => {
     expect(metrics).toContain(
       'memtriage_alerts_received_total{source="alertmanager",status="firing",outcome="repeat"} 1',
     );
-    // open, resolve reply, chat.update (the runbook fit in one message: no continuation row)
-    expect(metrics).toContain('memtriage_deliveries_total{channel="oncall",outcome="delivered"} 3');
+    // open, the runbook in the thread, resolve reply, chat.update
+    expect(metrics).toContain('memtriage_deliveries_total{channel="oncall",outcome="delivered"} 4');
     expect(metrics).toMatch(/memtriage_pipeline_seconds_count\{outcome="ok"\} [12]/);
-    expect(metrics).toContain('memtriage_outbox_depth{state="delivered"} 5');
+    expect(metrics).toContain('memtriage_outbox_depth{state="delivered"} 6');
     expect(metrics).toContain('memtriage_process_cpu_user_seconds_total');
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
     // the web pages sit behind the same credentials

@@ -52,8 +52,10 @@ describe('Slack Block Kit formatting', () => {
     p.thread.forEach(assertLimits);
     const header = p.blocks[0]!;
     expect(header.type).toBe('header');
-    // the header had to be shortened; the full title is then the first section
+    // the header had to be shortened; the full title is then the thread's first section
     expect(texts(header)[0]!.endsWith('…')).toBe(true);
+    // the top-level post stays short whatever the runbook holds
+    expect(p.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.postBlocks);
     const all = allText(p);
     expect(all).toContain(slackLiteral(rb.title));
     // the 3000-word description survives whole, across sections
@@ -61,22 +63,36 @@ describe('Slack Block Kit formatting', () => {
     // all 200 evidence rows are there
     const rows = rb.blocks.find((b) => b.kind === 'evidence');
     expect(rows?.kind === 'evidence' && rows.rows.length).toBe(200);
-    expect(all.match(/:white_check_mark:/g)?.length).toBe(200);
+    // the thread holds every row
+    const thread = p.thread
+      .flatMap((t) => t.blocks)
+      .flatMap(texts)
+      .join('\n');
+    expect(thread.match(/:white_check_mark:/g)?.length).toBe(200);
     // every label
     for (let i = 0; i < 60; i++) expect(all).toContain(`\`label_${i}\``);
-    // continuation messages say what they continue
-    expect(p.thread[0]!.text).toMatch(/continued, 2\//);
+    // each reply says which part of the runbook it is
+    expect(p.thread[0]!.text).toMatch(/^Runbook: .* \(1\/\d+\)$/);
+    expect(p.thread[1]!.text).toMatch(/continued, 2\//);
   });
 
-  it('keeps a normal runbook in one message with header, context and sections', () => {
+  it('posts a short summary (its key numbers) and a normal runbook as one thread reply', () => {
     const p = formatRunbookSlack(renderRunbook(mapLeak()));
     assertLimits(p);
-    expect(p.thread).toEqual([]);
+    expect(p.blocks.map((b) => b.type)).toEqual(['header', 'context', 'section', 'context']);
     expect(p.blocks[0]).toEqual({
       type: 'header',
       text: { type: 'plain_text', text: '🔴 dedupd: a map grows without bound', emoji: true },
     });
-    expect(p.blocks[1]!.type).toBe('context');
+    const post = p.blocks.flatMap(texts).join('\n');
+    expect(post).toMatch(/The live heap after GC grew 1\.6 MiB\/s/);
+    // the evidence rows and the steps are in the thread, not in the channel
+    expect(post).not.toContain(':white_check_mark:');
+    expect(post).toContain('The runbook (what to do now, the evidence, the lasting fix) is in the thread');
+    expect(post).not.toContain('curl');
+    expect(p.thread).toHaveLength(1);
+    assertLimits(p.thread[0]!);
+    expect(p.thread[0]!.text).toBe('Runbook: dedupd: a map grows without bound');
     const all = allText(p);
     expect(all).toContain('`main.(*seenRequests).remember`');
     expect(all).toContain('```\ncurl -s -o heap-1.pb.gz http://&lt;host:port&gt;/debug/pprof/heap');

@@ -41,7 +41,11 @@ describe('slack through the outbox', () => {
     const { incident } = p.store.recordAlert(alert('firing'));
     await p.pipeline.advance(incident.id);
     await p.worker.drain();
-    expect(fake.requests.map((r) => r.method)).toEqual(['chat.postMessage']);
+    // the short summary, then the runbook as a reply in its thread
+    expect(fake.requests.map((r) => r.method)).toEqual(['chat.postMessage', 'chat.postMessage']);
+    expect(fake.requests[0]!.params.thread_ts).toBeUndefined();
+    expect(fake.requests[1]!.params).toMatchObject({ thread_ts: '1764120000.000001' });
+    expect(String(fake.requests[1]!.params.text)).toMatch(/^Runbook: /);
     const dir = p.dir;
     await p.close(true);
 
@@ -51,8 +55,8 @@ describe('slack through the outbox', () => {
     expect(p.store.recordAlert(alert('resolved')).outcome).toBe('resolved');
     await p.pipeline.advance(incident.id);
     await p.worker.drain();
-    const [first, reply, update] = fake.requests;
-    expect(fake.requests).toHaveLength(3);
+    const [first, , reply, update] = fake.requests;
+    expect(fake.requests).toHaveLength(4);
     expect(first!.params.text).toContain('map');
     expect(reply).toMatchObject({ method: 'chat.postMessage', params: { thread_ts: '1764120000.000001' } });
     expect(update).toMatchObject({
@@ -75,7 +79,10 @@ describe('slack through the outbox', () => {
       if (fake.requests.length > before) attemptTimes.push(clock);
       clock += 1_000;
     }
-    expect(fake.requests).toHaveLength(6);
+    // six attempts at the summary (five 429s), then the runbook reply once
+    expect(fake.requests).toHaveLength(7);
+    expect(fake.requests.slice(0, 6).every((r) => r.params.thread_ts === undefined)).toBe(true);
+    attemptTimes.pop();
     for (let i = 1; i < attemptTimes.length; i++)
       expect(attemptTimes[i]! - attemptTimes[i - 1]!).toBeGreaterThanOrEqual(3_000);
     const open = p.store.deliveriesFor(incident.id).find((d) => d.kind === 'open');
