@@ -10,6 +10,7 @@ import { createWebGuard } from '../auth.js';
 import { html, page } from './html.js';
 import { filterFromQuery, renderIncidentListPage, type IncidentFilter } from './incident-list-page.js';
 import { renderIncidentPage } from './incident-page.js';
+import { readRuleFiles, renderRulePage } from './rule-page.js';
 import { renderRulesPage } from './rules-page.js';
 import { tarGzDirectory } from './tar-gz.js';
 
@@ -28,6 +29,8 @@ export interface WebDeps {
 }
 
 const PAGE_SIZE = 25;
+/** Incidents listed on a rule's page (the list page has the rest, filtered by cause). */
+const RULE_PAGE_INCIDENTS = 20;
 /** Values offered in the service and cause menus. */
 const MENU_VALUES = 500;
 
@@ -155,4 +158,28 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
   app.get('/rules', { onRequest: guard }, async (_req, reply) =>
     htmlReply(reply, renderRulesPage(deps.rules(), deps.store.lastFiredByRule())),
   );
+
+  app.get<{ Params: { id: string } }>('/rules/:id', { onRequest: guard }, async (req, reply) => {
+    const rule = deps.rules().find((r) => r.id === req.params.id);
+    if (rule === undefined)
+      return htmlReply(
+        reply,
+        page(
+          'Not found',
+          html`<h1>No rule ${req.params.id}</h1>
+            <p><a href="/rules">All rules</a></p>`,
+        ),
+        404,
+      );
+    const query = { cause: rule.id };
+    return htmlReply(
+      reply,
+      renderRulePage(
+        rule,
+        await readRuleFiles(rule),
+        deps.store.listIncidentSummaries(query, RULE_PAGE_INCIDENTS, 0),
+        deps.store.countIncidents(query),
+      ),
+    );
+  });
 }

@@ -19,7 +19,8 @@ export function renderRulesPage(rules: readonly Rule[], lastFired: ReadonlyMap<s
             const at = lastFired.get(r.id);
             return html`<tr>
               <td>
-                <code>${r.id}</code>${r.kind === 'cause' ? '' : html` <span class="muted">(${r.kind})</span>`}
+                <a href="/rules/${encodeURIComponent(r.id)}"><code>${r.id}</code></a
+                >${r.kind === 'cause' ? '' : html` <span class="muted">(${r.kind})</span>`}
               </td>
               <td class="wide"><span class="sev sev-${r.severity}">${r.severity}</span></td>
               <td>${r.title}</td>

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -92,6 +92,44 @@ describe('web pages', () => {
     const res = await app.inject('/rules');
     expect(res.body).toContain('go-map-leak');
     expect(res.body).toMatch(/jvm-offheap<\/code>[\s\S]*?never/);
+  });
+
+  it('shows a rule: its files, and the incidents it named as the top cause', async () => {
+    const list = await app.inject('/rules');
+    expect(list.body).toMatch(/<a href="\/rules\/go-map-leak"><code>go-map-leak<\/code><\/a\s*>/);
+    const res = await app.inject('/rules/go-map-leak');
+    expect(res.statusCode).toBe(200);
+    const body = res.body;
+    expect(body).toContain('Go map grows without bound');
+    expect(body).toMatch(/<h2>rule\.yaml<\/h2>\s*<pre>[^<]*id: go-map-leak/);
+    expect(body).toMatch(/<h2>README\.md<\/h2>\s*<pre>[^<]*# go-map-leak/);
+    expect(body).toMatch(/<h2>cases\.yaml<\/h2>\s*<pre>[^<]*fires:/);
+    expect(body).toContain(`href="/incidents/${ids['pub-map-leak']}"`);
+    expect(body).toContain('href="/?cause=go-map-leak"');
+    expect((await app.inject('/rules/no-such-rule')).statusCode).toBe(404);
+    expect((await app.inject('/rules/%3Cscript%3E')).body).not.toContain('<script>');
+  });
+
+  it("shows a user rule's files as text, never as HTML", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mt-rule-'));
+    writeFileSync(join(dir, 'rule.yaml'), 'id: hostile\n# <img src=x onerror=alert(1)>\n');
+    writeFileSync(join(dir, 'README.md'), '# hostile\n<script>alert(1)</script>\n[x](javascript:alert(1))\n');
+    const base = (await loadCompiledRules()).ruleSet.rules.find((r) => r.id === 'go-map-leak')!;
+    const rule = {
+      ...base,
+      id: 'hostile',
+      dir,
+      file: join(dir, 'rule.yaml'),
+      readme: join(dir, 'README.md'),
+    };
+    const own = Fastify();
+    registerWebRoutes(own, { store, auth: { bearerTokens: [], basic: [] }, rules: () => [rule] });
+    const body = (await own.inject('/rules/hostile')).body;
+    expect(body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(body).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(body).not.toMatch(/<script\b|<img\b|href="javascript:/i);
+    expect(body).not.toContain('<h2>cases.yaml</h2>');
+    await own.close();
   });
 
   it('asks for credentials when auth is configured', async () => {
