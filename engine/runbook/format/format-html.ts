@@ -42,6 +42,8 @@ export interface HtmlFormatOptions {
   severityColor?: (severity: Runbook['severity']) => string;
   /** How a chart is embedded: inline SVG by default; the email uses a cid: image. */
   chart?: (chart: ChartData, index: number) => string;
+  /** Heading level of the title: 2 by default; 1 where the runbook heads its page (the web page). */
+  titleLevel?: 1 | 2;
 }
 
 /** HTML-escape everything, quotes included, after removing control characters. */
@@ -152,7 +154,7 @@ export function formatRunbookHtml(rb: Runbook, opts: HtmlFormatOptions = {}): st
   return [
     `<article${h.attr('article')} data-severity="${esc(rb.severity)}">`,
     `<p${h.attr('meta')}><span${h.attr('badge', color ? `background:${color}` : '')}>${esc(rb.severity.toUpperCase())}</span> ${meta}</p>`,
-    `<h2${h.attr('title')}>${esc(rb.title)}</h2>`,
+    `<h${opts.titleLevel ?? 2}${h.attr('title')}>${esc(rb.title)}</h${opts.titleLevel ?? 2}>`,
     `<p${h.attr('summary')}>${h.rich(rb.summary)}</p>`,
     links.length > 0
       ? `<p${h.attr('meta')}>${links.map(([text, url]) => h.span({ kind: 'link', text, url })).join(' · ')}</p>`

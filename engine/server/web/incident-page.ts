@@ -22,23 +22,21 @@ export function renderIncidentPage(input: {
     d?.causes[0]?.title ??
     (d ? (d.outcome === 'healthy' ? 'No cause found (healthy)' : 'No cause found') : 'Not diagnosed yet');
   const id = encodeURIComponent(i.id);
-  const body = html`<h1>${title}</h1>
-    <p class="muted">
-      Incident <code>${i.id}</code> · ${i.source} · <span class="status-${i.status}">${i.status}</span> ·
-      received
-      ${when(i.receivedAt)}${
-        i.resolvedAt ? html` · resolved ${when(i.resolvedAt)}` : ''
-      }${i.repeats > 0 ? html` · ${i.repeats} repeat notification${i.repeats === 1 ? '' : 's'}` : ''}${
-        input.hasBundle ? html` · <a href="/incidents/${id}/bundle.tar.gz">download the raw bundle</a>` : ''
-      }
-    </p>
-    ${i.error ? html`<p class="status-firing">Pipeline error: ${i.error}</p>` : ''}
-    ${
-      input.runbookHtml
-        ? html`<h2>Runbook</h2>
-            <div class="runbook">${raw(input.runbookHtml)}</div>`
-        : ''
-    }
+  const details = html`received
+  ${when(i.receivedAt)}${
+    i.resolvedAt ? html` · resolved ${when(i.resolvedAt)}` : ''
+  }${i.repeats > 0 ? html` · ${i.repeats} repeat notification${i.repeats === 1 ? '' : 's'}` : ''}${
+    input.hasBundle ? html` · <a href="/incidents/${id}/bundle.tar.gz">download the raw bundle</a>` : ''
+  }`;
+  const status = html`<span class="status-${i.status}">${i.status}</span>`;
+  // With a runbook, its header (severity, service, incident, state, title) heads the page: the
+  // page adds only what the runbook does not say, so the title and the id do not appear twice.
+  const head = input.runbookHtml
+    ? html`<p class="muted">${status} · ${i.source} alert · ${details}</p>`
+    : html`<h1>${title}</h1>
+        <p class="muted">Incident <code>${i.id}</code> · ${i.source} · ${status} · ${details}</p>`;
+  const body = html`${head} ${i.error ? html`<p class="status-firing">Pipeline error: ${i.error}</p>` : ''}
+    ${input.runbookHtml ? html`<div class="runbook">${raw(input.runbookHtml)}</div>` : ''}
     ${
       d && d.causes.length > 0
         ? html`<h2>Evidence</h2>

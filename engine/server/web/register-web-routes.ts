@@ -4,6 +4,7 @@ import type { AuthConfig, TargetConfig } from '../../config/types.js';
 import { incidentLinks, withIncidentLinks } from '../pipeline/incident-links.js';
 import { runbookOptionsFor } from '../pipeline/runbook-options.js';
 import { formatRunbookHtml, renderRunbook } from '../../runbook/index.js';
+import type { Runbook } from '../../runbook/types.js';
 import type { Rule } from '../../rules/types.js';
 import type { Store } from '../../store/types.js';
 import { createWebGuard } from '../auth.js';
@@ -123,7 +124,11 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
         // One state everywhere: the incident's status now, not the one it had when it was diagnosed.
         // The page links to the alert's source and its Alertmanager silence, not to itself.
         runbookHtml = formatRunbookHtml(
-          withIncidentLinks({ ...rb, status: incident.status }, incidentLinks(incident, undefined)),
+          withIncidentLinks(
+            { ...stepsFirst(rb), status: incident.status },
+            incidentLinks(incident, undefined),
+          ),
+          { titleLevel: 1 },
         );
       } catch (err) {
         req.log.warn({ err }, 'runbook could not be rendered for the web page');
@@ -182,4 +187,14 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
       ),
     );
   });
+}
+
+/**
+ * The page is read at 3 a.m. on a phone: the first steps ("Right now") come straight after the
+ * summary, before the explanation, the evidence and the charts. The channels keep the template's order.
+ */
+export function stepsFirst(rb: Runbook): Runbook {
+  const at = rb.blocks.findIndex((b) => b.kind === 'steps');
+  if (at <= 0) return rb;
+  return { ...rb, blocks: [rb.blocks[at]!, ...rb.blocks.slice(0, at), ...rb.blocks.slice(at + 1)] };
 }

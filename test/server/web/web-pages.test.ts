@@ -79,6 +79,17 @@ describe('web pages', () => {
     expect(firing.body).toMatch(/class="mt-meta">.*· firing<\/p>/);
   });
 
+  it('says the title and the incident id once, and leads with the steps', async () => {
+    const body = (await app.inject(`/incidents/${ids['pub-map-leak']}`)).body;
+    const main = body.slice(body.indexOf('<main'));
+    expect(main.match(/<h1\b/g)).toHaveLength(1);
+    expect(main.match(/a map grows without bound/g)).toHaveLength(1);
+    expect(main.match(/incident pub-map-leak/g)).toHaveLength(1);
+    expect(main.indexOf('>Right now<')).toBeGreaterThan(0);
+    expect(main.indexOf('>Right now<')).toBeLessThan(main.indexOf('>What is happening<'));
+    expect(main.indexOf('>Right now<')).toBeLessThan(main.indexOf('>Why memtriage thinks so<'));
+  });
+
   it('serves the raw bundle as a tar.gz with the bundle files', async () => {
     const res = await app.inject(`/incidents/${ids['pub-map-leak']}/bundle.tar.gz`);
     expect(res.statusCode).toBe(200);
