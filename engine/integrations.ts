@@ -10,3 +10,4 @@
  */
 export { createChannels } from '../integrations/create-channels.js';
 export { formatRunbook } from '../integrations/format-runbook.js';
+export { composeEml } from '../integrations/email/index.js';

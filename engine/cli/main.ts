@@ -92,6 +92,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     )
     .option('--format <format>', 'text, markdown, json, slack, email or html', 'text')
     .option('--explain', 'show, for every rule, which conditions passed, failed or lacked data')
+    .option('--out <file>', 'write to a file instead of stdout (--format email: a .eml message)')
     .action(
       async (
         dir: string,
@@ -101,6 +102,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
           templates?: string[];
           format: string;
           explain?: boolean;
+          out?: string;
         },
       ) => {
         const { diagnoseCommand } = await import('./commands/diagnose.js');
@@ -110,6 +112,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
             {
               format: opts.format,
               ...(opts.explain ? { explain: true } : {}),
+              ...(opts.out !== undefined ? { out: opts.out } : {}),
               ...(opts.rules ? { rules: opts.rules } : {}),
               ...(opts.templates ? { templates: opts.templates } : {}),
               ...(opts.defaultRules === false ? { noDefaultRules: true } : {}),

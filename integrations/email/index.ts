@@ -6,6 +6,7 @@ import type { Channel, OutboundMessage, RenderInput } from '../../engine/notify/
 import { classifySmtpError } from './classify-smtp-error.js';
 import { escapeHtml } from '../../engine/runbook/index.js';
 import { formatRunbookEmail } from './format.js';
+import type { Runbook } from '../../engine/runbook/types.js';
 import { runbookLinks } from '../../engine/runbook/links/incident-links.js';
 
 export type EmailChannelConfig = ChannelConfigOf<'email'>;
@@ -103,4 +104,28 @@ export function createEmailChannel(
       transport.close();
     },
   };
+}
+
+/**
+ * The runbook as one RFC 5322 message (`diagnose --format email --out FILE`): the same subject,
+ * HTML, text and inline chart images (cid:) the email channel sends, with the incident's
+ * Message-ID, built by nodemailer's stream transport (nothing is sent). No From or To: the reader
+ * opens it in a mail client or forwards it.
+ */
+export async function composeEml(rb: Runbook): Promise<Buffer> {
+  const mail = formatRunbookEmail(rb);
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const info = await transport.sendMail({
+    subject: mail.subject,
+    html: mail.html,
+    text: mail.text,
+    messageId: incidentMessageId(rb.incidentId),
+    attachments: mail.attachments.map((a) => ({
+      filename: a.filename,
+      content: a.content,
+      cid: a.cid,
+      contentType: a.contentType,
+    })),
+  });
+  return info.message as Buffer;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,6 +36,57 @@ describe('memtriage CLI', () => {
     const d = JSON.parse(json.out) as { outcome: string; explain: unknown[] };
     expect(d.outcome).toBe('healthy');
     expect(d.explain.length).toBe(14);
+  });
+
+  it('writes a standalone HTML page and a real .eml with --out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mt-cli-out-'));
+    const page = join(dir, 'runbook.html');
+    const html = await runCli(
+      'diagnose',
+      'examples/incidents/pub-map-leak',
+      '--format',
+      'html',
+      '--out',
+      page,
+    );
+    expect(html.code).toBe(0);
+    expect(html.out).toBe('');
+    const doc = readFileSync(page, 'utf8');
+    expect(doc).toMatch(/^<!doctype html>\n<html lang="en">/);
+    expect(doc).toContain('<title>dedupd: a map grows without bound · memtriage</title>');
+    expect(doc).toContain('<h1 class="mt-title">dedupd: a map grows without bound</h1>');
+    expect(doc).toContain('.mt-badge{');
+    expect(doc).not.toMatch(/<script\b|<link\b|src="http/i);
+
+    const eml = join(dir, 'runbook.eml');
+    const mail = await runCli(
+      'diagnose',
+      'examples/incidents/pub-map-leak',
+      '--format',
+      'email',
+      '--out',
+      eml,
+    );
+    expect(mail.code).toBe(0);
+    const raw = readFileSync(eml, 'utf8');
+    expect(raw).toMatch(/^Subject: .*dedupd/m);
+    expect(raw).toMatch(/^Message-ID: <incident-pub-map-leak@memtriage>$/m);
+    expect(raw).toMatch(/^Content-Type: multipart\/alternative;/m);
+    expect(raw).toMatch(/^Content-Type: text\/html; charset=utf-8$/m);
+    // the chart travels inline, referenced by cid: from the HTML part
+    const cid = /^Content-ID: <([^>]+)>$/m.exec(raw)?.[1];
+    expect(cid).toBeDefined();
+    expect(raw).toMatch(/^Content-Type: image\/png/m);
+    expect(raw).toContain(`cid:${cid}`);
+
+    const bad = await runCli(
+      'diagnose',
+      'examples/incidents/pub-map-leak',
+      '--out',
+      join(dir, 'no/such/dir/x'),
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--out');
   });
 
   it('exits 2 with the file named for a bad bundle, a bad flag, and bad rules', async () => {

@@ -1,7 +1,7 @@
 import { formatExplanation } from '../../diagnose/format-diagnosis.js';
 import type { Diagnosis } from '../../diagnose/types.js';
 import { InputError } from '../../errors.js';
-import { formatRunbookHtml } from '../../runbook/format/format-html.js';
+import { formatRunbookHtmlDocument } from '../../runbook/format/format-html.js';
 import { formatRunbookMarkdown } from '../../runbook/format/format-markdown.js';
 import { formatRunbookText } from '../../runbook/format/format-text.js';
 import { renderRunbook } from '../../runbook/index.js';
@@ -26,6 +26,20 @@ export function checkFormat(
  * Slack and email formats are integrations': they come through the composition root, imported only
  * for them, so text, markdown and html load neither @slack/web-api nor nodemailer.
  */
+/**
+ * What `diagnose --out FILE` writes: the printed output, except for `--format email`, which writes
+ * the runbook as a real .eml (MIME multipart, HTML and text, the charts inline by cid:).
+ */
+export async function diagnosisFile(
+  d: Diagnosis,
+  format: OutputFormat,
+  opts: { templatesDirs?: string[] } = {},
+): Promise<string | Buffer> {
+  if (format !== 'email') return outputDiagnosis(d, format, opts);
+  const rb = renderRunbook(d, opts.templatesDirs ? { templatesDirs: opts.templatesDirs } : {});
+  return (await import('../../integrations.js')).composeEml(rb);
+}
+
 export async function outputDiagnosis(
   d: Diagnosis,
   format: OutputFormat,
@@ -42,7 +56,7 @@ export async function outputDiagnosis(
       out = formatRunbookMarkdown(rb);
       break;
     case 'html':
-      out = formatRunbookHtml(rb);
+      out = formatRunbookHtmlDocument(rb);
       break;
     case 'slack':
       out = JSON.stringify((await import('../../integrations.js')).formatRunbook(rb, 'slack'), null, 2);

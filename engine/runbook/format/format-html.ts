@@ -1,3 +1,4 @@
+import { RUNBOOK_CSS } from './runbook-css.js';
 import { renderChartSvg } from '../chart/render-chart-svg.js';
 import { runbookLinks } from '../links/incident-links.js';
 import { cleanText } from '../render/literal.js';
@@ -167,4 +168,27 @@ export function formatRunbookHtml(rb: Runbook, opts: HtmlFormatOptions = {}): st
   ]
     .filter((x) => x !== '')
     .join('\n');
+}
+
+/**
+ * The runbook as a standalone HTML document (`diagnose --format html`): the same fragment as the
+ * web page's, with its title, a viewport for phones and the runbook's own CSS; no script, no
+ * external resource (charts are inline SVG).
+ */
+export function formatRunbookHtmlDocument(rb: Runbook): string {
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width,initial-scale=1">',
+    `<title>${esc(rb.title)} · memtriage</title>`,
+    `<style>body{margin:0 auto;max-width:60rem;padding:1rem;font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1f2328;overflow-wrap:anywhere}code,pre{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace}${RUNBOOK_CSS}</style>`,
+    '</head>',
+    '<body>',
+    formatRunbookHtml(rb, { titleLevel: 1 }),
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
 }

@@ -1,3 +1,4 @@
+import { RUNBOOK_CSS } from '../../runbook/format/runbook-css.js';
 import { escapeHtml } from '../../runbook/index.js';
 
 /** A tagged template that escapes every interpolated value unless it is already `Html`. */
@@ -51,13 +52,6 @@ form.filters input,form.filters select,form.filters button{font:inherit;padding:
 .pager{display:flex;gap:1rem;margin:1rem 0}.muted{color:#57606a}
 .runbook{background:#fff;border:1px solid #d0d7de;padding:.8rem 1rem;overflow-wrap:anywhere}
 .runbook svg{max-width:100%;height:auto}
-.mt-title{font-size:1.15rem;margin:.2rem 0}.mt-meta{color:#57606a;font-size:.85rem}.mt-h{font-size:1rem;margin:1.2rem 0 .4rem}
-.mt-badge{display:inline-block;padding:0 .4rem;border-radius:.3rem;font-size:.8rem;font-weight:600;color:#fff;background:#57606a}
-[data-severity=critical] .mt-badge{background:#cf222e}[data-severity=warning] .mt-badge{background:#9a6700}[data-severity=info] .mt-badge{background:#0969da}
-.mt-table{border-collapse:collapse;width:100%}.mt-td{border-bottom:1px solid #d0d7de;padding:.3rem .4rem;vertical-align:top}
-.mt-ok{color:#1a7f37;font-weight:700}.mt-fail{color:#cf222e;font-weight:700}
-.mt-pre{white-space:pre;overflow-x:auto;background:#f6f8fa}.mt-code{background:#eff1f3;padding:0 .2rem;border-radius:.2rem}
-.mt-figure{margin:.5rem 0}
 .phone{display:none}
 @media (max-width:40rem){th.wide,td.wide{display:none}main{padding:.6rem}.phone{display:block;font-size:.8rem;overflow-wrap:anywhere}.incidents td.when time{display:none}.incidents td.when .muted{font-size:.85rem}.incidents td,.incidents th{padding:.35rem .3rem}}
 `;
@@ -72,7 +66,7 @@ ${
       <meta name="viewport" content="width=device-width,initial-scale=1" />
       <title>${title} · memtriage</title>
       <style>
-        ${raw(CSS)}
+        ${raw(CSS + RUNBOOK_CSS)}
       </style>
     </head>
     <body>
