@@ -105,7 +105,13 @@ export const rawConfig = z.strictObject({
       port: int(0, 65535).optional(),
       bodyLimit: bytes(1024).optional(),
       dataDir: nonEmpty.optional(),
-      externalUrl: httpUrl.optional(),
+      // Linked from every Slack post, email and runbook: a user or password in it would be sent to them all.
+      externalUrl: httpUrl
+        .refine((u) => {
+          const url = new URL(u);
+          return url.username === '' && url.password === '';
+        }, 'must not hold a user or password (the URL is linked from every notification)')
+        .optional(),
       allowedHosts: z.array(nonEmpty).optional(),
       requestTimeout: seconds(1).optional(),
       headersTimeout: seconds(1).optional(),

@@ -31,8 +31,23 @@ export function alertmanagerDedupKey(p: AlertmanagerPayload): string {
 }
 
 /**
+ * The entries of a group-level label or annotation set that this alert carries with the same value.
+ * Alertmanager's groupLabels, commonLabels and commonAnnotations are exactly such entries, so for
+ * its notifications this changes nothing; a sender that put ~1 MB there (and 1000 tiny alerts)
+ * would otherwise have it stored once per alert.
+ */
+function sharedWith(
+  group: Readonly<Record<string, string>> | undefined,
+  own: Readonly<Record<string, string>> | undefined,
+): Record<string, string> | undefined {
+  if (group === undefined) return undefined;
+  return Object.fromEntries(Object.entries(group).filter(([k, v]) => own !== undefined && own[k] === v));
+}
+
+/**
  * A notification → one AlertInput per alert. Each stored payload is the notification narrowed to
- * its alert (same group and common labels, `alerts: [that alert]`, the alert's own status), so
+ * its alert (same group, `alerts: [that alert]`, the alert's own status, and of the group and
+ * common labels and annotations only those the alert itself carries: see sharedWith), so
  * everything downstream (labels, alert.json, routing) sees one instance. The group's resolve (every
  * alert resolved) closes the group's other open incidents too; it is asked of the last input only,
  * so each alert's own resolve is recorded first.
@@ -49,12 +64,24 @@ export function splitAlertmanagerGroup(p: AlertmanagerPayload): Omit<AlertInput,
       dedupKey,
       groupKey: p.groupKey,
       status: a.status,
-      payload: { ...p, status: a.status, alerts: [a] },
+      payload: narrowTo(p, a),
       exactKey: true,
     });
   }
   if (p.status === 'resolved') inputs[inputs.length - 1]!.resolvesGroup = true;
   return inputs;
+}
+
+/** The notification as one alert's: its status, only it, and only the group-level entries it carries. */
+function narrowTo(p: AlertmanagerPayload, a: AlertmanagerPayload['alerts'][number]): AlertmanagerPayload {
+  const out: AlertmanagerPayload = { ...p, status: a.status, alerts: [a] };
+  const groupLabels = sharedWith(p.groupLabels, a.labels);
+  const commonLabels = sharedWith(p.commonLabels, a.labels);
+  const commonAnnotations = sharedWith(p.commonAnnotations, a.annotations);
+  if (groupLabels !== undefined) out.groupLabels = groupLabels;
+  if (commonLabels !== undefined) out.commonLabels = commonLabels;
+  if (commonAnnotations !== undefined) out.commonAnnotations = commonAnnotations;
+  return out;
 }
 
 export function genericGroupKey(p: GenericPayload): string {

@@ -26,7 +26,21 @@ export function parseIpRange(text: string): ParsedIpRange {
   if (!(prefix >= 0 && prefix <= max)) {
     return { ok: false, message: `"${text}": the prefix length must be 0–${max}` };
   }
-  return { ok: true, range: { address, prefix, family: version === 4 ? 'ipv4' : 'ipv6' } };
+  const family = version === 4 ? 'ipv4' : 'ipv6';
+  if (prefix === 0 || (family === 'ipv6' && prefix <= 96 && coversEveryIpv4(address, prefix))) {
+    return {
+      ok: false,
+      message: `"${text}" admits every ${prefix === 0 ? '' : 'IPv4 '}address; name the proxy's addresses`,
+    };
+  }
+  return { ok: true, range: { address, prefix, family } };
+}
+
+/** An IPv6 range holding all of ::ffff:0.0.0.0/96: IPv4 peers on a dual-stack socket are all in it. */
+function coversEveryIpv4(address: string, prefix: number): boolean {
+  const list = new BlockList();
+  list.addSubnet(address, prefix, 'ipv6');
+  return list.check('::ffff:0.0.0.0', 'ipv6') && list.check('::ffff:255.255.255.255', 'ipv6');
 }
 
 /** `::ffff:10.0.0.5` (an IPv4 client on a dual-stack socket) → `10.0.0.5`. */

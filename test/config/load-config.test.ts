@@ -73,6 +73,19 @@ describe('server config', () => {
     ]);
   });
 
+  it('server.externalUrl may not carry a user or password (it is linked from every Slack post and email)', () => {
+    for (const url of ['https://ops:s3cret@ops.example/memtriage', 'https://token@ops.example/']) {
+      const got = issues(`server:\n  externalUrl: '${url}'\n`);
+      expect(got.map((i) => `${i.line} ${i.path}`)).toEqual(['2 server.externalUrl']);
+      expect(got[0]!.message).toMatch(/user or password/);
+      expect(JSON.stringify(got)).not.toContain('s3cret');
+    }
+    expect(
+      parseConfig('conf.yaml', "server:\n  externalUrl: 'https://ops.example/m'\n", {}).server.externalUrl
+        ?.href,
+    ).toBe('https://ops.example/m');
+  });
+
   it('an empty file is the embedded defaults', () => {
     const c = parseConfig('/etc/memtriage/empty.yaml', '# nothing\n', {});
     expect(c.defaultChannels).toEqual(['stdout']);

@@ -10,7 +10,8 @@ import { isIP, isIPv4 } from 'node:net';
  * of a pattern with a matching port. A label naming a host is allowed when a pattern matches the
  * name and port, and then every address it resolves to must be inside a CIDR entry — or, when the
  * list has no CIDR, outside the special-purpose ranges (loopback, link-local and the cloud
- * metadata addresses, unspecified, multicast): a name never takes a request where no entry said
+ * metadata addresses, unspecified, multicast; also as the IPv4 address of a NAT64 64:ff9b::/96
+ * address): a name never takes a request where no entry said
  * it may go.
  */
 export interface AllowList {
@@ -40,6 +41,7 @@ const SPECIAL = [
   '127.0.0.0/8',
   '169.254.0.0/16',
   '168.63.129.16/32',
+  '100.100.100.200/32',
   '224.0.0.0/4',
   '240.0.0.0/4',
   '::/128',
@@ -48,6 +50,15 @@ const SPECIAL = [
   'ff00::/8',
   'fd00:ec2::254/128',
 ].map((c) => parseCidr(c) as Cidr);
+
+/** NAT64's well-known prefix (RFC 6052): a translator forwards 64:ff9b::a.b.c.d to a.b.c.d. */
+const NAT64 = parseCidr('64:ff9b::/96') as Cidr;
+
+/** In a special-purpose range, directly or as the IPv4 address a NAT64 address embeds. */
+function isSpecial(a: { family: 4 | 6; bits: bigint }): boolean {
+  if (SPECIAL.some((c) => inCidr(a, c))) return true;
+  return inCidr(a, NAT64) && SPECIAL.some((c) => inCidr({ family: 4, bits: a.bits & 0xffffffffn }, c));
+}
 
 /** Parses the entries; a bad entry is a message for its index. */
 export function parseAllowList(entries: readonly string[]): {
@@ -166,7 +177,7 @@ export function allowsAddress(list: AllowList, host: string, address: string): V
       ? { ok: true }
       : { ok: false, reason: `${host} resolved to ${address}, outside the allow list's CIDRs` };
   }
-  return SPECIAL.some((c) => inCidr(a, c))
+  return isSpecial(a)
     ? { ok: false, reason: `${host} resolved to ${address}, a loopback, link-local or metadata address` }
     : { ok: true };
 }

@@ -18,6 +18,13 @@ function warn(warnings: ParseWarning[], line: number | undefined, message: strin
   warnings.push(line === undefined ? { message } : { line, message });
 }
 
+/**
+ * Largest `cmdline` a sample keeps: every kept sample holds its own, so without a bound 4096 samples
+ * of ~1 MiB lines would hold ~4 GiB. os.Args of a real service is far below either.
+ */
+const MAX_CMDLINE_ARGS = 1024;
+const MAX_CMDLINE_CHARS = 64 * 1024;
+
 /** Reads one `/debug/vars` object into a sample (without ts). `line` is used for warnings only. */
 function readVars(vars: unknown, warnings: ParseWarning[], line: number | undefined): MemStatsSample {
   const stats: Partial<MemStatsFields> = {};
@@ -49,7 +56,16 @@ function readVars(vars: unknown, warnings: ParseWarning[], line: number | undefi
   const cmdline = vars['cmdline'];
   if (cmdline !== undefined) {
     if (Array.isArray(cmdline) && cmdline.every((arg) => typeof arg === 'string')) {
-      sample.cmdline = cmdline as string[];
+      const chars = (cmdline as string[]).reduce((n, arg) => n + arg.length, 0);
+      if (cmdline.length <= MAX_CMDLINE_ARGS && chars <= MAX_CMDLINE_CHARS) {
+        sample.cmdline = cmdline as string[];
+      } else {
+        warn(
+          warnings,
+          line,
+          `cmdline has ${cmdline.length} arguments, ${chars} characters (over ${MAX_CMDLINE_ARGS} or ${MAX_CMDLINE_CHARS}); dropped`,
+        );
+      }
     } else {
       warn(warnings, line, 'cmdline is not an array of strings; dropped');
     }

@@ -197,3 +197,38 @@ describe('memstats.jsonl streamed in chunks', () => {
     expect(warnings.at(-1)!.message).toBe('150 more line problems not listed');
   });
 });
+
+/**
+ * The streamed parse keeps at most MEMSTATS_MAX_SAMPLES samples, and a line is at most 1 MiB; but a
+ * sample kept the line's whole `cmdline`, so 4096 lines of ~1 MiB cmdline each (a >4 GiB
+ * memstats.jsonl in a directory bundle, which is not size-capped since it streams) held ~4 GiB.
+ * What one sample retains must be bounded whatever its line holds.
+ */
+describe('memstats.jsonl: what a sample retains is bounded', () => {
+  const line = (ts: number, cmdline: string[]) =>
+    `${JSON.stringify({ ts, vars: { cmdline, memstats: { HeapAlloc: 1 } } })}\n`;
+  const retained = (c: string[] | undefined) =>
+    c === undefined ? 0 : c.length * 8 + c.reduce((n, a) => n + a.length, 0);
+
+  it('drops a huge cmdline (long arguments or very many) with a warning, keeps a normal one', async () => {
+    const enc = new TextEncoder();
+    const lines = [
+      line(1, ['/usr/local/bin/dedupd', '-addr=:6060']),
+      line(2, ['/bin/x', 'a'.repeat(900_000)]),
+      line(
+        3,
+        Array.from({ length: 100_000 }, () => ''),
+      ),
+      line(4, ['/usr/local/bin/dedupd', '-addr=:6060']),
+    ];
+    const r = await parseExpvarChunks(lines.map((l) => enc.encode(l)));
+    expect(r.value.map((s) => s.stats.HeapAlloc)).toEqual([1, 1, 1, 1]);
+    for (const s of r.value) expect(retained(s.cmdline), `ts ${s.ts}`).toBeLessThanOrEqual(128 * 1024);
+    expect(r.value[0]!.cmdline).toEqual(['/usr/local/bin/dedupd', '-addr=:6060']);
+    expect(r.value[3]!.cmdline).toEqual(['/usr/local/bin/dedupd', '-addr=:6060']);
+    expect(r.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/cmdline .*dropped/),
+      expect.stringMatching(/cmdline .*dropped/),
+    ]);
+  });
+});

@@ -288,6 +288,27 @@ describe('auth.web.proxy in the config', () => {
     });
   });
 
+  it('refuses a trusted range that admits every peer (any client could then name itself)', () => {
+    expect(
+      problems(`auth:
+  web:
+    proxy: { trustedAddresses: [0.0.0.0/0, '::/0', '::ffff:0.0.0.0/96', '::/64'] }
+`),
+    ).toEqual([
+      expect.stringMatching(/^auth\.web\.proxy\.trustedAddresses\[0\]: .*admits every address/),
+      expect.stringMatching(/^auth\.web\.proxy\.trustedAddresses\[1\]: .*admits every address/),
+      expect.stringMatching(/^auth\.web\.proxy\.trustedAddresses\[2\]: .*admits every IPv4 address/),
+      expect.stringMatching(/^auth\.web\.proxy\.trustedAddresses\[3\]: .*admits every IPv4 address/),
+    ]);
+    // narrower ranges, IPv4-mapped ones included, stay as they were
+    const config = parseConfig(
+      'c.yaml',
+      `auth: { web: { proxy: { trustedAddresses: ['::ffff:10.0.0.0/104', 'fd00::/8', 10.0.0.0/8] } } }\n`,
+      {},
+    );
+    expect(config.auth.web?.proxy?.trustedAddresses).toHaveLength(3);
+  });
+
   it('matches IPv4 peers on dual-stack sockets (::ffff:a.b.c.d) and IPv6 ranges', () => {
     const ranges = ['10.42.0.0/16', 'fd00::/8', '192.0.2.7'].map((t) => {
       const r = parseIpRange(t);
