@@ -1,5 +1,6 @@
 import { addAcquisitionWarnings, recordNoTarget } from './acquisition-warnings.js';
-import { mkdir } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { matchLabels } from '../config/match-labels.js';
 import type { TargetConfig } from '../config/types.js';
 import { silentLog } from '../notify/log.js';
@@ -28,6 +29,8 @@ export interface AlertAcquireResult {
   target?: string;
   outcome: 'no-target' | 'ok' | 'partial' | 'failed';
   warnings: CollectWarning[];
+  /** The evidence was copied from an acquisition of the same target made for another alert. */
+  shared?: boolean;
 }
 
 /** The first configured target whose matchers hold for these labels. */
@@ -80,6 +83,9 @@ export function createAlertAcquirer(deps: AlertAcquireDeps) {
     deps.fetch,
   );
 
+  // Acquisitions of fixed targets, by target name: in flight, or finished less than one window ago.
+  const recent = new Map<string, { done: Promise<AlertAcquireResult>; dir: string; until?: number }>();
+
   return async function acquire(
     labels: Readonly<Record<string, string>>,
     dir: string,
@@ -90,6 +96,34 @@ export function createAlertAcquirer(deps: AlertAcquireDeps) {
       recordNoTarget(dir, describeNoTarget(deps.targets, labels));
       return { outcome: 'no-target', warnings: [] };
     }
+    // A fixed target reads the same process whichever alert selected it: the alerts of one group
+    // (one incident each) share one acquisition instead of profiling the service N times. A target
+    // built from labels reads each alert's own instance and is never shared.
+    if (target.goFromLabels) return acquireFresh(target, labels, dir, signal);
+    const shared = recent.get(target.name);
+    if (shared !== undefined && (shared.until === undefined || now() <= shared.until)) {
+      const result = await shared.done;
+      if (await copyAcquisition(shared.dir, dir)) {
+        log.info({ target: target.name }, 'evidence shared with an acquisition of the same target');
+        return { ...result, shared: true };
+      }
+    }
+    const entry: { done: Promise<AlertAcquireResult>; dir: string; until?: number } = {
+      done: acquireFresh(target, labels, dir, signal),
+      dir,
+    };
+    recent.set(target.name, entry);
+    const result = await entry.done;
+    entry.until = now() + target.durationMs;
+    return result;
+  };
+
+  async function acquireFresh(
+    target: TargetConfig,
+    labels: Readonly<Record<string, string>>,
+    dir: string,
+    signal?: AbortSignal,
+  ): Promise<AlertAcquireResult> {
     const started = now();
     const warnings: CollectWarning[] = [];
     let got = 0;
@@ -156,5 +190,27 @@ export function createAlertAcquirer(deps: AlertAcquireDeps) {
     deps.observe?.(target.name, outcome, (now() - started) / 1000);
     log.info({ target: target.name, outcome, warnings: warnings.length }, 'acquired evidence for an alert');
     return { target: target.name, outcome, warnings };
-  };
+  }
+}
+
+/** Files of a bundle that belong to its incident, not to the acquisition: never shared. */
+const PER_INCIDENT = new Set(['alert.json', 'facts.json']);
+
+/**
+ * Copies what an acquisition wrote (meta.json, memstats.jsonl, profiles, cgroup/ and proc/
+ * readings, acquisition-warnings.json) into another incident's bundle directory. False when the
+ * source is gone (retention, a reset): the caller then acquires afresh.
+ */
+async function copyAcquisition(from: string, to: string): Promise<boolean> {
+  try {
+    await mkdir(to, { recursive: true });
+    for (const e of await readdir(from, { withFileTypes: true })) {
+      if (PER_INCIDENT.has(e.name) || e.name.endsWith('.tmp')) continue;
+      if (e.isDirectory()) await cp(join(from, e.name), join(to, e.name), { recursive: true });
+      else if (e.isFile()) await copyFile(join(from, e.name), join(to, e.name));
+    }
+    return true;
+  } catch {
+    return false;
+  }
 }

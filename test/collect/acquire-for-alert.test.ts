@@ -1,6 +1,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -94,6 +102,51 @@ describe('acquisition at alert time', () => {
     expect(existsSync(join(dir, 'heap.pb.gz'))).toBe(true);
     expect(seen[0]?.[0]).toBe('dedupd');
     expect((await acquire({ service: 'other' }, tmp())).outcome).toBe('no-target');
+  });
+
+  it('one target, several alerts: they share one acquisition (within a window) and keep their own alert.json', async () => {
+    const heap = readFileSync(join(FIXTURE, 'heap.pb.gz'));
+    const go = await serve((u) =>
+      u.pathname === '/debug/vars'
+        ? { status: 200, body: firstVars, type: 'application/json' }
+        : u.pathname === '/debug/pprof/heap' && !u.search
+          ? { status: 200, body: heap, type: 'application/octet-stream' }
+          : { status: 404, body: 'no' },
+    );
+    servers.push(go);
+    let clock = 1_000_000;
+    const acquire = createAlertAcquirer({
+      targets: [
+        target({
+          name: 'dedupd',
+          match: { equal: { service: 'dedupd' }, regex: {} },
+          go: new URL(go.origin),
+          durationMs: 400,
+        }),
+      ],
+      now: () => clock,
+    });
+    const [a, b] = [tmp(), tmp()];
+    mkdirSync(b, { recursive: true });
+    writeFileSync(join(b, 'alert.json'), '{"alert":"b"}');
+    // Two alerts of one group arrive together: one acquisition, its files in both bundles.
+    const [ra, rb] = await Promise.all([
+      acquire({ service: 'dedupd', instance: 'a' }, a),
+      acquire({ service: 'dedupd', instance: 'b' }, b),
+    ]);
+    const once = go.hits.length;
+    expect(ra.shared).toBeUndefined();
+    expect(rb).toMatchObject({ target: 'dedupd', shared: true });
+    expect(readFileSync(join(b, 'memstats.jsonl'))).toEqual(readFileSync(join(a, 'memstats.jsonl')));
+    expect(readFileSync(join(b, 'heap.pb.gz'))).toEqual(readFileSync(join(a, 'heap.pb.gz')));
+    expect(readFileSync(join(b, 'alert.json'), 'utf8')).toBe('{"alert":"b"}');
+    // Within one window of the first: still shared; after it, a fresh acquisition.
+    clock += 300;
+    expect((await acquire({ service: 'dedupd' }, tmp())).shared).toBe(true);
+    expect(go.hits.length).toBe(once);
+    clock += 200;
+    expect((await acquire({ service: 'dedupd' }, tmp())).shared).toBeUndefined();
+    expect(go.hits.length).toBeGreaterThan(once);
   });
 
   it("a remote Go target's bundle holds no host files of memtriage's own host; hostFiles (node-agent mode) reads them", async () => {
