@@ -9,13 +9,15 @@ interface SmtpLikeError {
 /**
  * nodemailer's error codes (lib/errors in nodemailer 10: EAUTH, ECONNECTION, ETIMEDOUT, ESOCKET,
  * EDNS, EENVELOPE, EMESSAGE, …) and SMTP reply codes (RFC 5321 §4.2.1: 4yz transient, 5yz
- * permanent) → our reasons. The message carries codes only, never credentials or addresses.
+ * permanent) → our reasons. The message names the configured server (host:port, from the config,
+ * never from the error) and carries codes only: never credentials or mail addresses.
  */
-export function classifySmtpError(err: unknown): NotifyError {
+export function classifySmtpError(err: unknown, server?: { host: string; port: number }): NotifyError {
   const e = (err ?? {}) as SmtpLikeError;
   const code = e.code ?? '';
   const rc = e.responseCode;
-  const what = `smtp${e.command ? ` ${e.command}` : ''}: ${code || 'error'}${rc ? ` ${rc}` : ''}`;
+  const at = server ? ` ${formatHostPort(server.host, server.port)}` : '';
+  const what = `smtp${at}${e.command ? ` ${e.command}` : ''}: ${code || 'error'}${rc ? ` ${rc}` : ''}`;
   const fail = (reason: ConstructorParameters<typeof NotifyError>[0]) =>
     new NotifyError(reason, what, undefined, { cause: err });
   if (code === 'EAUTH' || code === 'ENOAUTH' || rc === 530 || rc === 535) return fail('authError');
@@ -24,4 +26,9 @@ export function classifySmtpError(err: unknown): NotifyError {
   if (rc !== undefined && rc >= 500) return fail('clientError');
   if (code === 'EENVELOPE' || code === 'EMESSAGE' || code === 'EADDRESS') return fail('clientError');
   return fail('serverError');
+}
+
+/** `host:port`, with an IPv6 literal in brackets. */
+function formatHostPort(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
 }

@@ -97,7 +97,7 @@ export function createEmailChannel(
         })) as { messageId?: string };
         return msg.kind === 'open' ? { thread: { messageId: info.messageId ?? own } } : {};
       } catch (err) {
-        throw classifySmtpError(err);
+        throw classifySmtpError(err, { host: config.host, port: config.port });
       }
     },
     async close() {

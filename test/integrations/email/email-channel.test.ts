@@ -139,6 +139,8 @@ describe('email channel over real SMTP', () => {
     const auth = await send(cfg(smtp.port, { user: 'u', password: new Secret('wrong') }));
     expect(auth).toMatchObject({ reason: 'authError', retryable: false });
     expect(auth!.message).not.toContain('wrong');
+    // the configured server is named, so an operator knows which one refused
+    expect(auth!.message).toMatch(new RegExp(`^smtp 127\\.0\\.0\\.1:${smtp.port} `));
     smtp.reject.push({ code: 451, message: 'try later' }, { code: 550, message: 'no such user' });
     const good = cfg(smtp.port, { user: 'u', password: new Secret('right') });
     expect(await send(good)).toMatchObject({ reason: 'serverError', retryable: true });
@@ -147,6 +149,7 @@ describe('email channel over real SMTP', () => {
     const down = await send(cfg(await freePort()));
     expect(down).toBeInstanceOf(NotifyError);
     expect(down).toMatchObject({ reason: 'serverError', retryable: true });
+    expect(down!.message).toMatch(/^smtp 127\.0\.0\.1:\d+ CONN: ESOCKET/);
   });
 
   it('a server that accepts the connection but never greets is a timeout', async () => {
