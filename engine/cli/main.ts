@@ -176,19 +176,21 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   outbox
     .command('list')
     .description('deliveries with their state, attempts and last error')
-    .option('--data-dir <dir>', 'memtriage serve data directory', 'memtriage-data')
+    .option('--data-dir <dir>', "memtriage serve data directory (default: the config's, else memtriage-data)")
+    .option('--config <file>', 'read the data directory from this serve config')
     .option('--state <state>', 'pending, sending, delivered or dead')
     .option('--limit <n>', 'at most this many')
-    .action(async (opts: { dataDir: string; state?: string; limit?: string }) =>
-      setExit((await import('./commands/outbox.js')).outboxListCommand(opts, io)),
+    .action(async (opts: { dataDir?: string; config?: string; state?: string; limit?: string }) =>
+      setExit(await (await import('./commands/outbox.js')).outboxListCommand(opts, io)),
     );
   outbox
     .command('retry')
     .description('send dead deliveries again (all, or the one with this id)')
     .argument('[id]', 'delivery id from outbox list')
-    .option('--data-dir <dir>', 'memtriage serve data directory', 'memtriage-data')
-    .action(async (id: string | undefined, opts: { dataDir: string }) =>
-      setExit((await import('./commands/outbox.js')).outboxRetryCommand(id, opts, io)),
+    .option('--data-dir <dir>', "memtriage serve data directory (default: the config's, else memtriage-data)")
+    .option('--config <file>', 'read the data directory from this serve config')
+    .action(async (id: string | undefined, opts: { dataDir?: string; config?: string }) =>
+      setExit(await (await import('./commands/outbox.js')).outboxRetryCommand(id, opts, io)),
     );
 
   program

@@ -2,6 +2,7 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../engine/store/sqlite-store.js';
 import { runCli } from '../helpers/run-cli.js';
 
 describe('memtriage CLI', () => {
@@ -87,6 +88,26 @@ describe('memtriage CLI', () => {
     );
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--out');
+  });
+
+  it('outbox list and retry find the data directory through --config, as serve does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mt-cli-outbox-'));
+    const data = join(dir, 'state');
+    openSqliteStore(data).close();
+    const config = join(dir, 'memtriage.yaml');
+    writeFileSync(config, `server:\n  dataDir: ${data}\n`);
+    const list = await runCli('outbox', 'list', '--config', config);
+    expect(list).toMatchObject({ code: 0, out: 'outbox is empty\n' });
+    expect((await runCli('outbox', 'retry', '--config', config)).out).toMatch(/^0 deliveries queued again/);
+    // --data-dir still wins; without either, serve's default directory is used (and named when absent)
+    expect((await runCli('outbox', 'list', '--config', config, '--data-dir', join(dir, 'none'))).code).toBe(
+      2,
+    );
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'server:\n  dataDir: [1\n');
+    const badRun = await runCli('outbox', 'list', '--config', bad);
+    expect(badRun.code).toBe(2);
+    expect(badRun.err).toContain('bad.yaml');
   });
 
   it('exits 2 with the file named for a bad bundle, a bad flag, and bad rules', async () => {

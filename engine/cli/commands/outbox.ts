@@ -1,3 +1,4 @@
+import { loadConfig } from '../../config/load-config.js';
 import { formatOutboxList, outboxList, outboxRetry } from '../../notify/outbox-commands.js';
 import { InputError } from '../../errors.js';
 import type { DeliveryState } from '../../store/types.js';
@@ -5,11 +6,26 @@ import type { CliIo } from '../io.js';
 
 const STATES: readonly DeliveryState[] = ['pending', 'sending', 'delivered', 'dead'];
 
+/** `--data-dir`, else the config's `server.dataDir` (`--config`, as `serve` reads it), else serve's default. */
+export interface OutboxCliOptions {
+  dataDir?: string;
+  config?: string;
+}
+
+async function dataDirOf(opts: OutboxCliOptions, io: CliIo): Promise<string> {
+  if (opts.dataDir !== undefined) return opts.dataDir;
+  if (opts.config === undefined) return 'memtriage-data';
+  const env = Object.fromEntries(
+    Object.entries(io.env ?? {}).filter((e): e is [string, string] => e[1] !== undefined),
+  );
+  return (await loadConfig(opts.config, env)).server.dataDir;
+}
+
 /** `memtriage outbox list [--state S]`: deliveries with their attempts and last errors. */
-export function outboxListCommand(
-  opts: { dataDir: string; state?: string; limit?: string },
+export async function outboxListCommand(
+  opts: OutboxCliOptions & { state?: string; limit?: string },
   io: CliIo,
-): number {
+): Promise<number> {
   if (opts.state !== undefined && !STATES.includes(opts.state as DeliveryState)) {
     throw new InputError(
       'MT_ERR_CLI_USAGE',
@@ -20,21 +36,26 @@ export function outboxListCommand(
   if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) {
     throw new InputError('MT_ERR_CLI_USAGE', `--limit must be a positive integer, not "${opts.limit}"`);
   }
-  const entries = outboxList(opts.dataDir, {
+  const entries = outboxList(await dataDirOf(opts, io), {
     ...(opts.state !== undefined ? { state: opts.state as DeliveryState } : {}),
     ...(limit !== undefined ? { limit } : {}),
   });
-  io.out(formatOutboxList(entries));
+  const text = formatOutboxList(entries);
+  io.out(text.endsWith('\n') ? text : `${text}\n`);
   return 0;
 }
 
 /** `memtriage outbox retry [ID]`: dead deliveries (or one) back to pending with a fresh attempt budget. */
-export function outboxRetryCommand(id: string | undefined, opts: { dataDir: string }, io: CliIo): number {
+export async function outboxRetryCommand(
+  id: string | undefined,
+  opts: OutboxCliOptions,
+  io: CliIo,
+): Promise<number> {
   const n = id === undefined ? undefined : Number(id);
   if (n !== undefined && (!Number.isInteger(n) || n <= 0)) {
     throw new InputError('MT_ERR_CLI_USAGE', `delivery id must be a positive integer, not "${id}"`);
   }
-  const count = outboxRetry(opts.dataDir, n);
+  const count = outboxRetry(await dataDirOf(opts, io), n);
   io.out(
     `${count} deliver${count === 1 ? 'y' : 'ies'} queued again; a running server sends them on its next poll\n`,
   );
