@@ -174,7 +174,29 @@ describe('memtriage CLI', () => {
     expect(t.code).toBe(1);
     expect(t.out).toContain('FAIL  too-strict fires "leak"');
     expect(t.out).toMatch(/✗ memstats\.goroutines = 2,993/);
-    expect(t.out).toMatch(/0 passed, 1 failed\n$/);
+    // the shipped rules' cases ran beside it, and pass
+    expect(t.out).toMatch(/^ok {4}go-map-leak fires/m);
+    expect(t.out).toMatch(/\n\d+ passed, 1 failed\n$/);
+    // with --no-default-rules only the DIR's cases run
+    const only = await runCli('rules', 'test', rules, '--no-default-rules');
+    expect(only.out).toMatch(/0 passed, 1 failed\n$/);
+  });
+
+  it("rules test fails a user rule that takes a shipped rule's top cause on the shipped fixture", async () => {
+    const rules = mkdtempSync(join(tmpdir(), 'mt-rules-'));
+    mkdirSync(join(rules, 'greedy'));
+    writeFileSync(
+      join(rules, 'greedy', 'rule.yaml'),
+      'id: greedy\ntitle: anything that grows\nseverity: critical\nconfidence: 0.99\nrunbook: go-map-leak\nwhen:\n  all:\n    - { fact: signal.liveHeapSlopeBytesPerSecond, gt: 1 }\n',
+    );
+    writeFileSync(
+      join(rules, 'greedy', 'cases.yaml'),
+      `fires:\n  - { name: grows, bundle: ${join(process.cwd(), 'examples/incidents/pub-map-leak')} }\n`,
+    );
+    const t = await runCli('rules', 'test', rules);
+    expect(t.code).toBe(1);
+    expect(t.out).toMatch(/^ok {4}greedy fires "grows"/m);
+    expect(t.out).toMatch(/^FAIL {2}go-map-leak fires .*pub-map-leak/m);
   });
 
   it('backtest exits 1 on an invalid candidate and replays a bundle directory', async () => {

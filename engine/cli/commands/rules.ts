@@ -40,17 +40,22 @@ export async function rulesValidateCommand(
 }
 
 /**
- * `memtriage rules test [DIR…]`: runs the cases of the rules in DIR (all rules when no DIR), prints each
- * failing case with its explanation, and ends with `N passed, N failed`. Exit 1 on any failure.
+ * `memtriage rules test [DIR…]`: runs the cases of every loaded rule (with `--no-default-rules`, of the
+ * rules in DIR only), prints each failing case with its explanation, and ends with
+ * `N passed, N failed`. Exit 1 on any failure.
  */
 export async function rulesTestCommand(dirs: string[], opts: RulesCliOptions, io: CliIo): Promise<number> {
   const compiled = await loadCompiledRules({ ...sources(dirs, opts), withCases: true });
   const selected = dirs.map((d) => resolve(d));
+  // With the user's rules loaded beside the defaults, the shipped rules' cases run too: every case
+  // diagnoses with the whole set, so a user rule that takes a shipped rule's top cause on the shipped
+  // fixture fails here, not only later in `backtest`. (An installed package ships no cases.yaml, so
+  // there only the user's cases run.)
+  const everyRule = selected.length === 0 || opts.noDefaultRules !== true;
   const results = await runRuleCases(
     compiled,
     (rule) =>
-      selected.length === 0 ||
-      selected.some((d) => resolve(rule.dir) === d || resolve(rule.dir).startsWith(`${d}/`)),
+      everyRule || selected.some((d) => resolve(rule.dir) === d || resolve(rule.dir).startsWith(`${d}/`)),
   );
   let failed = 0;
   for (const r of results) {
