@@ -141,6 +141,29 @@ describe('renderRunbook', () => {
     ]);
   });
 
+  it('says what the parsers could not read, the first five and how many more, as text', () => {
+    const warnings = [
+      {
+        file: 'gctrace.log',
+        line: 25,
+        message: 'truncated or garbled gctrace line, skipped: gc 25 @55.5s *x* <b>',
+      },
+      ...Array.from({ length: 6 }, (_, i) => ({ file: `cgroup/${i}/memory.stat`, message: 'garbled line' })),
+    ];
+    const rb = renderRunbook({ ...mapLeak(), warnings });
+    const items = find(rb, 'list', 'What memtriage could not read')!.items;
+    expect(items).toHaveLength(6);
+    // a value, never markup: the file's bytes stay literal text
+    expect(items[0]).toEqual([
+      {
+        kind: 'text',
+        text: 'gctrace.log:25: truncated or garbled gctrace line, skipped: gc 25 @55.5s *x* <b>',
+      },
+    ]);
+    expect(items[5]).toEqual([{ kind: 'text', text: '… and 2 more (memtriage facts lists them all)' }]);
+    expect(find(renderRunbook(mapLeak()), 'list', 'What memtriage could not read')).toBeUndefined();
+  });
+
   it('a user directory overrides a template and a partial', () => {
     const rb = renderRunbook(mapLeak(), { templatesDirs: [join(FIX, 'templates-override')] });
     expect(rb.title).toBe('dedupd: map leak (team runbook)');

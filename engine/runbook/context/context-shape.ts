@@ -68,6 +68,7 @@ const COMMON: Record<string, Shape> = {
   growingSites: array(SITE),
   topSite: SITE,
   warnings: scalar,
+  inputProblems: array(scalar),
   acquisition: object({ target: scalar, problems: array(scalar) }),
   group: object({
     size: scalar,

@@ -90,6 +90,11 @@ export interface TemplateContext {
   growingSites: SiteContext[];
   topSite: SiteContext | null;
   warnings: number;
+  /**
+   * What the parsers could not read (a cut gctrace line, a garbled memory.stat), `file:line: message`,
+   * the first few, then how many more `memtriage facts` lists.
+   */
+  inputProblems: string[];
   /** The alert's group: the other instances alerting with it (empty for a lone alert). */
   group: RunbookGroup;
   /**
@@ -145,6 +150,8 @@ function numberFact(d: Diagnosis, id: string): number | null {
 
 /** Acquisition problems listed on a runbook; the rest are counted. */
 const MAX_PROBLEMS = 12;
+/** Parse problems quoted in a runbook; the rest are counted. */
+const MAX_INPUT_PROBLEMS = 5;
 
 /** Builds the template context. Every field of the shape is present (null when unknown). */
 export function buildTemplateContext(
@@ -202,6 +209,14 @@ export function buildTemplateContext(
     growingSites: sites,
     topSite: sites[0] ?? null,
     warnings: d.warnings.length,
+    inputProblems: d.warnings
+      .slice(0, MAX_INPUT_PROBLEMS)
+      .map((w) => cleanText(`${w.file}${w.line !== undefined ? `:${w.line}` : ''}: ${w.message}`))
+      .concat(
+        d.warnings.length > MAX_INPUT_PROBLEMS
+          ? [`… and ${d.warnings.length - MAX_INPUT_PROBLEMS} more (memtriage facts lists them all)`]
+          : [],
+      ),
     acquisition: {
       target: str(d.acquisition?.target),
       problems: (d.acquisition?.problems ?? [])
