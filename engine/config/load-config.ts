@@ -7,7 +7,8 @@ import type { DataPath, YamlSource } from '../shared/yaml-source.js';
 import { issuePath } from './issue-path.js';
 import { ConfigError } from './config-error.js';
 import type { ConfigIssue } from './config-error.js';
-import { rawConfig } from './config-schema.js';
+import { CHANNEL_NAME, CHANNEL_TYPES, rawConfig } from './config-schema.js';
+import { suggest } from '../shared/did-you-mean.js';
 import { expandEnv } from './expand-env.js';
 import { hideEnvValues } from './expand-env.js';
 import type { EnvProblem, EnvSubstitution } from './expand-env.js';
@@ -26,9 +27,45 @@ function located(
   return { file: loc.file, line: loc.line, column: loc.column, path: issuePath(path), message };
 }
 
+/** The value at a data path of the parsed YAML (undefined when the path leads nowhere). */
+function valueAt(root: unknown, path: DataPath): unknown {
+  let v = root;
+  for (const k of path)
+    v =
+      v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined;
+  return v;
+}
+
+/** `type "slak" is not a channel type (stdout, file, slack, email): did you mean "slack"?` */
+function channelTypeMessage(type: unknown): string {
+  const all = CHANNEL_TYPES.join(', ');
+  if (typeof type !== 'string') return `a channel needs \`type\`: one of ${all}`;
+  const near = suggest(type, CHANNEL_TYPES, 1);
+  return `type "${type}" is not a channel type (${all})${near.length > 0 ? `: did you mean "${near[0]}"?` : ''}`;
+}
+
+/** Channel names that routes and metrics could not use, each at its key, beside the schema's problems. */
+function channelNameIssues(src: YamlSource, root: unknown): { issues: ConfigIssue[]; paths: DataPath[] } {
+  const channels = valueAt(root, ['channels']);
+  const issues: ConfigIssue[] = [];
+  const paths: DataPath[] = [];
+  if (channels === null || typeof channels !== 'object' || Array.isArray(channels)) return { issues, paths };
+  for (const name of Object.keys(channels)) {
+    if (CHANNEL_NAME.test(name)) continue;
+    const lower = name.toLowerCase();
+    const hint = lower !== name && CHANNEL_NAME.test(lower) ? ` (write "${lower}")` : '';
+    issues.push(
+      located(src, ['channels', name], `channel names are lowercase letters, digits, - and _${hint}`, 'key'),
+    );
+    paths.push(['channels', name]);
+  }
+  return { issues, paths };
+}
+
 function zodIssues(
   src: YamlSource,
   issues: readonly z.core.$ZodIssue[],
+  root: unknown,
 ): { issues: ConfigIssue[]; paths: DataPath[] } {
   const out: ConfigIssue[] = [];
   const paths: DataPath[] = [];
@@ -39,8 +76,14 @@ function zodIssues(
         out.push(located(src, [...path, key], `unknown key "${key}"`, 'key'));
         paths.push([...path, key]);
       }
-    } else if (i.code === 'invalid_union' && path[0] === 'channels' && path.length === 2) {
-      out.push(located(src, path, 'a channel needs `type`: one of stdout, file, slack, email'));
+    } else if (
+      i.code === 'invalid_union' &&
+      path[0] === 'channels' &&
+      (path.length === 2 || (path.length === 3 && path[2] === 'type'))
+    ) {
+      const channel = path.slice(0, 2);
+      const type = valueAt(root, [...channel, 'type']);
+      out.push(located(src, type === undefined ? channel : [...channel, 'type'], channelTypeMessage(type)));
       paths.push(path);
     } else {
       out.push(located(src, path, i.message));
@@ -78,8 +121,10 @@ export function parseConfig(file: string, text: string, env: Env): ServerConfig 
     issues.map((i, n) => ({ ...i, message: hideEnvValues(i.message, paths[n] ?? [], substituted) }));
   const issues: ConfigIssue[] = envProblems.map((p) => located(src, p.path, p.message));
   const result = rawConfig.safeParse(expanded);
+  const names = channelNameIssues(src, expanded);
+  issues.push(...hidden(names.issues, names.paths));
   if (!result.success) {
-    const zod = zodIssues(src, result.error.issues);
+    const zod = zodIssues(src, result.error.issues, expanded);
     issues.push(...hidden(zod.issues, zod.paths));
   }
   if (issues.length > 0 || !result.success) throw new ConfigError(issues);

@@ -144,10 +144,11 @@ export function unitExample(unit: FactUnit): string {
 /**
  * Converts a YAML threshold to the fact's base unit: bytes, bytes per second, count, count per second,
  * seconds, a 0–1 fraction for `ratio` (so `80%` is 0.8), or 0–100 for `percent` (so `80%` is 80).
- * Never throws: a literal that does not fit the unit comes back as a coded message.
+ * Never throws: a literal that does not fit the unit comes back as a coded message, naming `what`
+ * is measured (a rule's fact by default; a config setting or a flag says "the value").
  */
-export function parseQuantity(raw: unknown, unit: FactUnit): QuantityResult {
-  const expected = `the fact is measured in ${unit}: write ${EXAMPLES[unit]}`;
+export function parseQuantity(raw: unknown, unit: FactUnit, what = 'the fact'): QuantityResult {
+  const expected = `${what} is measured in ${unit}: write ${EXAMPLES[unit]}`;
   if (unit === 'boolean' || unit === 'string') {
     return { ok: false, code: 'unit-mismatch', message: `a quantity does not apply; ${expected}` };
   }

@@ -93,6 +93,24 @@ describe('server config', () => {
     expect(c.server.dataDir).toBe('/etc/memtriage/memtriage-data');
   });
 
+  it('a misspelt channel type gets a suggestion, and a bad channel name does not hide its channel', () => {
+    const got = issues(
+      ['channels:', '  Oncall:', '    type: slak', '    token: x', '  pager: { type: emial }'].join('\n'),
+    );
+    expect(got.map((i) => `${i.line}:${i.column} ${i.path}: ${i.message}`)).toEqual([
+      '2:3 channels.Oncall: channel names are lowercase letters, digits, - and _ (write "oncall")',
+      '3:11 channels.Oncall.type: type "slak" is not a channel type (stdout, file, slack, email): did you mean "slack"?',
+      '5:18 channels.pager.type: type "emial" is not a channel type (stdout, file, slack, email): did you mean "email"?',
+    ]);
+    expect(issues('channels: { oncall: { path: x } }')[0]!.message).toBe(
+      'a channel needs `type`: one of stdout, file, slack, email',
+    );
+    // a duration in the config is "the value", not a rule's fact
+    expect(issues('outbox: { baseDelay: 5 parsecs }')[0]!.message).toContain(
+      'the value is measured in seconds',
+    );
+  });
+
   it('reports every problem at once with file:line:column', () => {
     const text = [
       'server:',

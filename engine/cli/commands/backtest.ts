@@ -89,7 +89,9 @@ function parseSince(raw: string, now: number): number {
   const asDate = Date.parse(raw);
   if (/^\d{4}-\d{2}-\d{2}/.test(raw) && Number.isFinite(asDate)) return asDate;
   const m = /^(\d+(?:\.\d+)?)d$/.exec(raw);
-  const q = m ? { ok: true as const, value: Number(m[1]) * 86_400 } : parseQuantity(raw, 'seconds');
+  const q = m
+    ? { ok: true as const, value: Number(m[1]) * 86_400 }
+    : parseQuantity(raw, 'seconds', 'the value');
   if (!q.ok)
     throw new InputError(
       'MT_ERR_CLI_USAGE',

@@ -17,7 +17,7 @@ export interface CollectCliOptions {
 
 /** "60s", "2m", "500ms" → ms, with the same duration syntax as rule thresholds. */
 function durationMs(flag: string, raw: string): number {
-  const q = parseQuantity(raw, 'seconds');
+  const q = parseQuantity(raw, 'seconds', 'the value');
   if (!q.ok) throw new InputError('MT_ERR_CLI_USAGE', `${flag} ${raw}: ${q.message}`);
   return q.value * 1000;
 }

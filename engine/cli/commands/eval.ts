@@ -74,7 +74,7 @@ function pct(x: number): string {
 
 function ratioOption(flag: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
-  const q = parseQuantity(raw, 'ratio');
+  const q = parseQuantity(raw, 'ratio', 'the value');
   if (!q.ok || q.value < 0 || q.value > 1) {
     throw new InputError('MT_ERR_CLI_USAGE', `${flag} ${raw}: write a share such as 90% or 0.9`);
   }
