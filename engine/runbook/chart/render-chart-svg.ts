@@ -28,8 +28,12 @@ export function renderChartSvg(
   const all = chart.series.flatMap((s) => s.points);
   const t0 = Math.min(...all.map((p) => p.t));
   const t1 = Math.max(...all.map((p) => p.t));
-  const vmax = Math.max(...all.map((p) => p.v), chart.limit?.value ?? 0) * 1.08 || 1;
-  const vmin = Math.min(0, ...all.map((p) => p.v));
+  const axis = valueAxis(
+    all.map((p) => p.v),
+    chart.limit?.value,
+    chart.unit === 'bytes' || chart.unit === 'bytes/s' ? 1024 : 1000,
+  );
+  const { lo: vmin, hi: vmax } = axis;
   const x = (t: number) => pad.l + ((t - t0) / Math.max(1, t1 - t0)) * (W - pad.l - pad.r);
   const y = (v: number) => H - pad.b - ((v - vmin) / (vmax - vmin)) * (H - pad.t - pad.b);
   const out: string[] = [
@@ -39,7 +43,7 @@ export function renderChartSvg(
     `<line x1="${pad.l}" y1="${y(vmin)}" x2="${W - pad.r}" y2="${y(vmin)}" stroke="#adb5bd"/>`,
     `<line x1="${pad.l}" y1="${pad.t}" x2="${pad.l}" y2="${H - pad.b}" stroke="#adb5bd"/>`,
   ];
-  for (const v of [vmin, (vmin + vmax) / 2, vmax / 1.08]) {
+  for (const v of axis.ticks) {
     out.push(
       `<text x="${pad.l - 6}" y="${y(v) + 4}" ${FONT} font-size="11" text-anchor="end" fill="#495057">${xml(fmt(v, chart))}</text>`,
     );
@@ -48,7 +52,13 @@ export function renderChartSvg(
     `<text x="${pad.l}" y="${H - pad.b + 16}" ${FONT} font-size="11" fill="#495057">0 s</text>`,
     `<text x="${W - pad.r}" y="${H - pad.b + 16}" ${FONT} font-size="11" text-anchor="end" fill="#495057">+${xml(formatDuration((t1 - t0) / 1000))}</text>`,
   );
-  if (chart.limit) {
+  if (chart.limit && !axis.limitShown) {
+    // A limit far above the data would flatten it against the floor: named, not drawn.
+    out.push(
+      `<text x="${W - pad.r}" y="${pad.t - 4}" ${FONT} font-size="11" text-anchor="end" fill="${LIMIT_COLOR}">${xml(`${chart.limit.label} ${fmt(chart.limit.value, chart)} (above the chart)`)}</text>`,
+    );
+  }
+  if (chart.limit && axis.limitShown) {
     const ly = y(chart.limit.value);
     out.push(
       `<line x1="${pad.l}" y1="${ly}" x2="${W - pad.r}" y2="${ly}" stroke="${LIMIT_COLOR}" stroke-dasharray="6 4" stroke-width="1.5"/>`,
@@ -69,4 +79,49 @@ export function renderChartSvg(
   });
   out.push('</svg>');
   return out.join('\n');
+}
+
+/**
+ * The value axis: round ticks (1, 2 or 5 × a power of ten, in the unit's prefix: KiB/MiB/GiB for
+ * bytes) spanning the data, so the change is what fills the chart. The axis starts at 0 unless the
+ * data moves by less than a quarter of its level (then a flat-looking line near the top would hide
+ * it); the limit is inside the axis only when it is at most 2.5 × the data's peak and the data still
+ * spans a fifth of the axis with it (else the chart names it above).
+ */
+export function valueAxis(
+  values: readonly number[],
+  limit: number | undefined,
+  base: 1000 | 1024,
+): { lo: number; hi: number; ticks: number[]; limitShown: boolean } {
+  let dataLo = Math.min(...values);
+  let dataHi = Math.max(...values);
+  if (!Number.isFinite(dataLo) || !Number.isFinite(dataHi)) {
+    dataLo = 0;
+    dataHi = 1;
+  }
+  let lo = dataLo < 0 || dataHi - dataLo >= 0.25 * Math.abs(dataHi) ? Math.min(0, dataLo) : dataLo;
+  // The limit joins the axis when the data would still fill a fifth of it.
+  const limitShown =
+    limit !== undefined &&
+    limit > 0 &&
+    limit <= 2.5 * Math.max(dataHi, 0) &&
+    dataHi - dataLo >= 0.2 * (limit - lo);
+  let hi = limitShown ? Math.max(dataHi, limit) : dataHi;
+  if (hi <= lo) hi = lo + (Math.abs(lo) || 1);
+  const scale = hi > 0 ? base ** Math.max(0, Math.floor(Math.log(hi) / Math.log(base))) : 1;
+  const step = niceStep((hi - lo) / scale / 4) * scale;
+  lo = Math.floor(lo / step) * step;
+  hi = Math.ceil(hi / step) * step;
+  if (hi - lo < step) hi = lo + step;
+  const ticks: number[] = [];
+  for (let v = lo; v <= hi + step / 2; v += step) ticks.push(Number(v.toPrecision(12)));
+  return { lo, hi, ticks, limitShown };
+}
+
+/** The smallest of 1, 2, 5 × 10^k at least `raw`. */
+function niceStep(raw: number): number {
+  if (!(raw > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  for (const m of [1, 2, 5, 10]) if (m * p >= raw) return m * p;
+  return 10 * p;
 }

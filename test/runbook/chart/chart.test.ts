@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { downsample } from '../../../engine/runbook/chart/chart-series.js';
 import { renderChartPng } from '../../../engine/runbook/chart/render-chart-png.js';
-import { renderChartSvg } from '../../../engine/runbook/chart/render-chart-svg.js';
+import { renderChartSvg, valueAxis } from '../../../engine/runbook/chart/render-chart-svg.js';
 import { chartSparklines, sparkline } from '../../../engine/runbook/chart/sparkline.js';
 import type { ChartData } from '../../../engine/runbook/types.js';
 import { MiB, series } from '../../fixtures/runbook/hand-diagnoses.js';
@@ -57,5 +57,32 @@ describe('charts', () => {
     expect(d[0]).toEqual(pts[0]);
     expect(d[d.length - 1]).toEqual(pts[999]);
     expect(d.some((p) => p.v === 10_000)).toBe(true);
+  });
+});
+
+describe('the value axis', () => {
+
+  it('zooms on a small change instead of drawing it flat at 0, with round ticks in the unit', () => {
+    // 100 → 104 MiB over 10 s under a 256 MiB limit: the change fills the chart, the limit is named above it
+    const a = valueAxis([100 * MiB, 101 * MiB, 103 * MiB, 104 * MiB], 256 * MiB, 1024);
+    expect(a.ticks.map((v) => v / MiB)).toEqual([100, 101, 102, 103, 104]);
+    expect(a.limitShown).toBe(false);
+    const svg = renderChartSvg({
+      title: 'RSS',
+      unit: 'bytes',
+      series: [{ name: 'rss', points: [0, 1, 2, 3].map((i) => ({ t: i * 3000, v: (100 + i * 1.3) * MiB })) }],
+      limit: { value: 256 * MiB, label: 'container limit' },
+    });
+    expect(svg).toContain('container limit 256 MiB (above the chart)');
+    expect(svg).not.toContain('stroke-dasharray');
+  });
+
+  it('starts at 0 for real growth and draws a limit that is near enough', () => {
+    const a = valueAxis([10 * MiB, 88 * MiB], 200 * MiB, 1024);
+    expect(a.ticks.map((v) => v / MiB)).toEqual([0, 50, 100, 150, 200]);
+    expect(a.limitShown).toBe(true);
+    expect(valueAxis([10 * MiB, 88 * MiB], 1024 * MiB, 1024).limitShown).toBe(false);
+    expect(valueAxis([0.2, 0.5, 0.9], undefined, 1000).ticks).toEqual([0, 0.5, 1]);
+    expect(valueAxis([], undefined, 1000).ticks.length).toBeGreaterThan(1);
   });
 });
