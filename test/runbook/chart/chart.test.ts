@@ -61,7 +61,6 @@ describe('charts', () => {
 });
 
 describe('the value axis', () => {
-
   it('zooms on a small change instead of drawing it flat at 0, with round ticks in the unit', () => {
     // 100 → 104 MiB over 10 s under a 256 MiB limit: the change fills the chart, the limit is named above it
     const a = valueAxis([100 * MiB, 101 * MiB, 103 * MiB, 104 * MiB], 256 * MiB, 1024);
