@@ -62,6 +62,20 @@ afterEach(async () => {
   dirs = [];
 });
 
+/** A Go service on loopback serving the captured map-leak's expvar and heap profile. */
+async function goTarget() {
+  const heap = readFileSync(join(FIXTURE, 'heap.pb.gz'));
+  const go = await serve((u) =>
+    u.pathname === '/debug/vars'
+      ? { status: 200, body: firstVars, type: 'application/json' }
+      : u.pathname === '/debug/pprof/heap' && !u.search
+        ? { status: 200, body: heap, type: 'application/octet-stream' }
+        : { status: 404, body: 'no' },
+  );
+  servers.push(go);
+  return go;
+}
+
 describe('acquisition at alert time', () => {
   it('labels select among configured targets only', () => {
     const ts = [
@@ -74,15 +88,7 @@ describe('acquisition at alert time', () => {
   });
 
   it('reads a Go target (expvar, pprof) into a bundle the parsers read', async () => {
-    const heap = readFileSync(join(FIXTURE, 'heap.pb.gz'));
-    const go = await serve((u) =>
-      u.pathname === '/debug/vars'
-        ? { status: 200, body: firstVars, type: 'application/json' }
-        : u.pathname === '/debug/pprof/heap' && !u.search
-          ? { status: 200, body: heap, type: 'application/octet-stream' }
-          : { status: 404, body: 'no' },
-    );
-    servers.push(go);
+    const go = await goTarget();
     const seen: [string, string][] = [];
     const acquire = createAlertAcquirer({
       targets: [
@@ -105,15 +111,7 @@ describe('acquisition at alert time', () => {
   });
 
   it('one target, several alerts: they share one acquisition (within a window) and keep their own alert.json', async () => {
-    const heap = readFileSync(join(FIXTURE, 'heap.pb.gz'));
-    const go = await serve((u) =>
-      u.pathname === '/debug/vars'
-        ? { status: 200, body: firstVars, type: 'application/json' }
-        : u.pathname === '/debug/pprof/heap' && !u.search
-          ? { status: 200, body: heap, type: 'application/octet-stream' }
-          : { status: 404, body: 'no' },
-    );
-    servers.push(go);
+    const go = await goTarget();
     let clock = 1_000_000;
     const acquire = createAlertAcquirer({
       targets: [
