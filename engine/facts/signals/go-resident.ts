@@ -1,5 +1,6 @@
 import type { FactSetBuilder } from '../fact-set-builder.js';
 import { median, nearestWithin, secondHalf } from '../series.js';
+import type { SeriesPoint } from '../types.js';
 import { anonSeries, swapSeries, type SignalInputs } from './inputs.js';
 
 /**
@@ -17,16 +18,16 @@ export function deriveGoResident(inputs: SignalInputs, out: FactSetBuilder): voi
   const withHeap = inputs.memstats
     .filter((m) => m.ts !== undefined && m.stats.HeapAlloc !== undefined)
     .sort((a, b) => a.ts! - b.ts!);
-  const toAlloc: { anon: number; heap: number }[] = [];
+  const toAlloc: { t: number; anon: number; heap: number }[] = [];
   const anonLate: number[] = [];
   for (const { t, v: anon } of secondHalf(anonSeries(inputs))) {
     anonLate.push(anon);
     const heap = nearestWithin(withHeap, t, 2000, (x) => x.ts!)?.stats.HeapAlloc;
-    if (heap !== undefined && heap > 0) toAlloc.push({ anon, heap });
+    if (heap !== undefined && heap > 0) toAlloc.push({ t, anon, heap });
   }
   out.put('signal.rssAnonToGoHeapRatio', median(toAlloc.map((p) => p.anon / p.heap)));
   out.put('signal.goHeapExcessBytes', median(toAlloc.map((p) => p.anon - p.heap)));
-  deriveUnwrittenHeap(inputs, withHeap, out);
+  deriveUnwrittenHeap(toAlloc, swapSeries(inputs), out);
   const anon = median(anonLate);
   if (typeof live === 'number' && live > 0 && anon !== undefined) {
     out.put('signal.rssAnonToLiveHeapRatio', anon / live);
@@ -52,23 +53,22 @@ export function deriveGoResident(inputs: SignalInputs, out: FactSetBuilder): voi
  * does not touch them (mallocgc clears only spans marked needzero, i.e. reused ones), so HeapAlloc
  * above anonymous + swapped memory is capacity that was reserved and never filled: `Grow`, a large
  * `make(…, 0, n)`, append's spare capacity. Anonymous memory also holds stacks, runtime metadata and
- * C memory, so this can only under-count. Later-half medians, with HeapAlloc paired within 2 s.
+ * C memory, so this can only under-count. Later-half medians over the readings deriveGoResident
+ * paired with HeapAlloc (within 2 s), each with the swap reading nearest it.
  * Absent when swap is unknown (no VmSwap and no cgroup swap counter): swapped-out pages would read
  * as unwritten.
  */
 function deriveUnwrittenHeap(
-  inputs: SignalInputs,
-  withHeap: readonly { ts?: number; stats: { HeapAlloc?: number } }[],
+  paired: readonly { t: number; anon: number; heap: number }[],
+  swap: readonly SeriesPoint[],
   out: FactSetBuilder,
 ): void {
-  const swap = swapSeries(inputs);
   if (swap.length === 0) return;
   const unwritten: number[] = [];
   const shares: number[] = [];
-  for (const { t, v: anon } of secondHalf(anonSeries(inputs))) {
-    const heap = nearestWithin(withHeap, t, 2000, (x) => x.ts!)?.stats.HeapAlloc;
+  for (const { t, anon, heap } of paired) {
     const swapped = nearestWithin(swap, t, 2000, (p) => p.t)?.v;
-    if (heap === undefined || !(heap > 0) || swapped === undefined) continue;
+    if (swapped === undefined) continue;
     const bytes = heap - anon - swapped;
     unwritten.push(bytes);
     shares.push(bytes / heap);

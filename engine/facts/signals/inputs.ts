@@ -46,16 +46,13 @@ export function cgroupUnreclaimable(c: CgroupReading): number | undefined {
  * memory. The `signal.anon*` facts read this series.
  */
 export function anonSeries(inputs: SignalInputs): SeriesPoint[] {
-  return anonFromProcess(inputs)
-    ? seriesOf(inputs.statuses, (s) => s.ts, processUnreclaimable)
-    : seriesOf(runningCgroup(inputs.cgroups), (c) => c.ts, cgroupUnreclaimable);
+  return processAnon(inputs) ?? seriesOf(runningCgroup(inputs.cgroups), (c) => c.ts, cgroupUnreclaimable);
 }
 
-/** Whether anonSeries reads the process (three or more readings) or the cgroup. */
-function anonFromProcess(inputs: SignalInputs): boolean {
-  return (
-    inputs.statuses.filter((s) => s.ts !== undefined && processUnreclaimable(s) !== undefined).length >= 3
-  );
+/** The process's series when it has three readings or more (anonSeries then reads it), else undefined. */
+function processAnon(inputs: SignalInputs): SeriesPoint[] | undefined {
+  const fromProcess = seriesOf(inputs.statuses, (s) => s.ts, processUnreclaimable);
+  return fromProcess.length >= 3 ? fromProcess : undefined;
 }
 
 /**
@@ -64,7 +61,7 @@ function anonFromProcess(inputs: SignalInputs): boolean {
  * `swap` with swap accounting). Empty when neither says: swap is then unknown, not zero.
  */
 export function swapSeries(inputs: SignalInputs): SeriesPoint[] {
-  return anonFromProcess(inputs)
+  return processAnon(inputs) !== undefined
     ? seriesOf(
         inputs.statuses,
         (s) => s.ts,
