@@ -1,5 +1,5 @@
 import { addAcquisitionWarnings, recordNoTarget } from './acquisition-warnings.js';
-import { copyFile, cp, mkdir, readdir } from 'node:fs/promises';
+import { cp, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { matchLabels } from '../config/match-labels.js';
 import type { TargetConfig } from '../config/types.js';
@@ -84,7 +84,7 @@ export function createAlertAcquirer(deps: AlertAcquireDeps) {
   );
 
   // Acquisitions of fixed targets, by target name: in flight, or finished less than one window ago.
-  const recent = new Map<string, { done: Promise<AlertAcquireResult>; dir: string; until?: number }>();
+  const recent = new Map<string, SharedAcquisition>();
 
   return async function acquire(
     labels: Readonly<Record<string, string>>,
@@ -108,7 +108,7 @@ export function createAlertAcquirer(deps: AlertAcquireDeps) {
         return { ...result, shared: true };
       }
     }
-    const entry: { done: Promise<AlertAcquireResult>; dir: string; until?: number } = {
+    const entry: SharedAcquisition = {
       done: acquireFresh(target, labels, dir, signal),
       dir,
     };
@@ -193,6 +193,14 @@ export function createAlertAcquirer(deps: AlertAcquireDeps) {
   }
 }
 
+/** An acquisition other alerts of the same target may copy: its result, where it wrote, until when. */
+interface SharedAcquisition {
+  done: Promise<AlertAcquireResult>;
+  dir: string;
+  /** Set when it finished: reusable until one target duration later. */
+  until?: number;
+}
+
 /** Files of a bundle that belong to its incident, not to the acquisition: never shared. */
 const PER_INCIDENT = new Set(['alert.json', 'facts.json']);
 
@@ -204,10 +212,9 @@ const PER_INCIDENT = new Set(['alert.json', 'facts.json']);
 async function copyAcquisition(from: string, to: string): Promise<boolean> {
   try {
     await mkdir(to, { recursive: true });
-    for (const e of await readdir(from, { withFileTypes: true })) {
-      if (PER_INCIDENT.has(e.name) || e.name.endsWith('.tmp')) continue;
-      if (e.isDirectory()) await cp(join(from, e.name), join(to, e.name), { recursive: true });
-      else if (e.isFile()) await copyFile(join(from, e.name), join(to, e.name));
+    for (const name of await readdir(from)) {
+      if (PER_INCIDENT.has(name) || name.endsWith('.tmp')) continue;
+      await cp(join(from, name), join(to, name), { recursive: true });
     }
     return true;
   } catch {

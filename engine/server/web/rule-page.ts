@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Rule } from '../../rules/types.js';
 import type { IncidentSummary } from '../../store/types.js';
+import { utcTime } from '../../notify/runbook-text.js';
 import { html, page } from './html.js';
 
 /** Most of a rule's file shown on its page: rule folders are a few KiB; a user's could be anything. */
@@ -46,8 +47,6 @@ async function readCapped(path: string): Promise<string | undefined> {
     await file.close();
   }
 }
-
-const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
 
 /**
  * `/rules/<id>`: the rule as loaded (title, severity, kind, confidence, runbook template), its
@@ -96,7 +95,7 @@ export function renderRulePage(
                   ${incidents.map(
                     (i) =>
                       html`<tr>
-                        <td><a href="/incidents/${encodeURIComponent(i.id)}">${when(i.receivedAt)}</a></td>
+                        <td><a href="/incidents/${encodeURIComponent(i.id)}">${utcTime(i.receivedAt)}</a></td>
                         <td>${i.alertName ?? ''}</td>
                         <td>${i.service ?? ''}</td>
                         <td>${i.instance ?? ''}</td>
