@@ -36,6 +36,8 @@ export const ERROR_CODES = {
   // store and outbox
   MT_ERR_STORE_NOT_FOUND: 'The data directory holds no memtriage database.',
   MT_ERR_STORE_VERSION: 'The database was written by a newer memtriage (its schema version is higher).',
+  MT_ERR_STORE_BUNDLES: 'This store keeps incident bundles on local disk, not in the database.',
+  MT_ERR_STORE_URL: 'store.url (or --store) is not a PostgreSQL URL memtriage can use.',
   MT_ERR_STORE_UNAVAILABLE: 'The store cannot take writes right now (HTTP 503 with Retry-After).',
   MT_ERR_OUTBOX_NOT_FOUND: 'No dead or pending delivery has the given id.',
   MT_ERR_NOTIFY_FAILED: 'A channel failed to deliver a runbook (the outbox retries it).',

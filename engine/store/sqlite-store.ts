@@ -21,6 +21,28 @@ import type {
 
 type Row = Record<string, unknown>;
 
+/** The store's methods as better-sqlite3 runs them: synchronous, each one short transaction. */
+type Methods = Exclude<keyof Store, 'sharedBundles'>;
+type SyncStore = { [K in Methods]: (...args: Parameters<Store[K]>) => Awaited<ReturnType<Store[K]>> };
+
+/**
+ * The async {@link Store} over the synchronous one. A thrown error becomes a rejected promise, so
+ * callers handle SQLite and PostgreSQL failures the same way.
+ */
+function asAsync(sync: SyncStore): Store {
+  const out: Record<string, unknown> = { sharedBundles: false };
+  for (const [name, fn] of Object.entries(sync) as [string, (...a: unknown[]) => unknown][]) {
+    out[name] = (...args: unknown[]) => {
+      try {
+        return Promise.resolve(fn(...args));
+      } catch (err) {
+        return Promise.reject(err as Error);
+      }
+    };
+  }
+  return out as unknown as Store;
+}
+
 const DB_FILE = 'memtriage.db';
 
 function opt<T>(v: unknown, map: (x: never) => T): T | undefined {
@@ -82,6 +104,10 @@ function toDelivery(r: Row): DeliveryRecord {
  * every step tolerates. better-sqlite3 is synchronous; each call is a short transaction.
  */
 export function openSqliteStore(dataDir: string): Store {
+  return asAsync(openSync(dataDir));
+}
+
+function openSync(dataDir: string): SyncStore {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(join(dataDir, DB_FILE));
   db.pragma('journal_mode = WAL');
@@ -474,6 +500,10 @@ export function openSqliteStore(dataDir: string): Store {
         return false;
       }
     },
+    putBundle() {
+      throw new MemtriageError('MT_ERR_STORE_BUNDLES', 'the SQLite store keeps bundles under the data dir, not in the database');
+    },
+    getBundle: () => undefined,
     close: () => db.close(),
   };
 }

@@ -156,24 +156,24 @@ export interface PrunableIncident {
 
 export interface Store {
   /** Inserts or updates the incident for one notification, atomically (the dedup decision). */
-  recordAlert(input: AlertInput): RecordResult;
+  recordAlert(input: AlertInput): Promise<RecordResult>;
   /**
    * Several notifications in one durable commit (group commit): one fsync for the batch instead of
    * one per webhook. All or nothing: if it throws, none was recorded.
    */
-  recordAlerts(inputs: readonly AlertInput[]): RecordResult[];
-  getIncident(id: string): IncidentRecord | undefined;
+  recordAlerts(inputs: readonly AlertInput[]): Promise<RecordResult[]>;
+  getIncident(id: string): Promise<IncidentRecord | undefined>;
   /**
    * Incidents whose pipeline is behind (restart recovery), oldest first, found by index however
    * old: not yet queued, or resolved while only their firing deliveries are queued.
    */
-  unfinishedIncidents(): IncidentRecord[];
-  listIncidents(limit: number): IncidentRecord[];
+  unfinishedIncidents(): Promise<IncidentRecord[]>;
+  listIncidents(limit: number): Promise<IncidentRecord[]>;
   updateIncident(
     id: string,
     patch: Partial<Pick<IncidentRecord, 'stage' | 'bundleDir' | 'diagnosis' | 'error'>>,
     now: number,
-  ): void;
+  ): Promise<void>;
   /**
    * Queues deliveries and moves the incident to `queued` in one transaction. A delivery that
    * already exists for (incident, channel, kind) is left alone, so re-running after a crash
@@ -185,13 +185,13 @@ export interface Store {
     items: readonly NewDelivery[],
     now: number,
     status?: AlertStatus,
-  ): void;
+  ): Promise<void>;
   /** Leases up to `limit` due deliveries (pending and due, or sending with an expired lease). */
-  claimDeliveries(now: number, limit: number, leaseMs: number): DeliveryRecord[];
-  getDelivery(id: number): DeliveryRecord | undefined;
-  deliveriesFor(incidentId: string): DeliveryRecord[];
+  claimDeliveries(now: number, limit: number, leaseMs: number): Promise<DeliveryRecord[]>;
+  getDelivery(id: number): Promise<DeliveryRecord | undefined>;
+  deliveriesFor(incidentId: string): Promise<DeliveryRecord[]>;
   /** Success: the delivery and the thread it opened are recorded together. */
-  markDelivered(id: number, now: number, thread?: ThreadRef): void;
+  markDelivered(id: number, now: number, thread?: ThreadRef): Promise<void>;
   /**
    * A failed attempt to retry at `nextAttemptAt`. `countAttempt: false` defers without using one.
    * A counted failure at `failedAt` starts the delivery's `failingSince` if it is not set.
@@ -203,42 +203,52 @@ export interface Store {
     reason: string,
     countAttempt?: boolean,
     failedAt?: number,
-  ): void;
-  markDead(id: number, error: string, reason: string): void;
-  listDeliveries(filter?: { state?: DeliveryState; limit?: number }): DeliveryRecord[];
+  ): Promise<void>;
+  markDead(id: number, error: string, reason: string): Promise<void>;
+  listDeliveries(filter?: { state?: DeliveryState; limit?: number }): Promise<DeliveryRecord[]>;
   /** Dead (or one given) deliveries back to pending with a fresh attempt and time budget. Returns how many. */
-  retryDeliveries(id?: number, now?: number): number;
+  retryDeliveries(id?: number, now?: number): Promise<number>;
   /** After a crash: every `sending` row goes back to pending (single-writer stores only). */
-  releaseInFlight(): number;
+  releaseInFlight(): Promise<number>;
   /**
    * Outbox rows by state. With `only`, just those states are counted (the rest read 0): the worker
    * asks for the undelivered ones, an index range that stays small however many were delivered.
    */
-  countByState(only?: readonly DeliveryState[]): Record<DeliveryState, number>;
-  getThread(incidentId: string, channel: string): ThreadRef | undefined;
+  countByState(only?: readonly DeliveryState[]): Promise<Record<DeliveryState, number>>;
+  getThread(incidentId: string, channel: string): Promise<ThreadRef | undefined>;
   /** A page of incidents, newest first, filtered in the store. */
-  listIncidentSummaries(query: IncidentQuery, limit: number, offset: number): IncidentSummary[];
-  countIncidents(query: IncidentQuery): number;
+  listIncidentSummaries(query: IncidentQuery, limit: number, offset: number): Promise<IncidentSummary[]>;
+  countIncidents(query: IncidentQuery): Promise<number>;
   /** Incidents of one group (Alertmanager groupKey), newest first: the other instances of an alert. */
-  incidentsInGroup(groupKey: string, limit: number): IncidentRecord[];
+  incidentsInGroup(groupKey: string, limit: number): Promise<IncidentRecord[]>;
   /** Distinct non-empty values of a list column, sorted (for the filter menus). */
-  distinctIncidentValues(column: 'service' | 'cause' | 'severity', limit: number): string[];
+  distinctIncidentValues(column: 'service' | 'cause' | 'severity', limit: number): Promise<string[]>;
   /** Rule id → when it last was the top cause of a stored incident, or any cause of a recent one. */
-  lastFiredByRule(): Map<string, number>;
+  lastFiredByRule(): Promise<Map<string, number>>;
   /**
    * HMAC replay cache: records a signature until `expiresAt`. False when it is already recorded
    * and unexpired (a replay). Expired entries are dropped; unexpired ones never are.
    */
-  rememberSignature(signature: string, expiresAt: number, now: number): boolean;
+  rememberSignature(signature: string, expiresAt: number, now: number): Promise<boolean>;
   /** Oldest first: finished incidents (every delivery delivered) received before `before`. */
-  prunableIncidents(before: number, limit: number): PrunableIncident[];
+  prunableIncidents(before: number, limit: number): Promise<PrunableIncident[]>;
   /** Deletes incidents with their delivered outbox rows and thread refs. Returns how many. */
-  deleteIncidents(ids: readonly string[]): number;
+  deleteIncidents(ids: readonly string[]): Promise<number>;
   /** Bytes the database holds (pages in use, free pages excluded). */
-  storedBytes(): number;
+  storedBytes(): Promise<number>;
   /** A small committed write: throws (SQLITE_FULL, …) while the disk cannot take one. */
-  probeWrite(now: number): void;
+  probeWrite(now: number): Promise<void>;
+  /**
+   * Whether incident bundles live in the store itself (PostgreSQL: replicas share no disk) rather
+   * than only under the local data dir (SQLite). When true the pipeline stores each bundle with
+   * {@link Store.putBundle} and any replica reads it back with {@link Store.getBundle}.
+   */
+  readonly sharedBundles: boolean;
+  /** Stores an incident's bundle (a tar.gz of its directory), replacing an earlier one. Shared stores only. */
+  putBundle(incidentId: string, archive: Uint8Array, now: number): Promise<void>;
+  /** The stored bundle archive (shared stores; a local store answers undefined). */
+  getBundle(incidentId: string): Promise<Uint8Array | undefined>;
   /** Cheap liveness check for /readyz. */
-  ping(): boolean;
-  close(): void;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
 }
