@@ -270,9 +270,9 @@ const termMs = Date.now() - tTerm;
 const all = lines();
 const keys = all.map((l) => `${l.incidentId}/${l.kind}`);
 const store = openSqliteStore(join(dir, 'data'));
-const counts = store.countByState();
-const behind = store.unfinishedIncidents().length;
-store.close();
+const counts = await store.countByState();
+const behind = (await store.unfinishedIncidents()).length;
+await store.close();
 const report = {
   alerts: N,
   rate: RATE,

@@ -169,7 +169,7 @@ async function memtriage(cachedRender: boolean) {
   await app.close();
   await pipeline.stop();
   await worker.stop();
-  store.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
   return r;
 }

@@ -168,6 +168,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     )
     .option('--port <n>', 'TCP port (overrides the config)')
     .option('--data-dir <dir>', 'SQLite store and incident bundles (overrides the config)')
+    .option('--store <url>', 'a postgres:// store shared by several replicas (overrides the config)')
     .action(async (opts: ServeCliOptions) =>
       setExit(await (await import('./commands/serve.js')).serveCommand(opts, io)),
     );
@@ -177,19 +178,22 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .command('list')
     .description('deliveries with their state, attempts and last error')
     .option('--data-dir <dir>', "memtriage serve data directory (default: the config's, else memtriage-data)")
-    .option('--config <file>', 'read the data directory from this serve config')
+    .option('--config <file>', 'read the data directory (or store.url) from this serve config')
+    .option('--store <url>', 'a postgres:// store shared by several replicas (overrides the config)')
     .option('--state <state>', 'pending, sending, delivered or dead')
     .option('--limit <n>', 'at most this many')
-    .action(async (opts: { dataDir?: string; config?: string; state?: string; limit?: string }) =>
-      setExit(await (await import('./commands/outbox.js')).outboxListCommand(opts, io)),
+    .action(
+      async (opts: { dataDir?: string; store?: string; config?: string; state?: string; limit?: string }) =>
+        setExit(await (await import('./commands/outbox.js')).outboxListCommand(opts, io)),
     );
   outbox
     .command('retry')
     .description('send dead deliveries again (all, or the one with this id)')
     .argument('[id]', 'delivery id from outbox list')
     .option('--data-dir <dir>', "memtriage serve data directory (default: the config's, else memtriage-data)")
-    .option('--config <file>', 'read the data directory from this serve config')
-    .action(async (id: string | undefined, opts: { dataDir?: string; config?: string }) =>
+    .option('--config <file>', 'read the data directory (or store.url) from this serve config')
+    .option('--store <url>', 'a postgres:// store shared by several replicas (overrides the config)')
+    .action(async (id: string | undefined, opts: { dataDir?: string; store?: string; config?: string }) =>
       setExit(await (await import('./commands/outbox.js')).outboxRetryCommand(id, opts, io)),
     );
 
@@ -205,6 +209,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--templates <dir>', 'template directory (repeatable)', collectList)
     .option('--since <when>', 'only incidents received since a duration ago (7d, 36h) or a date')
     .option('--data-dir <dir>', 'memtriage serve data directory', 'memtriage-data')
+    .option('--store <url>', 'replay the incidents of this postgres:// store (several replicas) instead')
     .option('--bundles <dir>', 'replay every bundle directory in <dir> instead of the stored incidents')
     .action(async (opts: BacktestCliOptions & { defaultRules: boolean }) => {
       const { backtestCommand } = await import('./commands/backtest.js');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseIpRange } from '../shared/ip-ranges.js';
+import { STORE_URL_PATTERN } from './store-url.js';
 import { parseQuantity } from '../shared/parse-quantity.js';
 
 /**
@@ -122,6 +123,19 @@ export const rawConfig = z.strictObject({
       requestTimeout: seconds(1).optional(),
       headersTimeout: seconds(1).optional(),
       maxUnauthenticatedBodies: int(1, 100_000).optional(),
+    })
+    .optional(),
+  store: z
+    .strictObject({
+      // Several replicas share one PostgreSQL; absent, SQLite under server.dataDir.
+      url: z
+        .string()
+        .regex(
+          STORE_URL_PATTERN,
+          'must be a postgres:// or postgresql:// URL (absent: SQLite under server.dataDir)',
+        )
+        .optional(),
+      poolSize: int(1, 100).optional(),
     })
     .optional(),
   auth: z

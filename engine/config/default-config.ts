@@ -19,6 +19,7 @@ export function defaultConfig(): ServerConfig {
       headersTimeoutMs: 10_000,
       maxUnauthenticatedBodies: 32,
     },
+    store: { poolSize: 10 },
     auth: { bearerTokens: [], basic: [] },
     rules: { dirs: [], templates: [], noDefaults: false },
     targets: [],

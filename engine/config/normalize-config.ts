@@ -195,6 +195,10 @@ export function normalizeConfig(
       headersTimeoutMs: ms(raw.server?.headersTimeout, d.server.headersTimeoutMs),
       maxUnauthenticatedBodies: raw.server?.maxUnauthenticatedBodies ?? d.server.maxUnauthenticatedBodies,
     },
+    store: {
+      ...(raw.store?.url !== undefined ? { url: new Secret(raw.store.url) } : {}),
+      poolSize: raw.store?.poolSize ?? 10,
+    },
     auth: {
       bearerTokens: (a.bearerTokens ?? []).map((t) => new Secret(t)),
       basic: (a.basic ?? []).map((b) => ({ username: b.username, password: new Secret(b.password) })),

@@ -140,6 +140,11 @@ export interface ServerConfig {
     /** Webhook bodies read at once before any credential was checked (no auth, or HMAC-only). */
     maxUnauthenticatedBodies: number;
   };
+  /**
+   * Where incidents, the outbox and (for PostgreSQL) bundles live: `url` absent is SQLite under
+   * `server.dataDir`; a `postgres://` URL is a PostgreSQL shared by several replicas.
+   */
+  store: { url?: Secret; poolSize: number };
   auth: AuthConfig;
   rules: { dirs: string[]; templates: string[]; noDefaults: boolean };
   targets: TargetConfig[];

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
-import type { DeliveryRecord, DeliveryState } from '../store/types.js';
+import { openStore } from '../store/open-store.js';
+import type { DeliveryRecord, DeliveryState, Store } from '../store/types.js';
 
 export interface OutboxListEntry {
   id: number;
@@ -16,21 +16,30 @@ export interface OutboxListEntry {
   lastError?: string;
 }
 
-function openExisting(dataDir: string) {
-  if (!existsSync(join(dataDir, 'memtriage.db'))) {
-    throw new InputError('MT_ERR_STORE_NOT_FOUND', `${dataDir}: no memtriage.db here (is --data-dir right?)`);
+/** Where the store is: SQLite under `dataDir`, or the PostgreSQL at `url` when given. */
+export interface StoreLocation {
+  dataDir: string;
+  url?: string;
+}
+
+async function openExisting(loc: StoreLocation): Promise<Store> {
+  if (loc.url === undefined && !existsSync(join(loc.dataDir, 'memtriage.db'))) {
+    throw new InputError(
+      'MT_ERR_STORE_NOT_FOUND',
+      `${loc.dataDir}: no memtriage.db here (is --data-dir right, or does the config name a store.url?)`,
+    );
   }
-  return openSqliteStore(dataDir);
+  return openStore(loc);
 }
 
 /** `memtriage outbox list [--state dead]`: newest first. Safe while the server runs (WAL readers do not block). */
-export function outboxList(
-  dataDir: string,
+export async function outboxList(
+  loc: StoreLocation,
   opts: { state?: DeliveryState; limit?: number } = {},
-): OutboxListEntry[] {
-  const store = openExisting(dataDir);
+): Promise<OutboxListEntry[]> {
+  const store = await openExisting(loc);
   try {
-    return store.listDeliveries(opts).map((d) => ({
+    return (await store.listDeliveries(opts)).map((d) => ({
       id: d.id,
       incidentId: d.incidentId,
       channel: d.channel,
@@ -42,7 +51,7 @@ export function outboxList(
       ...(d.lastError ? { lastError: d.lastError } : {}),
     }));
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -50,16 +59,16 @@ export function outboxList(
  * `memtriage outbox retry [ID]`: dead deliveries (or the one given) go back to pending with a fresh
  * attempt budget; a running server picks them up at its next poll. Returns how many changed.
  */
-export function outboxRetry(dataDir: string, id?: number): number {
-  const store = openExisting(dataDir);
+export async function outboxRetry(loc: StoreLocation, id?: number): Promise<number> {
+  const store = await openExisting(loc);
   try {
-    const n = store.retryDeliveries(id);
+    const n = await store.retryDeliveries(id);
     if (id !== undefined && n === 0) {
       throw new InputError('MT_ERR_OUTBOX_NOT_FOUND', `no dead or pending delivery with id ${id}`);
     }
     return n;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -78,29 +78,29 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   for (const name of channels.keys()) deps.metrics?.deliveries.inc({ channel: name, outcome: 'dead' }, 0);
 
   /** pending, sending, dead: an index range each; `delivered` (which only grows) is counted at scrape. */
-  function refreshDepth(force = false): void {
+  async function refreshDepth(force = false): Promise<void> {
     const gauge = deps.metrics?.outboxDepth;
     if (!gauge || (!force && Date.now() - depthAt < DEPTH_REFRESH_MS)) return;
     depthAt = Date.now();
-    const c = store.countByState(UNDELIVERED);
+    const c = await store.countByState(UNDELIVERED);
     for (const state of UNDELIVERED) gauge.set({ state }, c[state]);
   }
 
   async function deliver(d: DeliveryRecord): Promise<void> {
     const channel = channels.get(d.channel);
     if (!channel) {
-      store.markDead(d.id, `no channel named "${d.channel}" in the config`, 'clientError');
+      await store.markDead(d.id, `no channel named "${d.channel}" in the config`, 'clientError');
       count(d.channel, 'dead');
       return;
     }
-    const thread = d.kind === 'open' ? undefined : store.getThread(d.incidentId, d.channel);
+    const thread = d.kind === 'open' ? undefined : await store.getThread(d.incidentId, d.channel);
     if (d.kind !== 'open' && thread === undefined) {
-      const open = store
-        .deliveriesFor(d.incidentId)
-        .find((x) => x.channel === d.channel && x.kind === 'open');
+      const open = (await store.deliveriesFor(d.incidentId)).find(
+        (x) => x.channel === d.channel && x.kind === 'open',
+      );
       if (open && (open.state === 'pending' || open.state === 'sending')) {
         // The first message is not out yet: its thread does not exist. Wait without spending an attempt.
-        store.markRetry(d.id, now() + DEFER_MS, 'waiting for the first message', 'deferred', false);
+        await store.markRetry(d.id, now() + DEFER_MS, 'waiting for the first message', 'deferred', false);
         return;
       }
     }
@@ -120,7 +120,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
         ac.signal,
       );
       if (detached) return;
-      store.markDelivered(d.id, now(), d.kind === 'open' ? res.thread : undefined);
+      await store.markDelivered(d.id, now(), d.kind === 'open' ? res.thread : undefined);
       count(d.channel, 'delivered');
       log.info({ delivery: d.id, channel: d.channel, kind: d.kind, attempts: d.attempts }, 'delivered');
     } catch (err) {
@@ -128,7 +128,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       const e = asNotifyError(err);
       if (shutdown.signal.aborted) {
         // Interrupted by the drain deadline, not the channel's fault: pending again, attempt refunded.
-        store.markRetry(d.id, now(), `interrupted by shutdown: ${e.message}`, 'shutdown', false);
+        await store.markRetry(d.id, now(), `interrupted by shutdown: ${e.message}`, 'shutdown', false);
         return;
       }
       const t = now();
@@ -143,7 +143,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
         failingForMs: t - since,
       };
       if (!e.retryable || d.attempts >= config.maxAttempts || t >= giveUpAt) {
-        store.markDead(d.id, e.message, e.reason);
+        await store.markDead(d.id, e.message, e.reason);
         count(d.channel, 'dead');
         const why = !e.retryable
           ? 'not retryable'
@@ -159,7 +159,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
         // (a Retry-After still wins: we never come back earlier than the channel asked).
         let delay = backoffDelayMs(d.attempts, config, e.retryAfterMs, deps.random);
         if (t + delay > giveUpAt) delay = Math.max(giveUpAt - t, e.retryAfterMs ?? 0);
-        store.markRetry(d.id, t + delay, e.message, e.reason, true, t);
+        await store.markRetry(d.id, t + delay, e.message, e.reason, true, t);
         count(d.channel, 'retry');
         log.warn(
           { ...where, reason: e.reason, error: e.message, retryInMs: delay },
@@ -173,7 +173,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   }
 
   async function runOnce(): Promise<number> {
-    const batch = store.claimDeliveries(now(), config.concurrency, config.leaseMs);
+    const batch = await store.claimDeliveries(now(), config.concurrency, config.leaseMs);
     // Steps of one incident on one channel go in order (open before its resolve); the rest in parallel.
     const lanes = new Map<string, DeliveryRecord[]>();
     for (const d of batch) {
@@ -185,14 +185,14 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
         for (const d of lane) {
           if (shutdown.signal.aborted && !detached) {
             // Claimed but not started before the drain deadline: back to pending as it was.
-            store.markRetry(d.id, now(), 'not sent before shutdown', 'shutdown', false);
+            await store.markRetry(d.id, now(), 'not sent before shutdown', 'shutdown', false);
             continue;
           }
           if (!detached) await deliver(d);
         }
       }),
     );
-    if (!detached) refreshDepth();
+    if (!detached) await refreshDepth();
     return batch.length;
   }
 
@@ -268,9 +268,9 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       detached = true; // a send that ignored its abort signal must not write to a store about to close
       let left = 0;
       try {
-        const c = store.countByState(['pending', 'sending']);
+        const c = await store.countByState(['pending', 'sending']);
         left = c.pending + c.sending;
-        refreshDepth(true);
+        await refreshDepth(true);
       } catch {
         // the store may already be unusable; nothing more to report
       }

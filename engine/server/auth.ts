@@ -159,7 +159,7 @@ export function createWebGuard(auth: AuthConfig): (req: WebRequest) => WebAuthRe
 }
 
 /** Records a signature until it expires; false when it was already used (see Store.rememberSignature). */
-export type RememberSignature = (signature: string, expiresAt: number, now: number) => boolean;
+export type RememberSignature = (signature: string, expiresAt: number, now: number) => Promise<boolean>;
 
 /** `sha256=<hex>` of HMAC-SHA256(secret, `<timestamp>.<raw body>`), the scheme Slack and Stripe use. */
 export function signBody(secret: string, timestamp: string, body: Buffer | string): string {
@@ -170,13 +170,13 @@ export function signBody(secret: string, timestamp: string, body: Buffer | strin
  * Optional HMAC over the raw body with a timestamp header: a request older or newer than the
  * replay window is refused, and so is a signature already seen within it.
  */
-export function verifyHmac(
+export async function verifyHmac(
   hmac: NonNullable<AuthConfig['hmac']>,
   headers: Record<string, string | string[] | undefined>,
   body: Buffer,
   nowMs: number,
   remember: RememberSignature,
-): AuthResult {
+): Promise<AuthResult> {
   const sig = headers[hmac.signatureHeader.toLowerCase()];
   const ts = headers[hmac.timestampHeader.toLowerCase()];
   if (typeof sig !== 'string' || typeof ts !== 'string') {
@@ -188,7 +188,7 @@ export function verifyHmac(
   const expected = signBody(hmac.secret.reveal(), ts, body);
   if (!safeEqual(sig, expected)) return { ok: false, message: 'bad signature' };
   // Kept until the timestamp leaves the window: until then the signature would pass every other check.
-  if (!remember(sig, (Number(ts) + hmac.windowSeconds) * 1000, nowMs)) {
+  if (!(await remember(sig, (Number(ts) + hmac.windowSeconds) * 1000, nowMs))) {
     return { ok: false, message: 'signature already used (replay)' };
   }
   return { ok: true };

@@ -135,12 +135,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       if (!isWebhook(req)) return;
       let r;
       try {
-        r = verifyHmac(
-          hmac,
-          req.headers,
-          req.rawBody ?? Buffer.alloc(0),
-          now(),
-          deps.store.rememberSignature,
+        r = await verifyHmac(hmac, req.headers, req.rawBody ?? Buffer.alloc(0), now(), (sig, expiresAt, at) =>
+          deps.store.rememberSignature(sig, expiresAt, at),
         );
       } catch (err) {
         req.log.error({ err }, 'replay cache unavailable');

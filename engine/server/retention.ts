@@ -33,13 +33,13 @@ function bytesUnder(path: string): number {
  * nor one whose pipeline has not finished. Bundles go first: removing files frees space even when
  * the disk is too full for SQLite to commit the deletion (the rows then go on a later pass).
  */
-export function runRetention(deps: {
+export async function runRetention(deps: {
   store: Store;
   config: Pick<ServerConfig, 'retention'> & { server: Pick<ServerConfig['server'], 'dataDir'> };
   now: number;
   log: Log;
   onDeleted?: (what: 'incidents' | 'bundles', n: number) => void;
-}): RetentionResult {
+}): Promise<RetentionResult> {
   const { store } = deps;
   const { maxAgeMs, maxBytes } = deps.config.retention;
   const root = resolve(deps.config.server.dataDir, 'bundles') + sep;
@@ -48,7 +48,7 @@ export function runRetention(deps: {
   let bundleBytes = bytesUnder(root);
 
   /** Deletes a batch; false when the rows could not be deleted (the disk is full): stop for now. */
-  const remove = (batch: readonly PrunableIncident[]): boolean => {
+  const remove = async (batch: readonly PrunableIncident[]): Promise<boolean> => {
     for (const i of batch) {
       if (i.bundleDir === undefined) continue;
       const dir = resolve(i.bundleDir);
@@ -61,7 +61,7 @@ export function runRetention(deps: {
       bundles++;
     }
     try {
-      incidents += store.deleteIncidents(batch.map((i) => i.id));
+      incidents += await store.deleteIncidents(batch.map((i) => i.id));
       return true;
     } catch (err) {
       if (!isStorageError(err)) throw err;
@@ -74,14 +74,14 @@ export function runRetention(deps: {
   };
 
   for (;;) {
-    const batch = store.prunableIncidents(deps.now - maxAgeMs, 200);
-    if (batch.length === 0 || !remove(batch)) break;
+    const batch = await store.prunableIncidents(deps.now - maxAgeMs, 200);
+    if (batch.length === 0 || !(await remove(batch))) break;
   }
-  let bytes = store.storedBytes() + bundleBytes;
+  let bytes = (await store.storedBytes()) + bundleBytes;
   while (bytes > maxBytes) {
-    const batch = store.prunableIncidents(Number.MAX_SAFE_INTEGER, 20);
-    if (batch.length === 0 || !remove(batch)) break;
-    bytes = store.storedBytes() + bundleBytes;
+    const batch = await store.prunableIncidents(Number.MAX_SAFE_INTEGER, 20);
+    if (batch.length === 0 || !(await remove(batch))) break;
+    bytes = (await store.storedBytes()) + bundleBytes;
   }
   if (incidents > 0 || bundles > 0) {
     deps.onDeleted?.('incidents', incidents);

@@ -10,7 +10,8 @@ import { loadCompiledRules } from '../diagnose/load-rules.js';
 import { createOutboxWorker } from '../notify/outbox-worker.js';
 import type { CompiledRuleSet } from '../rules/types.js';
 import { isStorageError } from '../store/storage-error.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
+import { openStore } from '../store/open-store.js';
+import { parseStoreUrl } from '../config/store-url.js';
 import { buildServer } from './build-server.js';
 import { createChannels } from '../integrations.js';
 import { runRetention } from './retention.js';
@@ -24,6 +25,8 @@ export interface StartServerOptions {
   port?: number;
   host?: string;
   dataDir?: string;
+  /** `--store URL`: a PostgreSQL shared by several replicas (overrides the config's store.url). */
+  store?: string;
   /** Environment for `${NAME}` references; the CLI passes process.env. */
   env?: Env;
   /** A pino logger; default JSON lines on stderr at `info`. `false` for none. */
@@ -46,6 +49,13 @@ export interface RunningServer {
 }
 
 /**
+ * With a shared store, how long an unfinished incident goes untouched before another replica takes
+ * it over. Acquisition lasts a target's duration (10 s by default) plus its timeouts; two minutes
+ * leaves a wide margin, and costs at most a two-minute delay when a replica dies mid-pipeline.
+ */
+const STALE_PIPELINE_MS = 120_000;
+
+/**
  * `memtriage serve`: config → store → rules → channels → pipeline + outbox worker → HTTP.
  * Incidents a previous process left half-way are resumed, and deliveries it left in flight are
  * sent again (see docs/config.md "Delivery guarantee").
@@ -55,6 +65,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   if (opts.port !== undefined) config.server.port = opts.port;
   if (opts.host !== undefined) config.server.host = opts.host;
   if (opts.dataDir !== undefined) config.server.dataDir = opts.dataDir;
+  if (opts.store !== undefined) config.store.url = parseStoreUrl(opts.store);
   const logger: Logger | undefined =
     opts.logger === false
       ? undefined
@@ -77,7 +88,11 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     noDefaultRules: config.rules.noDefaults,
   };
   let rules: CompiledRuleSet = await loadCompiledRules(ruleOpts);
-  const store = openSqliteStore(config.server.dataDir);
+  const store = await openStore({
+    dataDir: config.server.dataDir,
+    ...(config.store.url ? { url: config.store.url.reveal() } : {}),
+    poolSize: config.store.poolSize,
+  });
   const metrics = createMetrics({ defaultMetrics: true });
   const channels = createChannels(config.channels);
   const worker = createOutboxWorker({ store, channels, config: config.outbox, metrics, log });
@@ -86,9 +101,9 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     log,
     observe: (target, outcome, s) => metrics.acquisitionSeconds.observe({ target, outcome }, s),
   });
-  const retention = () => {
+  const retention = async () => {
     try {
-      runRetention({
+      await runRetention({
         store,
         config,
         now: Date.now(),
@@ -131,7 +146,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     },
     onFailed: () => {
       metrics.storageReady.set(0);
-      retention();
+      retention().catch(() => undefined);
     },
     log,
     intervalMs: opts.storageProbeMs ?? 5000,
@@ -139,7 +154,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   metrics.storageReady.set(1);
   let released = 0;
   try {
-    released = store.releaseInFlight();
+    released = await store.releaseInFlight();
   } catch (err) {
     if (!isStorageError(err)) throw err;
     health.failed(err);
@@ -165,10 +180,30 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     log.info({ deliveries: released }, 'resumed deliveries left in flight by a previous process');
   resume('resumed work left by a previous process');
   // The first pass soon after start (not before listening: it walks the bundles), then every interval.
-  const firstRetention = setTimeout(retention, 1000);
+  const firstRetention = setTimeout(() => {
+    retention().catch(() => undefined);
+  }, 1000);
   firstRetention.unref();
-  const retentionTimer = setInterval(retention, config.retention.intervalMs);
+  const retentionTimer = setInterval(() => {
+    retention().catch(() => undefined);
+  }, config.retention.intervalMs);
   retentionTimer.unref();
+  // A shared store: an incident whose replica died half-way is taken over once no step has touched it
+  // for a while (a live replica updates its incident at every stage, within seconds).
+  const sweepTimer = store.sharedBundles
+    ? setInterval(() => {
+        pipeline
+          .recover({ untouchedFor: STALE_PIPELINE_MS })
+          .then((n) => {
+            if (n > 0) log.info({ incidents: n }, 'took over incidents another replica left half-way');
+          })
+          .catch((err: unknown) => {
+            if (isStorageError(err)) health.failed(err);
+            else log.error({ error: (err as Error).message }, 'sweeping unfinished incidents failed');
+          });
+      }, STALE_PIPELINE_MS / 2)
+    : undefined;
+  sweepTimer?.unref();
   log.info(
     {
       url,
@@ -196,13 +231,14 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
       closing = true;
       clearTimeout(firstRetention);
       clearInterval(retentionTimer);
+      clearInterval(sweepTimer);
       health.stop();
       await app.close();
       await pipeline.stop();
       const left = await worker.stop({ drainMs: config.outbox.drainMs });
       if (left > 0) log.info({ deliveries: left }, 'deliveries left pending for the next start');
       for (const c of channels.values()) await c.close?.();
-      store.close();
+      await store.close();
     },
   };
 }

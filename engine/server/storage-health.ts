@@ -14,7 +14,7 @@ export interface StorageHealth {
  * restart is needed when space returns.
  */
 export function createStorageHealth(opts: {
-  probe: () => void;
+  probe: () => Promise<void>;
   onRecovered: () => void;
   /** Called once per outage, when it starts (e.g. retention, which may free space). */
   onFailed?: () => void;
@@ -27,13 +27,15 @@ export function createStorageHealth(opts: {
 
   const schedule = () => {
     if (stopped || timer) return;
-    timer = setTimeout(tick, opts.intervalMs);
+    timer = setTimeout(() => {
+      tick().catch(() => undefined);
+    }, opts.intervalMs); // tick handles its own failures
     timer.unref();
   };
-  function tick(): void {
+  async function tick(): Promise<void> {
     timer = undefined;
     try {
-      opts.probe();
+      await opts.probe();
     } catch (err) {
       failure = (err as Error).message;
       schedule();

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readBundle } from '../../engine/bundle/read-bundle.js';
 import { readTarGz } from '../../engine/bundle/read-tar-gz.js';
 import { BundleError } from '../../engine/errors.js';
-import { tarGzDirectory } from '../../engine/server/web/tar-gz.js';
+import { tarGzDirectory } from '../../engine/bundle/write-tar-gz.js';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'mt-tgz-'));
 const BUNDLE = 'examples/incidents/pub-map-leak';

@@ -93,7 +93,7 @@ describe('memtriage CLI', () => {
   it('outbox list and retry find the data directory through --config, as serve does', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mt-cli-outbox-'));
     const data = join(dir, 'state');
-    openSqliteStore(data).close();
+    await openSqliteStore(data).close();
     const config = join(dir, 'memtriage.yaml');
     writeFileSync(config, `server:\n  dataDir: ${data}\n`);
     const list = await runCli('outbox', 'list', '--config', config);

@@ -143,7 +143,7 @@ outbox: { baseDelay: 200ms, maxDelay: 2s }
       // The incident was diagnosed from live acquisition, with evidence.
       const store = openSqliteStore(join(dir, 'data'));
       try {
-        const [incident] = store.listIncidents(10);
+        const [incident] = await store.listIncidents(10);
         const top = incident?.diagnosis?.causes[0];
         expect(top?.ruleId).toBe('go-map-leak');
         expect(top?.evidence.find((e) => e.fact === 'pprof.inuseShare.map')?.passed).toBe(true);
@@ -151,7 +151,7 @@ outbox: { baseDelay: 200ms, maxDelay: 2s }
         // Heap profiles at the start and end of the acquisition window (the growth between them names the site).
         expect(incident?.diagnosis?.facts['pprof.profiles']?.value as number).toBeGreaterThanOrEqual(2);
       } finally {
-        store.close();
+        await store.close();
       }
 
       // Resolve through Alertmanager: a thread reply and an update of the first message, and a mail in the same thread.

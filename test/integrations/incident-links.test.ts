@@ -213,8 +213,8 @@ describe('serve: Slack and email link back to the incident (externalUrl)', () =>
       configure: (c) => (c.server.externalUrl = new URL('https://ops.example/memtriage/')),
     });
     cleanups.push(() => p.close());
-    const record = (status: 'firing' | 'resolved') =>
-      p.store.recordAlert({
+    const record = async (status: 'firing' | 'resolved') =>
+      await p.store.recordAlert({
         dedupKey: 'links',
         source: 'alertmanager',
         groupKey: '{}:{alertname="MemoryHigh"}',
@@ -222,10 +222,10 @@ describe('serve: Slack and email link back to the incident (externalUrl)', () =>
         payload: amPayload(status),
         now: Date.now(),
       });
-    const { incident } = record('firing');
+    const { incident } = await record('firing');
     await p.pipeline.advance(incident.id);
     await p.worker.drain();
-    record('resolved');
+    await record('resolved');
     await p.pipeline.advance(incident.id);
     await p.worker.drain();
 

@@ -58,9 +58,9 @@ async function withDefaults(clock: () => number, ch: (clock: () => number) => Ch
   return { pipe, worker, logs };
 }
 
-function enqueue(pipe: NonNullable<typeof p>, n: number, channel: string, at: number): void {
+async function enqueue(pipe: NonNullable<typeof p>, n: number, channel: string, at: number): Promise<void> {
   for (let i = 0; i < n; i++) {
-    const { incident } = pipe.store.recordAlert({
+    const { incident } = await pipe.store.recordAlert({
       dedupKey: `k${i}`,
       source: 'generic',
       groupKey: `g${i}`,
@@ -68,7 +68,7 @@ function enqueue(pipe: NonNullable<typeof p>, n: number, channel: string, at: nu
       payload: {},
       now: at,
     });
-    pipe.store.enqueueDeliveries(
+    await pipe.store.enqueueDeliveries(
       incident.id,
       [{ incidentId: incident.id, channel, kind: 'open', payload: {} }],
       at,
@@ -83,19 +83,19 @@ describe('retry budget (issue 16, 3)', () => {
     const flaky = flakyChannel(() => clock < outageEnd);
     const { pipe, worker } = await withDefaults(() => clock, flaky.channel);
     p = pipe;
-    enqueue(pipe, 20, 'mail', clock);
+    await enqueue(pipe, 20, 'mail', clock);
     while (flaky.delivered.length < 20 && clock < outageEnd + 10 * 60_000) {
       await worker.runOnce();
-      expect(pipe.store.countByState().dead).toBe(0);
+      expect((await pipe.store.countByState()).dead).toBe(0);
       clock += 500;
     }
     expect(flaky.delivered).toHaveLength(20);
-    expect(pipe.store.countByState()).toMatchObject({ delivered: 20, dead: 0, pending: 0 });
+    expect(await pipe.store.countByState()).toMatchObject({ delivered: 20, dead: 0, pending: 0 });
     // backoff is capped at maxDelay (1 min): nobody waits much longer than that after the outage
     const lastAt = Math.max(...flaky.delivered.map((d) => d.at));
     expect(lastAt - outageEnd).toBeLessThanOrEqual(60_000 + 500);
     // the old defaults (8 attempts from 1 s) would have given up after about 2 minutes
-    expect(pipe.store.listDeliveries()[0]!.attempts).toBeGreaterThan(8);
+    expect((await pipe.store.listDeliveries())[0]!.attempts).toBeGreaterThan(8);
   });
 
   it('gives up by elapsed time (retryFor), with a dead-letter count and log line; a manual retry restarts the budget', async () => {
@@ -105,15 +105,15 @@ describe('retry budget (issue 16, 3)', () => {
     const flaky = flakyChannel(() => down);
     const { pipe, worker, logs } = await withDefaults(() => clock, flaky.channel);
     p = pipe;
-    enqueue(pipe, 1, 'mail', clock);
+    await enqueue(pipe, 1, 'mail', clock);
     expect(await pipe.metrics.registry.metrics()).toContain(
       'memtriage_deliveries_total{channel="mail",outcome="dead"} 0',
     );
-    while (pipe.store.countByState().dead === 0 && clock < start + 3 * 3_600_000) {
+    while ((await pipe.store.countByState()).dead === 0 && clock < start + 3 * 3_600_000) {
       await worker.runOnce();
       clock += 1_000;
     }
-    const [d] = pipe.store.listDeliveries();
+    const [d] = await pipe.store.listDeliveries();
     expect(d).toMatchObject({ state: 'dead', lastReason: 'serverError' });
     // dead at the hour after its first failure (the last attempt is placed on that time), not earlier
     expect(clock - start).toBeGreaterThanOrEqual(3_600_000);
@@ -129,14 +129,14 @@ describe('retry budget (issue 16, 3)', () => {
     expect(dead?.obj).toMatchObject({ deadLetter: true, incident: d!.incidentId, reason: 'serverError' });
 
     // revived: a fresh time budget, counted from its next failure
-    expect(outboxRetry(pipe.dir, d!.id)).toBe(1);
-    expect(pipe.store.getDelivery(d!.id)?.failingSince).toBeUndefined();
+    expect(await outboxRetry({ dataDir: pipe.dir }, d!.id)).toBe(1);
+    expect((await pipe.store.getDelivery(d!.id))?.failingSince).toBeUndefined();
     await worker.runOnce();
-    expect(pipe.store.getDelivery(d!.id)).toMatchObject({ state: 'pending', failingSince: clock });
+    expect(await pipe.store.getDelivery(d!.id)).toMatchObject({ state: 'pending', failingSince: clock });
     down = false;
     clock += 2_000;
     await worker.runOnce();
-    expect(pipe.store.getDelivery(d!.id)?.state).toBe('delivered');
+    expect((await pipe.store.getDelivery(d!.id))?.state).toBe('delivered');
   });
 
   it('the attempt count stays a secondary bound', async () => {
@@ -145,12 +145,12 @@ describe('retry budget (issue 16, 3)', () => {
     const { pipe, worker } = await withDefaults(() => clock, flaky.channel);
     p = pipe;
     pipe.config.outbox.maxAttempts = 4;
-    enqueue(pipe, 1, 'mail', clock);
-    for (let i = 0; i < 200 && pipe.store.countByState().dead === 0; i++) {
+    await enqueue(pipe, 1, 'mail', clock);
+    for (let i = 0; i < 200 && (await pipe.store.countByState()).dead === 0; i++) {
       await worker.runOnce();
       clock += 1_000;
     }
-    expect(pipe.store.listDeliveries()[0]).toMatchObject({ state: 'dead', attempts: 4 });
+    expect((await pipe.store.listDeliveries())[0]).toMatchObject({ state: 'dead', attempts: 4 });
   });
 
   it('memtriage_outbox_depth follows worker passes without a scrape', async () => {
@@ -158,13 +158,13 @@ describe('retry budget (issue 16, 3)', () => {
     const flaky = flakyChannel(() => false);
     const { pipe, worker } = await withDefaults(() => clock, flaky.channel);
     p = pipe;
-    enqueue(pipe, 3, 'mail', clock);
+    await enqueue(pipe, 3, 'mail', clock);
     await worker.runOnce();
     const text = await pipe.metrics.registry.metrics();
     expect(text).toContain('memtriage_outbox_depth{state="pending"} 0');
     expect(text).toContain('memtriage_outbox_depth{state="dead"} 0');
     // a new row shows at the next pass (after the 1 s throttle), without a scrape
-    enqueue(pipe, 1, 'nowhere', clock); // no such channel: dead at once
+    await enqueue(pipe, 1, 'nowhere', clock); // no such channel: dead at once
     await new Promise((r) => setTimeout(r, 1_050));
     await worker.runOnce();
     expect(await pipe.metrics.registry.metrics()).toContain('memtriage_outbox_depth{state="dead"} 1');
@@ -193,14 +193,14 @@ describe('shutdown drain (issue 16, also)', () => {
         }),
     };
     p = await makePipeline({ channels: [slow] });
-    enqueue(p, 10, 'slow', Date.now());
+    await enqueue(p, 10, 'slow', Date.now());
     const t0 = Date.now();
     expect(await p.worker.stop({ drainMs: 5_000 })).toBe(0);
     expect(sent).toHaveLength(10);
     expect(Date.now() - t0).toBeLessThan(5_000);
 
     hang = true;
-    const { incident } = p.store.recordAlert({
+    const { incident } = await p.store.recordAlert({
       dedupKey: 'hang',
       source: 'generic',
       groupKey: 'h',
@@ -208,7 +208,7 @@ describe('shutdown drain (issue 16, also)', () => {
       payload: {},
       now: Date.now(),
     });
-    p.store.enqueueDeliveries(
+    await p.store.enqueueDeliveries(
       incident.id,
       [{ incidentId: incident.id, channel: 'slow', kind: 'open', payload: {} }],
       Date.now(),
@@ -223,7 +223,7 @@ describe('shutdown drain (issue 16, also)', () => {
     const t1 = Date.now();
     expect(await w.stop({ drainMs: 300 })).toBe(1);
     expect(Date.now() - t1).toBeLessThan(3_000);
-    const [d] = p.store.deliveriesFor(incident.id);
+    const [d] = await p.store.deliveriesFor(incident.id);
     expect(d).toMatchObject({ state: 'pending', attempts: 0, lastReason: 'shutdown' });
   });
 });

@@ -24,8 +24,8 @@ describe('outbox worker', () => {
     p = undefined;
   });
 
-  const enqueue = (channel = 'rec') => {
-    const { incident } = p!.store.recordAlert({
+  const enqueue = async (channel = 'rec') => {
+    const { incident } = await p!.store.recordAlert({
       dedupKey: `k${Math.random()}`,
       source: 'generic',
       groupKey: 'g',
@@ -33,7 +33,7 @@ describe('outbox worker', () => {
       payload: {},
       now: 0,
     });
-    p!.store.enqueueDeliveries(
+    await p!.store.enqueueDeliveries(
       incident.id,
       [{ incidentId: incident.id, channel, kind: 'open', payload: { n: 1 } }],
       0,
@@ -46,9 +46,9 @@ describe('outbox worker', () => {
     const rec = recordingChannel();
     rec.failures.push({ reason: 'rateLimited', retryAfterMs: 30_000 });
     p = await makePipeline({ channels: [rec.channel], now: () => clock });
-    enqueue();
+    await enqueue();
     await p.worker.runOnce();
-    const [d] = p.store.listDeliveries();
+    const [d] = await p.store.listDeliveries();
     expect(d).toMatchObject({ state: 'pending', attempts: 1, lastReason: 'rateLimited' });
     expect(d!.nextAttemptAt - clock).toBeGreaterThanOrEqual(30_000);
     clock += 29_000;
@@ -56,7 +56,7 @@ describe('outbox worker', () => {
     clock += 1_000;
     await p.worker.runOnce();
     expect(rec.sent).toHaveLength(1);
-    expect(p.store.listDeliveries()[0]).toMatchObject({ state: 'delivered', attempts: 2 });
+    expect((await p.store.listDeliveries())[0]).toMatchObject({ state: 'delivered', attempts: 2 });
   });
 
   it('dead-letters after maxAttempts of server errors, at once for client/auth errors; outbox retry revives', async () => {
@@ -68,45 +68,45 @@ describe('outbox worker', () => {
       configure: (c) => (c.outbox.maxAttempts = 3),
     });
     for (let i = 0; i < 3; i++) rec.failures.push({ reason: 'serverError' });
-    enqueue();
+    await enqueue();
     for (let i = 0; i < 5; i++) {
       await p.worker.runOnce();
       clock += 10_000;
     }
-    expect(p.store.listDeliveries()[0]).toMatchObject({
+    expect((await p.store.listDeliveries())[0]).toMatchObject({
       state: 'dead',
       attempts: 3,
       lastReason: 'serverError',
     });
     rec.failures.push({ reason: 'authError' });
-    enqueue();
+    await enqueue();
     await p.worker.runOnce();
-    expect(p.store.countByState()).toMatchObject({ dead: 2 });
+    expect(await p.store.countByState()).toMatchObject({ dead: 2 });
     const metrics = await p.metrics.registry.metrics();
     expect(metrics).toContain('memtriage_deliveries_total{channel="rec",outcome="dead"} 2');
     expect(metrics).toContain('memtriage_deliveries_total{channel="rec",outcome="retry"} 2');
 
-    const listed = outboxList(p.dir, { state: 'dead' });
+    const listed = await outboxList({ dataDir: p.dir }, { state: 'dead' });
     expect(listed.map((e) => e.lastReason).sort()).toEqual(['authError', 'serverError']);
     expect(formatOutboxList(listed)).toContain('dead\trec\topen\tattempts=');
-    expect(outboxRetry(p.dir, listed[0]!.id)).toBe(1);
-    expect(outboxRetry(p.dir)).toBe(1);
+    expect(await outboxRetry({ dataDir: p.dir }, listed[0]!.id)).toBe(1);
+    expect(await outboxRetry({ dataDir: p.dir })).toBe(1);
     clock = Date.now();
     await p.worker.drain();
     expect(rec.sent).toHaveLength(2);
-    expect(() => outboxRetry(p!.dir, 9999)).toThrow(/no dead or pending delivery/);
+    await expect(outboxRetry({ dataDir: p!.dir }, 9999)).rejects.toThrow(/no dead or pending delivery/);
   });
 
   it('a process dying mid-send loses nothing: after reopening, the delivery is retried and recorded once', async () => {
     const rec = recordingChannel();
     p = await makePipeline({ channels: [rec.channel] });
-    const id = enqueue();
+    const id = await enqueue();
     // "crash": claimed and in flight, then the process is gone before recording the result
-    p.store.claimDeliveries(Date.now(), 10, 60_000);
+    await p.store.claimDeliveries(Date.now(), 10, 60_000);
     const dir = p.dir;
     await p.close(true);
     const store = openSqliteStore(dir);
-    expect(store.releaseInFlight()).toBe(1);
+    expect(await store.releaseInFlight()).toBe(1);
     const rec2 = recordingChannel();
     const worker = createOutboxWorker({
       store,
@@ -125,8 +125,8 @@ describe('outbox worker', () => {
     await worker.drain();
     await worker.drain();
     expect(rec2.sent.map((m) => m.incidentId)).toEqual([id]);
-    expect(store.countByState()).toMatchObject({ delivered: 1, pending: 0, sending: 0 });
-    store.close();
+    expect(await store.countByState()).toMatchObject({ delivered: 1, pending: 0, sending: 0 });
+    await store.close();
     p = await makePipeline({ channels: [], dir });
   });
 
@@ -134,7 +134,7 @@ describe('outbox worker', () => {
     const rec = recordingChannel();
     p = await makePipeline({ channels: [rec.channel] });
     p.worker.start();
-    enqueue();
+    await enqueue();
     p.worker.kick();
     for (let i = 0; i < 50 && rec.sent.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(rec.sent).toHaveLength(1);

@@ -46,7 +46,7 @@ describe('webhook auth', () => {
       });
       expect(res.statusCode, url).toBe(401);
     }
-    expect(s.store.listIncidents(10)).toHaveLength(0);
+    expect(await s.store.listIncidents(10)).toHaveLength(0);
   });
 
   it('basic auth as Alertmanager basic_auth sends it', async () => {

@@ -37,44 +37,47 @@ describe('a resolve acknowledged but never queued (issue 16, 1)', () => {
   it('a re-sent resolve answered `repeat` finds the gap and restarts the pipeline', async () => {
     const rec = recordingChannel();
     p = await makePipeline({ channels: [rec.channel] });
-    const fired = p.store.recordAlert(alert('firing'));
+    const fired = await p.store.recordAlert(alert('firing'));
     await p.pipeline.accepted(fired.incident, fired.outcome);
     await p.worker.drain();
     expect(rec.sent.map((m) => m.kind)).toEqual(['open']);
 
     // The resolve reached the disk (the webhook answered 202) but its pipeline never ran: a crash.
-    const resolved = p.store.recordAlert(alert('resolved'));
+    const resolved = await p.store.recordAlert(alert('resolved'));
     expect(resolved.outcome).toBe('resolved');
-    expect(p.store.getIncident(fired.incident.id)).toMatchObject({ stage: 'queued', queuedStatus: 'firing' });
+    expect(await p.store.getIncident(fired.incident.id)).toMatchObject({
+      stage: 'queued',
+      queuedStatus: 'firing',
+    });
 
     // Alertmanager re-sends the resolve: a repeat, which must still queue the missing step.
-    const again = p.store.recordAlert(alert('resolved'));
+    const again = await p.store.recordAlert(alert('resolved'));
     expect(again.outcome).toBe('repeat');
     await p.pipeline.accepted(again.incident, again.outcome);
     await p.worker.drain();
     expect(rec.sent.map((m) => m.kind)).toEqual(['open', 'resolve']);
-    expect(p.store.getIncident(fired.incident.id)?.queuedStatus).toBe('resolved');
+    expect((await p.store.getIncident(fired.incident.id))?.queuedStatus).toBe('resolved');
 
     // Caught up: a further repeat runs nothing.
-    const third = p.store.recordAlert(alert('resolved'));
+    const third = await p.store.recordAlert(alert('resolved'));
     expect(p.pipeline.accepted(third.incident, third.outcome)).toBeUndefined();
   });
 
   it('recover() resumes it from the index, not from a window of recent incidents', async () => {
     const rec = recordingChannel();
     p = await makePipeline({ channels: [rec.channel] });
-    const fired = p.store.recordAlert({ ...alert('firing'), now: 1 });
+    const fired = await p.store.recordAlert({ ...alert('firing'), now: 1 });
     await p.pipeline.advance(fired.incident.id);
     for (let i = 0; i < 1100; i++) {
-      const { incident } = p.store.recordAlert({
+      const { incident } = await p.store.recordAlert({
         ...alert('firing'),
         dedupKey: `o${i}`,
         groupKey: `g${i}`,
         now: 10 + i,
       });
-      p.store.enqueueDeliveries(incident.id, [], 10 + i, 'firing');
+      await p.store.enqueueDeliveries(incident.id, [], 10 + i, 'firing');
     }
-    p.store.recordAlert({ ...alert('resolved'), now: 5000 });
+    await p.store.recordAlert({ ...alert('resolved'), now: 5000 });
     expect(await p.pipeline.recover()).toBe(1);
     await p.worker.drain();
     expect(rec.sent.map((m) => [m.incidentId, m.kind])).toEqual([
@@ -148,13 +151,13 @@ describe('one channel failing to format a runbook', () => {
       return { kind: i.kind, title: i.runbook.title, plain: true };
     };
     p = await makePipeline({ channels: [good.channel, picky.channel], acquire: copyBundle('pub-map-leak') });
-    const fired = p.store.recordAlert(alert('firing'));
+    const fired = await p.store.recordAlert(alert('firing'));
     await p.pipeline.accepted(fired.incident, fired.outcome);
     await p.worker.drain();
     expect(good.sent.map((m) => m.kind)).toEqual(['open']);
     expect(picky.sent.map((m) => m.kind)).toEqual(['open']);
     expect(good.sent[0]!.payload).toMatchObject({ top: 'go-map-leak' });
     expect(picky.sent[0]!.payload).toMatchObject({ plain: true });
-    expect(p.store.getIncident(fired.incident.id)?.stage).toBe('queued');
+    expect((await p.store.getIncident(fired.incident.id))?.stage).toBe('queued');
   });
 });

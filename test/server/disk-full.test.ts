@@ -124,18 +124,27 @@ describe(`disk full on a 5 MiB tmpfs${why}`, () => {
         // Space returns: ready again without a restart, new alerts accepted, and every incident
         // accepted before the outage runs to the end.
         for (const f of [filler, join(mnt, 'filler-2'), join(mnt, 'filler-3')]) rmSync(f);
-        const finished = () => {
+        const finished = async () => {
           const store = openSqliteStore(dataDir);
           try {
-            return store.listIncidentSummaries({}, 1000, 0).filter((i) => i.stage === 'queued').length;
+            return (await store.listIncidentSummaries({}, 1000, 0)).filter((i) => i.stage === 'queued')
+              .length;
           } finally {
-            store.close();
+            await store.close();
           }
         };
-        await until('every accepted incident to finish', () => finished() === counts[202], 30_000);
+        await until(
+          'every accepted incident to finish',
+          async () => (await finished()) === counts[202],
+          30_000,
+        );
         await until('ready again', async () => (await fetch(`${server!.url}/readyz`)).status === 200, 15_000);
         expect((await post(2000)).status).toBe(202);
-        await until('the next incident to finish', () => finished() === counts[202]! + 1, 15_000);
+        await until(
+          'the next incident to finish',
+          async () => (await finished()) === counts[202]! + 1,
+          15_000,
+        );
         expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
         expect(unhandled).toEqual([]);
       } finally {

@@ -48,7 +48,7 @@ describe('generic webhook through the pipeline', () => {
     });
     expect(res.statusCode).toBe(202);
     await p!.pipeline.advance(accepted[0]!);
-    const inc = p!.store.getIncident(accepted[0]!)!;
+    const inc = (await p!.store.getIncident(accepted[0]!))!;
     expect(inc.diagnosis?.causes[0]?.ruleId).toBe('go-map-leak');
     expect(inc.diagnosis?.incident).toMatchObject({
       source: 'generic',
@@ -73,7 +73,7 @@ describe('generic webhook through the pipeline', () => {
     const res = await post({ alert: { name: 'GcThrash', id: 'evt-42' }, bundle });
     expect(res.statusCode).toBe(202);
     await p!.pipeline.advance(accepted[0]!);
-    const inc = p!.store.getIncident(accepted[0]!)!;
+    const inc = (await p!.store.getIncident(accepted[0]!))!;
     expect(readFileSync(join(inc.bundleDir!, 'heap.pb.gz'))).toEqual(readFileSync(join(src, 'heap.pb.gz')));
     expect(inc.diagnosis?.causes[0]?.ruleId).toBe('go-gc-thrash');
     await app.close();

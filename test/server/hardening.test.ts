@@ -51,7 +51,7 @@ async function app(dir: string, configure: (c: ServerConfig) => void, now?: () =
   });
   const close = async () => {
     await a.close();
-    store.close();
+    await store.close();
   };
   cleanups.push(close);
   return { app: a, store, close };
@@ -137,7 +137,7 @@ describe('DNS rebinding: the Host header', () => {
       headers: { host: 'rebound.attacker.example', 'content-type': 'application/json' },
     });
     expect(injected.statusCode).toBe(421);
-    expect(store.countIncidents({})).toBe(0);
+    expect(await store.countIncidents({})).toBe(0);
     for (const ok of [
       'localhost:9767',
       '127.0.0.1:9767',
@@ -184,14 +184,14 @@ describe('HMAC replay cache survives a restart', () => {
     expect(replay.json()).toMatchObject({ error: { message: expect.stringContaining('replay') } });
   });
 
-  it('expired entries are dropped, unexpired ones kept however many there are', () => {
+  it('expired entries are dropped, unexpired ones kept however many there are', async () => {
     const store = openSqliteStore(tmp());
     cleanups.push(() => store.close());
     // more than the 10,000 the in-memory cache held before it evicted the oldest, unexpired or not
-    for (let i = 0; i < 10_001; i++) expect(store.rememberSignature(`s${i}`, 2000, 1000)).toBe(true);
-    expect(store.rememberSignature('s0', 2000, 1500)).toBe(false);
-    expect(store.rememberSignature('s10000', 2000, 1500)).toBe(false);
-    expect(store.rememberSignature('s0', 4000, 2000)).toBe(true);
+    for (let i = 0; i < 10_001; i++) expect(await store.rememberSignature(`s${i}`, 2000, 1000)).toBe(true);
+    expect(await store.rememberSignature('s0', 2000, 1500)).toBe(false);
+    expect(await store.rememberSignature('s10000', 2000, 1500)).toBe(false);
+    expect(await store.rememberSignature('s0', 4000, 2000)).toBe(true);
   });
 });
 
@@ -230,7 +230,7 @@ describe('alert limits', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect(generic.statusCode).toBe(422);
-    expect(store.countIncidents({})).toBe(0);
+    expect(await store.countIncidents({})).toBe(0);
     expect((await post(amPayload())).statusCode).toBe(202);
   });
 });

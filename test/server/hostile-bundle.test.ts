@@ -54,7 +54,7 @@ describe('a hostile inline bundle does not freeze the server', () => {
     const stallMs = delay.max / 1e6;
     expect(stallMs, `longest event-loop stall ${stallMs.toFixed(0)} ms`).toBeLessThan(1_000);
     expect(elapsed).toBeLessThan(10_000);
-    const d = p.store.getIncident(accepted[0]!)!.diagnosis!;
+    const d = (await p.store.getIncident(accepted[0]!))!.diagnosis!;
     const byFile = (file: string) => d.warnings.filter((w) => w.file === file).map((w) => w.message);
     expect(byFile('heap.pb.gz').join('\n')).toMatch(/cannot gunzip.*too large/);
     expect(byFile('jvm-gc.log').join('\n')).toMatch(/line 2 is 150\d+ characters long.*line limit; skipped/);

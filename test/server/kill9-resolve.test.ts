@@ -106,7 +106,7 @@ describe('kill -9 right after a resolve is acknowledged (issue 16, 1)', () => {
     const t0 = Date.now();
     for (let i = 0; i < 1100; i++) {
       const p = alert(`other${i}`);
-      const { incident } = store.recordAlert({
+      const { incident } = await store.recordAlert({
         dedupKey: `other${i}`,
         source: 'alertmanager',
         groupKey: p.groupKey as string,
@@ -114,9 +114,9 @@ describe('kill -9 right after a resolve is acknowledged (issue 16, 1)', () => {
         payload: p,
         now: t0 + i,
       });
-      store.enqueueDeliveries(incident.id, [], t0 + i, 'firing');
+      await store.enqueueDeliveries(incident.id, [], t0 + i, 'firing');
     }
-    store.close();
+    await store.close();
 
     current = await serve(config);
     for (let i = 0; i < 3; i++) await post(alert(`stalled${i}`, { slow: 'yes' }));
@@ -128,10 +128,10 @@ describe('kill -9 right after a resolve is acknowledged (issue 16, 1)', () => {
     // The bug's precondition, read from disk: A resolved, its resolve not in the outbox, and
     // more than 1,000 newer incidents.
     store = openSqliteStore(join(dir, 'data'));
-    expect(store.getIncident(a.incident)?.status).toBe('resolved');
-    expect(store.deliveriesFor(a.incident).map((d) => d.kind)).toEqual(['open']);
-    expect(store.listIncidents(1000).some((i) => i.id === a.incident)).toBe(false);
-    store.close();
+    expect((await store.getIncident(a.incident))?.status).toBe('resolved');
+    expect((await store.deliveriesFor(a.incident)).map((d) => d.kind)).toEqual(['open']);
+    expect((await store.listIncidents(1000)).some((i) => i.id === a.incident)).toBe(false);
+    await store.close();
 
     const second = await serve(config);
     await until(
@@ -142,8 +142,11 @@ describe('kill -9 right after a resolve is acknowledged (issue 16, 1)', () => {
     second.child.kill('SIGKILL');
     await exited(second.child);
     store = openSqliteStore(join(dir, 'data'));
-    expect(store.getIncident(a.incident)).toMatchObject({ status: 'resolved', queuedStatus: 'resolved' });
-    store.close();
+    expect(await store.getIncident(a.incident)).toMatchObject({
+      status: 'resolved',
+      queuedStatus: 'resolved',
+    });
+    await store.close();
     const forA = lines()
       .filter((l) => l.incidentId === a.incident)
       .map((l) => l.kind);

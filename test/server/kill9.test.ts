@@ -101,8 +101,8 @@ describe('kill -9 durability', () => {
     const duplicates = ids.length - new Set(ids).size;
     expect(duplicates).toBeLessThanOrEqual(kills * 4);
     const store = openSqliteStore(join(dir, 'data'));
-    for (const id of accepted) expect(store.getIncident(id)?.diagnosis?.incident.id).toBe(id);
-    expect(store.countByState()).toMatchObject({ pending: 0, sending: 0, dead: 0 });
-    store.close();
+    for (const id of accepted) expect((await store.getIncident(id))?.diagnosis?.incident.id).toBe(id);
+    expect(await store.countByState()).toMatchObject({ pending: 0, sending: 0, dead: 0 });
+    await store.close();
   }, 90_000);
 });

@@ -90,7 +90,7 @@ export async function makePipeline(opts: {
     async close(keep = false) {
       await pipeline.stop();
       await worker.stop();
-      store.close();
+      await store.close();
       if (!keep) rmSync(dir, { recursive: true, force: true });
     },
   };

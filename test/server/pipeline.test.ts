@@ -13,10 +13,10 @@ afterEach(async () => {
   p = undefined;
 });
 
-function record(status: 'firing' | 'resolved', labels: Record<string, string> = { service: 'orders' }) {
+async function record(status: 'firing' | 'resolved', labels: Record<string, string> = { service: 'orders' }) {
   const payload = amPayload({ status, commonLabels: labels }) as unknown as AlertmanagerPayload;
   payload.alerts[0]!.status = status;
-  return p!.store.recordAlert({
+  return await p!.store.recordAlert({
     dedupKey: alertmanagerDedupKey(payload),
     source: 'alertmanager',
     groupKey: payload.groupKey,
@@ -30,9 +30,9 @@ describe('pipeline: acquire → bundle → diagnose → runbook → outbox → d
   it('diagnoses the acquired map-leak bundle and delivers one runbook; the bundle replays with diagnose', async () => {
     const rec = recordingChannel();
     p = await makePipeline({ channels: [rec.channel], acquire: copyBundle('pub-map-leak') });
-    const { incident } = record('firing');
+    const { incident } = await record('firing');
     await p.pipeline.advance(incident.id);
-    const stored = p.store.getIncident(incident.id)!;
+    const stored = (await p.store.getIncident(incident.id))!;
     expect(stored.stage).toBe('queued');
     expect(stored.diagnosis?.causes[0]?.ruleId).toBe('go-map-leak');
     expect(stored.diagnosis?.incident).toMatchObject({
@@ -50,7 +50,7 @@ describe('pipeline: acquire → bundle → diagnose → runbook → outbox → d
     await p.worker.drain();
     expect(rec.sent).toHaveLength(1);
     expect(rec.sent[0]).toMatchObject({ kind: 'open', payload: { top: 'go-map-leak' } });
-    expect(p.store.getThread(incident.id, 'rec')).toEqual({ ts: '1.0001' });
+    expect(await p.store.getThread(incident.id, 'rec')).toEqual({ ts: '1.0001' });
     const metrics = await p.metrics.registry.metrics();
     expect(metrics).toContain('memtriage_incidents_total{cause="go-map-leak"} 1');
     expect(metrics).toContain('memtriage_deliveries_total{channel="rec",outcome="delivered"} 1');
@@ -59,9 +59,9 @@ describe('pipeline: acquire → bundle → diagnose → runbook → outbox → d
   it('an alert with no evidence is still delivered, as inconclusive', async () => {
     const rec = recordingChannel();
     p = await makePipeline({ channels: [rec.channel] });
-    const { incident } = record('firing');
+    const { incident } = await record('firing');
     await p.pipeline.advance(incident.id);
-    expect(p.store.getIncident(incident.id)?.diagnosis?.outcome).toBe('inconclusive');
+    expect((await p.store.getIncident(incident.id))?.diagnosis?.outcome).toBe('inconclusive');
     await p.worker.drain();
     expect(rec.sent).toHaveLength(1);
   });
@@ -69,9 +69,9 @@ describe('pipeline: acquire → bundle → diagnose → runbook → outbox → d
   it('resolve threads onto the first message, and a resolve during the pipeline is not lost', async () => {
     const rec = recordingChannel('slackish', ['resolve', 'resolve-update']);
     p = await makePipeline({ channels: [rec.channel], acquire: copyBundle('pub-gc-thrash') });
-    const { incident } = record('firing');
+    const { incident } = await record('firing');
     const running = p.pipeline.advance(incident.id);
-    const r = record('resolved'); // arrives while acquisition runs
+    const r = await record('resolved'); // arrives while acquisition runs
     expect(r.outcome).toBe('resolved');
     await p.pipeline.advance(incident.id);
     await running;
@@ -79,7 +79,7 @@ describe('pipeline: acquire → bundle → diagnose → runbook → outbox → d
     expect(rec.sent.map((m) => m.kind)).toEqual(['open', 'resolve', 'resolve-update']);
     expect(rec.sent[1]?.thread).toEqual({ ts: '1.0001' });
     // repeats of the resolve change nothing
-    expect(record('resolved').outcome).toBe('repeat');
+    expect((await record('resolved')).outcome).toBe('repeat');
     await p.pipeline.advance(incident.id);
     await p.worker.drain();
     expect(rec.sent).toHaveLength(3);
@@ -93,9 +93,9 @@ describe('pipeline: acquire → bundle → diagnose → runbook → outbox → d
         throw new Error('rules exploded');
       },
     });
-    const { incident } = record('firing');
+    const { incident } = await record('firing');
     await p.pipeline.advance(incident.id);
-    const d = p.store.getIncident(incident.id)?.diagnosis;
+    const d = (await p.store.getIncident(incident.id))?.diagnosis;
     expect(d?.outcome).toBe('inconclusive');
     expect(d?.warnings[0]?.message).toContain('rules exploded');
     await p.worker.drain();
@@ -112,7 +112,7 @@ describe('pipeline: acquire → bundle → diagnose → runbook → outbox → d
         c.defaultChannels = ['a'];
       },
     });
-    await p.pipeline.advance(record('firing').incident.id);
+    await p.pipeline.advance((await record('firing')).incident.id);
     await p.worker.drain();
     expect(a.sent).toHaveLength(0);
     expect(b.sent).toHaveLength(1);

@@ -14,14 +14,18 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'mt-retention-'));
   store = openSqliteStore(dir);
 });
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 /** A finished incident received at `at`, with a 10 KB bundle and one delivery in `state`. */
-function incident(key: string, at: number, state: 'delivered' | 'pending' | 'dead' | 'none' = 'delivered') {
-  const { incident: i } = store.recordAlert({
+async function incident(
+  key: string,
+  at: number,
+  state: 'delivered' | 'pending' | 'dead' | 'none' = 'delivered',
+) {
+  const { incident: i } = await store.recordAlert({
     dedupKey: key,
     source: 'alertmanager',
     groupKey: key,
@@ -32,22 +36,22 @@ function incident(key: string, at: number, state: 'delivered' | 'pending' | 'dea
   const bundleDir = join(dir, 'bundles', i.id);
   mkdirSync(bundleDir, { recursive: true });
   writeFileSync(join(bundleDir, 'alert.json'), 'x'.repeat(10_000));
-  store.updateIncident(i.id, { bundleDir }, at);
+  await store.updateIncident(i.id, { bundleDir }, at);
   if (state === 'none') return { id: i.id, bundleDir };
-  store.enqueueDeliveries(i.id, [{ incidentId: i.id, channel: 'c', kind: 'open', payload: {} }], at);
-  const [d] = store.deliveriesFor(i.id);
-  if (state === 'delivered') store.markDelivered(d!.id, at);
-  if (state === 'dead') store.markDead(d!.id, 'x', 'clientError');
+  await store.enqueueDeliveries(i.id, [{ incidentId: i.id, channel: 'c', kind: 'open', payload: {} }], at);
+  const [d] = await store.deliveriesFor(i.id);
+  if (state === 'delivered') await store.markDelivered(d!.id, at);
+  if (state === 'dead') await store.markDead(d!.id, 'x', 'clientError');
   return { id: i.id, bundleDir };
 }
 
-const run = (maxAgeMs: number, maxBytes: number, now: number) => {
+const run = async (maxAgeMs: number, maxBytes: number, now: number) => {
   const config = defaultConfig();
   config.server.dataDir = dir;
   config.retention = { maxAgeMs, maxBytes, intervalMs: 60_000 };
   const lines: string[] = [];
   const deleted: Record<string, number> = {};
-  const r = runRetention({
+  const r = await runRetention({
     store,
     config,
     now,
@@ -58,37 +62,38 @@ const run = (maxAgeMs: number, maxBytes: number, now: number) => {
 };
 
 describe('retention', () => {
-  it('deletes finished incidents older than maxAge with their bundles; never one with an undelivered row or an unfinished pipeline', () => {
+  it('deletes finished incidents older than maxAge with their bundles; never one with an undelivered row or an unfinished pipeline', async () => {
     const now = 100 * DAY;
-    const old = incident('old', now - 40 * DAY);
-    const oldPending = incident('old-pending', now - 40 * DAY, 'pending');
-    const oldDead = incident('old-dead', now - 40 * DAY, 'dead');
-    const oldUnfinished = incident('old-unfinished', now - 40 * DAY, 'none');
-    const recent = incident('recent', now - DAY);
-    const r = run(30 * DAY, 1024 ** 3, now);
+    const old = await incident('old', now - 40 * DAY);
+    const oldPending = await incident('old-pending', now - 40 * DAY, 'pending');
+    const oldDead = await incident('old-dead', now - 40 * DAY, 'dead');
+    const oldUnfinished = await incident('old-unfinished', now - 40 * DAY, 'none');
+    const recent = await incident('recent', now - DAY);
+    const r = await run(30 * DAY, 1024 ** 3, now);
     expect(r.incidents).toBe(1);
     expect(r.deleted).toEqual({ incidents: 1, bundles: 1 });
     expect(r.lines).toContain('retention deleted old incidents');
-    expect(store.getIncident(old.id)).toBeUndefined();
+    expect(await store.getIncident(old.id)).toBeUndefined();
     expect(existsSync(old.bundleDir)).toBe(false);
     for (const kept of [oldPending, oldDead, oldUnfinished, recent]) {
-      expect(store.getIncident(kept.id)).toBeDefined();
+      expect(await store.getIncident(kept.id)).toBeDefined();
       expect(existsSync(kept.bundleDir)).toBe(true);
     }
-    expect(store.deliveriesFor(oldPending.id)).toHaveLength(1);
+    expect(await store.deliveriesFor(oldPending.id)).toHaveLength(1);
   });
 
-  it('past maxBytes, deletes the oldest finished incidents until the store and bundles fit', () => {
+  it('past maxBytes, deletes the oldest finished incidents until the store and bundles fit', async () => {
     const now = 100 * DAY;
-    const ids = Array.from({ length: 30 }, (_, i) => incident(`k${i}`, now - (30 - i) * 60_000));
-    const before = run(30 * DAY, 1024 ** 3, now).bytes;
+    const ids = [];
+    for (let i = 0; i < 30; i++) ids.push(await incident(`k${i}`, now - (30 - i) * 60_000));
+    const before = (await run(30 * DAY, 1024 ** 3, now)).bytes;
     expect(before).toBeGreaterThan(300_000);
-    const r = run(30 * DAY, before - 100_000, now);
+    const r = await run(30 * DAY, before - 100_000, now);
     expect(r.bytes).toBeLessThanOrEqual(before - 100_000);
     expect(r.incidents).toBeGreaterThanOrEqual(10);
     // oldest first
-    expect(store.getIncident(ids[0]!.id)).toBeUndefined();
-    expect(store.getIncident(ids[29]!.id)).toBeDefined();
+    expect(await store.getIncident(ids[0]!.id)).toBeUndefined();
+    expect(await store.getIncident(ids[29]!.id)).toBeDefined();
     expect(existsSync(ids[0]!.bundleDir)).toBe(false);
   });
 });

@@ -41,7 +41,7 @@ export function makeServer(configure: (c: ServerConfig) => void = () => undefine
     dir,
     async close() {
       await app.close();
-      store.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -97,7 +97,7 @@ describe('SIGTERM drains the outbox (issue 16)', () => {
     expect(received).toHaveLength(total);
     expect(tookMs).toBeLessThan(30_000);
     const store = openSqliteStore(join(dir, 'data'));
-    expect(store.countByState()).toMatchObject({ pending: 0, sending: 0, dead: 0, delivered: total });
-    store.close();
+    expect(await store.countByState()).toMatchObject({ pending: 0, sending: 0, dead: 0, delivered: total });
+    await store.close();
   }, 120_000);
 });

@@ -35,7 +35,7 @@ describe('Alertmanager group split: stored bytes stay proportional to the body',
       headers: { 'content-type': 'application/json' },
     });
     expect(res.statusCode).toBe(202);
-    const incidents = s.store.listIncidents(2000);
+    const incidents = await s.store.listIncidents(2000);
     expect(incidents).toHaveLength(1000);
     const stored = incidents.reduce((n, i) => n + JSON.stringify(i.payload).length, 0);
     // Each incident keeps its own alert and the notification's small fields (groupKey, receiver,
@@ -69,7 +69,7 @@ describe('Alertmanager group split: stored bytes stay proportional to the body',
       headers: { 'content-type': 'application/json' },
     });
     expect(res.statusCode).toBe(202);
-    for (const i of s.store.listIncidents(10)) {
+    for (const i of await s.store.listIncidents(10)) {
       const stored = i.payload as Record<string, unknown>;
       expect(stored.commonLabels).toEqual(p.commonLabels);
       expect(stored.commonAnnotations).toEqual(p.commonAnnotations);

@@ -19,7 +19,7 @@ describe('POST /webhook/alertmanager', () => {
     expect(res.statusCode).toBe(202);
     const body = res.json() as { incident: string; outcome: string };
     expect(body.outcome).toBe('new');
-    const stored = s.store.getIncident(body.incident);
+    const stored = await s.store.getIncident(body.incident);
     expect(stored).toMatchObject({
       source: 'alertmanager',
       groupKey: '{}:{alertname="CpuHigh"}',
@@ -43,7 +43,7 @@ describe('POST /webhook/alertmanager', () => {
     (resolved.alerts as Record<string, unknown>[])[0]!.endsAt = '2026-11-25T19:10:00Z';
     const r = (await post('/webhook/alertmanager', resolved)).json() as { incident: string; outcome: string };
     expect(r).toMatchObject({ incident: first.incident, outcome: 'resolved' });
-    expect(s.store.listIncidents(10)).toHaveLength(1);
+    expect(await s.store.listIncidents(10)).toHaveLength(1);
     // the pipeline hook saw each decision, after the answer
     await new Promise((r) => setImmediate(r));
     expect(s.accepted.map((a) => a.outcome)).toEqual(['new', 'repeat', 'resolved']);
@@ -67,17 +67,14 @@ describe('POST /webhook/alertmanager', () => {
     };
     expect(second.incident).toBe(one.incident);
     expect(second.incidents.map((i) => i.outcome)).toEqual(['repeat', 'new']);
-    const web2 = s.store.getIncident(second.incidents[1]!.id)!;
+    const web2 = (await s.store.getIncident(second.incidents[1]!.id))!;
     // the stored incident is the notification narrowed to its own alert
     const stored = web2.payload as { alerts: { labels: Record<string, string> }[]; groupKey: string };
     expect(stored.alerts.map((a) => a.labels.instance)).toEqual(['web-2']);
     expect(web2.groupKey).toBe(stored.groupKey);
-    expect(
-      s.store
-        .incidentsInGroup(web2.groupKey, 10)
-        .map((i) => i.id)
-        .sort(),
-    ).toEqual([one.incident, web2.id].sort());
+    expect((await s.store.incidentsInGroup(web2.groupKey, 10)).map((i) => i.id).sort()).toEqual(
+      [one.incident, web2.id].sort(),
+    );
     const resolved = structuredClone(two);
     resolved.status = 'resolved';
     for (const a of resolved.alerts as Record<string, unknown>[]) a.status = 'resolved';
@@ -102,8 +99,8 @@ describe('POST /webhook/alertmanager', () => {
     (partly.alerts as Record<string, unknown>[])[1]!.status = 'resolved';
     const r = (await post('/webhook/alertmanager', partly)).json() as { incidents: { outcome: string }[] };
     expect(r.incidents.map((i) => i.outcome)).toEqual(['repeat', 'resolved']);
-    expect(s.store.getIncident(first.incidents[0]!.id)!.status).toBe('firing');
-    expect(s.store.getIncident(first.incidents[1]!.id)!.status).toBe('resolved');
+    expect((await s.store.getIncident(first.incidents[0]!.id))!.status).toBe('firing');
+    expect((await s.store.getIncident(first.incidents[1]!.id))!.status).toBe('resolved');
     // a resolve of an alert never seen firing does not close another instance's incident
     const stranger = amPayload({ status: 'firing' });
     (stranger.alerts as Record<string, unknown>[])[0] = {
@@ -114,7 +111,7 @@ describe('POST /webhook/alertmanager', () => {
     };
     const u = (await post('/webhook/alertmanager', stranger)).json() as { outcome: string };
     expect(u.outcome).toBe('resolved-unknown');
-    expect(s.store.getIncident(first.incidents[0]!.id)!.status).toBe('firing');
+    expect((await s.store.getIncident(first.incidents[0]!.id))!.status).toBe('firing');
   });
 
   it('a new startsAt for the same alert is a new incident', async () => {
@@ -153,7 +150,7 @@ describe('POST /webhook/alertmanager', () => {
       headers: { 'content-type': 'text/plain' },
     });
     expect(text.statusCode).toBe(415);
-    expect(s.store.listIncidents(10)).toHaveLength(0);
+    expect(await s.store.listIncidents(10)).toHaveLength(0);
   });
 
   it('drops __proto__ keys instead of letting them reach the stored object', async () => {
@@ -176,7 +173,7 @@ describe('POST /webhook/generic', () => {
     const b = (await post('/webhook/generic', body)).json() as { incident: string; outcome: string };
     expect(a.outcome).toBe('new');
     expect(b).toMatchObject({ incident: a.incident, outcome: 'repeat' });
-    expect(s.store.getIncident(a.incident)?.groupKey).toBe('generic:OrdersRss');
+    expect((await s.store.getIncident(a.incident))?.groupKey).toBe('generic:OrdersRss');
   });
 
   it('refuses inline bundle paths that climb out of the bundle', async () => {

@@ -5,7 +5,11 @@ import { backtest, formatBacktest, type ReplayItem } from '../../backtest/backte
 import { loadCompiledRules } from '../../diagnose/load-rules.js';
 import { InputError } from '../../errors.js';
 import { parseQuantity } from '../../rules/index.js';
-import { openSqliteStore } from '../../store/sqlite-store.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { parseStoreUrl } from '../../config/store-url.js';
+import { bundleArchivePrefix } from '../../server/pipeline/shared-bundle.js';
+import { openStore } from '../../store/open-store.js';
 import type { CliIo } from '../io.js';
 
 export interface BacktestCliOptions {
@@ -14,6 +18,8 @@ export interface BacktestCliOptions {
   templates?: string[];
   since?: string;
   dataDir: string;
+  /** A postgres:// store (several replicas): its incidents and their bundles instead of --data-dir's. */
+  store?: string;
   bundles?: string;
 }
 
@@ -43,36 +49,54 @@ export async function backtestCommand(
     io.err(`memtriage: the candidate ruleset is invalid: ${err.message}\n`);
     return 1;
   }
-  const items = (opts.bundles ? bundlesIn(opts.bundles) : storedIncidents(opts.dataDir)).filter(
-    (i) => since === undefined || (i.receivedAt ?? Infinity) >= since,
-  );
-  io.out(formatBacktest(await backtest(items, baseline, candidate)));
+  const scratch = opts.store ? await mkdtemp(join(tmpdir(), 'memtriage-backtest-')) : undefined;
+  try {
+    const items = (
+      opts.bundles ? bundlesIn(opts.bundles) : await storedIncidents(opts.dataDir, opts.store, scratch)
+    ).filter((i) => since === undefined || (i.receivedAt ?? Infinity) >= since);
+    io.out(formatBacktest(await backtest(items, baseline, candidate)));
+  } finally {
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  }
   return 0;
 }
 
-function storedIncidents(dataDir: string): ReplayItem[] {
-  if (!existsSync(join(dataDir, 'memtriage.db')) && !existsSync(dataDir)) {
+/**
+ * The stored incidents with a bundle. A PostgreSQL store (`--store`) holds the bundles themselves:
+ * each is written to `scratch` as `<id>.tar.gz`, which the replay reads like any bundle archive.
+ */
+async function storedIncidents(dataDir: string, url?: string, scratch?: string): Promise<ReplayItem[]> {
+  if (url === undefined && !existsSync(join(dataDir, 'memtriage.db')) && !existsSync(dataDir)) {
     throw new InputError(
       'MT_ERR_CLI_USAGE',
       `--data-dir ${dataDir}: no memtriage data here (run memtriage serve, or use --bundles DIR)`,
     );
   }
-  const store = openSqliteStore(dataDir);
+  const store = await openStore({
+    dataDir,
+    ...(url !== undefined ? { url: parseStoreUrl(url).reveal() } : {}),
+  });
   try {
-    return store.listIncidents(MAX_INCIDENTS).flatMap((i) =>
-      i.bundleDir === undefined
-        ? []
-        : [
-            {
-              id: i.id,
-              bundleDir: i.bundleDir,
-              receivedAt: i.receivedAt,
-              ...(i.diagnosis?.incident.service ? { service: i.diagnosis.incident.service } : {}),
-            },
-          ],
-    );
+    const out: ReplayItem[] = [];
+    for (const i of await store.listIncidents(MAX_INCIDENTS)) {
+      if (i.bundleDir === undefined) continue;
+      let bundleDir = i.bundleDir;
+      if (store.sharedBundles && scratch !== undefined) {
+        const archive = await store.getBundle(i.id);
+        if (archive === undefined) continue;
+        bundleDir = join(scratch, `${bundleArchivePrefix(i.id)}.tar.gz`);
+        await writeFile(bundleDir, archive);
+      }
+      out.push({
+        id: i.id,
+        bundleDir,
+        receivedAt: i.receivedAt,
+        ...(i.diagnosis?.incident.service ? { service: i.diagnosis.incident.service } : {}),
+      });
+    }
+    return out;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

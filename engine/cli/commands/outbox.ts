@@ -1,24 +1,36 @@
 import { loadConfig } from '../../config/load-config.js';
-import { formatOutboxList, outboxList, outboxRetry } from '../../notify/outbox-commands.js';
+import {
+  formatOutboxList,
+  outboxList,
+  outboxRetry,
+  type StoreLocation,
+} from '../../notify/outbox-commands.js';
 import { InputError } from '../../errors.js';
 import type { DeliveryState } from '../../store/types.js';
 import type { CliIo } from '../io.js';
 
 const STATES: readonly DeliveryState[] = ['pending', 'sending', 'delivered', 'dead'];
 
-/** `--data-dir`, else the config's `server.dataDir` (`--config`, as `serve` reads it), else serve's default. */
+/**
+ * `--store URL` / `--data-dir`, else the config's `store.url` / `server.dataDir` (`--config`, as
+ * `serve` reads it), else serve's default (SQLite under memtriage-data).
+ */
 export interface OutboxCliOptions {
   dataDir?: string;
+  store?: string;
   config?: string;
 }
 
-async function dataDirOf(opts: OutboxCliOptions, io: CliIo): Promise<string> {
-  if (opts.dataDir !== undefined) return opts.dataDir;
-  if (opts.config === undefined) return 'memtriage-data';
+async function storeOf(opts: OutboxCliOptions, io: CliIo): Promise<StoreLocation> {
   const env = Object.fromEntries(
     Object.entries(io.env ?? {}).filter((e): e is [string, string] => e[1] !== undefined),
   );
-  return (await loadConfig(opts.config, env)).server.dataDir;
+  const config = opts.config === undefined ? undefined : await loadConfig(opts.config, env);
+  const url = opts.store ?? config?.store.url?.reveal();
+  return {
+    dataDir: opts.dataDir ?? config?.server.dataDir ?? 'memtriage-data',
+    ...(url !== undefined ? { url } : {}),
+  };
 }
 
 /** `memtriage outbox list [--state S]`: deliveries with their attempts and last errors. */
@@ -36,7 +48,7 @@ export async function outboxListCommand(
   if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) {
     throw new InputError('MT_ERR_CLI_USAGE', `--limit must be a positive integer, not "${opts.limit}"`);
   }
-  const entries = outboxList(await dataDirOf(opts, io), {
+  const entries = await outboxList(await storeOf(opts, io), {
     ...(opts.state !== undefined ? { state: opts.state as DeliveryState } : {}),
     ...(limit !== undefined ? { limit } : {}),
   });
@@ -55,7 +67,7 @@ export async function outboxRetryCommand(
   if (n !== undefined && (!Number.isInteger(n) || n <= 0)) {
     throw new InputError('MT_ERR_CLI_USAGE', `delivery id must be a positive integer, not "${id}"`);
   }
-  const count = outboxRetry(await dataDirOf(opts, io), n);
+  const count = await outboxRetry(await storeOf(opts, io), n);
   io.out(
     `${count} deliver${count === 1 ? 'y' : 'ies'} queued again; a running server sends them on its next poll\n`,
   );

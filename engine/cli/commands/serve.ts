@@ -5,6 +5,7 @@ export interface ServeCliOptions {
   config?: string;
   port?: string;
   dataDir?: string;
+  store?: string;
 }
 
 /**
@@ -21,12 +22,14 @@ export async function serveCommand(opts: ServeCliOptions, io: CliIo): Promise<nu
     ...(opts.config !== undefined ? { config: opts.config } : {}),
     ...(port !== undefined ? { port } : {}),
     ...(opts.dataDir !== undefined ? { dataDir: opts.dataDir } : {}),
+    ...(opts.store !== undefined ? { store: opts.store } : {}),
     env: Object.fromEntries(
       Object.entries(io.env ?? {}).filter((e): e is [string, string] => e[1] !== undefined),
     ),
   });
   const stop = io.interrupts?.().stopped ?? new Promise<string>(() => undefined);
-  io.err(`memtriage: serving on ${server.url} (data in ${server.config.server.dataDir})\n`);
+  const where = server.config.store.url ? 'PostgreSQL store' : `data in ${server.config.server.dataDir}`;
+  io.err(`memtriage: serving on ${server.url} (${where})\n`);
   io.onReload?.(() => {
     server
       .reload()

@@ -18,14 +18,13 @@ function overlaps(a: IncidentRecord, b: IncidentRecord): boolean {
  * named by the labels that tell the members apart (`instance=…`) and linked to its incident page
  * when `externalUrl` is known. Undefined for a generic alert, or a lone one.
  */
-export function incidentGroup(
+export async function incidentGroup(
   store: Pick<Store, 'incidentsInGroup'>,
   incident: IncidentRecord,
   externalUrl?: URL,
-): RunbookGroup | undefined {
+): Promise<RunbookGroup | undefined> {
   if (incident.source !== 'alertmanager') return undefined;
-  const members = store
-    .incidentsInGroup(incident.groupKey, GROUP_SCAN)
+  const members = (await store.incidentsInGroup(incident.groupKey, GROUP_SCAN))
     .filter((m) => m.id === incident.id || overlaps(m, incident))
     .sort((a, b) => a.receivedAt - b.receivedAt || a.id.localeCompare(b.id));
   if (!members.some((m) => m.id === incident.id)) members.push(incident);

@@ -1,3 +1,5 @@
+import { rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import type { ServerConfig } from '../../config/types.js';
 import type { CompiledRuleSet } from '../../rules/types.js';
 import { fallbackRunbook } from '../../notify/fallback-runbook.js';
@@ -15,6 +17,7 @@ import { diagnoseIncident, undiagnosed } from './diagnose-incident.js';
 import { incidentLabels } from './incident-labels.js';
 import { incidentLinks, withIncidentLinks } from './incident-links.js';
 import { runbookOptionsFor } from './runbook-options.js';
+import { restoreBundle, shareBundle } from './shared-bundle.js';
 import { bundleDirFor, resetBundleDir, writeWebhookArtifacts } from './write-incident-bundle.js';
 
 /** Acquires evidence for an incident into its (empty) bundle directory; never throws for a bad target. */
@@ -65,8 +68,12 @@ export interface Pipeline {
    * resolve acknowledged just before a crash, re-sent by Alertmanager), so nothing waits for a restart.
    */
   accepted(incident: IncidentRecord, outcome: RecordOutcome): Promise<void> | undefined;
-  /** At start: resume every incident a previous process left half-way. */
-  recover(): Promise<number>;
+  /**
+   * At start: resume every incident a previous process left half-way. With `untouchedFor`, only those
+   * no step has touched for that long (ms) and not running here: the periodic sweep of a shared store,
+   * which must not take over incidents another replica is still working on.
+   */
+  recover(opts?: { untouchedFor?: number }): Promise<number>;
   /** Resolves when nothing is running (tests, graceful shutdown). */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -99,13 +106,12 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   }
 
   /** The runbook with the incident's links (its page, the Alertmanager silence). */
-  function runbookFor(incident: IncidentRecord): Runbook {
+  async function runbookFor(incident: IncidentRecord): Promise<Runbook> {
     const d = incident.diagnosis!;
+    const options = deps.renderRunbook ? undefined : await runbookOptionsFor(incident, store, config);
     let rb: Runbook;
     try {
-      rb = deps.renderRunbook
-        ? deps.renderRunbook(d)
-        : renderRunbook(d, runbookOptionsFor(incident, store, config));
+      rb = deps.renderRunbook ? deps.renderRunbook(d) : renderRunbook(d, options);
     } catch (err) {
       log.error(
         { incident: incident.id, error: (err as Error).message },
@@ -154,9 +160,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       : { incidentId: incident.id, channel: channel.name, kind, payload };
   }
 
-  function queue(incident: IncidentRecord): void {
-    const runbook = runbookFor(incident);
-    const existing = store.deliveriesFor(incident.id);
+  async function queue(incident: IncidentRecord): Promise<void> {
+    const runbook = await runbookFor(incident);
+    const existing = await store.deliveriesFor(incident.id);
     const names =
       existing.length > 0
         ? [...new Set(existing.filter((d) => d.kind === 'open').map((d) => d.channel))]
@@ -174,7 +180,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         for (const k of channel.resolveKinds) items.push(render(channel, k, incident, runbook));
       }
     }
-    store.enqueueDeliveries(
+    await store.enqueueDeliveries(
       incident.id,
       items.filter((i): i is NewDelivery => i !== undefined),
       now(),
@@ -185,17 +191,23 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   async function run(id: string): Promise<void> {
     const started = now();
-    let incident = store.getIncident(id);
+    let incident = await store.getIncident(id);
     if (!incident || incident.stage === 'failed') return;
-    const dir = incident.bundleDir ?? bundleDirFor(config.server.dataDir, id);
+    // With a shared store the recorded path may be another replica's: this replica's data dir holds its copy.
+    const dir = store.sharedBundles
+      ? bundleDirFor(config.server.dataDir, id)
+      : (incident.bundleDir ?? bundleDirFor(config.server.dataDir, id));
     if (incident.stage === 'received') {
       await resetBundleDir(dir);
       if (deps.acquire) await deps.acquire(incident, incidentLabels(incident), dir, abort.signal);
       await writeWebhookArtifacts(dir, incident);
-      store.updateIncident(id, { stage: 'acquired', bundleDir: dir }, now());
+      await shareBundle(store, id, dir, now());
+      await store.updateIncident(id, { stage: 'acquired', bundleDir: dir }, now());
     }
-    incident = store.getIncident(id)!;
+    incident = (await store.getIncident(id))!;
     if (incident.stage === 'acquired') {
+      // Acquired by another replica (which then stopped): diagnose its stored bundle.
+      if (store.sharedBundles && !existsSync(dir)) await restoreBundle(store, id, dir);
       let diagnosis: Diagnosis;
       try {
         diagnosis = await diagnoseIncident(dir, incident, deps.rules());
@@ -207,13 +219,16 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         );
         diagnosis = undiagnosed(incident, `diagnosis failed: ${(err as Error).message}`, now());
       }
-      store.updateIncident(id, { stage: 'diagnosed', diagnosis }, now());
+      await store.updateIncident(id, { stage: 'diagnosed', diagnosis }, now());
       deps.metrics?.incidentsByCause.inc({ cause: diagnosis.causes[0]?.ruleId ?? diagnosis.outcome });
     }
-    // Re-read right before queueing (no await in between): a resolve that arrived meanwhile is seen here.
-    incident = store.getIncident(id)!;
+    // Re-read right before queueing. A resolve recorded after this read is not lost: its own run is
+    // chained after this one (perIncident) and finds the incident behind (queuedStatus still firing).
+    incident = (await store.getIncident(id))!;
     if (incident.stage === 'diagnosed' || (incident.stage === 'queued' && pipelineBehind(incident))) {
-      queue(incident);
+      await queue(incident);
+      // The store holds the bundle; this replica's copy was only needed to diagnose it.
+      if (store.sharedBundles) await rm(dir, { recursive: true, force: true });
       deps.metrics?.pipelineSeconds.observe({ outcome: 'ok' }, (now() - started) / 1000);
     }
   }
@@ -235,7 +250,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         if (i >= 3 || abort.signal.aborted) {
           log.error({ incident: id, error }, 'pipeline failed; incident marked failed');
           try {
-            store.updateIncident(id, { stage: 'failed', error }, now());
+            await store.updateIncident(id, { stage: 'failed', error }, now());
           } catch (e) {
             log.error({ incident: id, error: (e as Error).message }, 'could not mark the incident failed');
             if (isStorageError(e)) deps.onStorageError?.(e);
@@ -271,9 +286,13 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       // queueing and does what is missing, so only an idle incident needs a new run.
       return perIncident.get(incident.id) ?? advance(incident.id);
     },
-    async recover() {
+    async recover(opts) {
       // One indexed query over every incident, however old (not a window of the newest ones).
-      const ids = store.unfinishedIncidents().map((i) => i.id);
+      const stale = opts?.untouchedFor;
+      const at = now();
+      const ids = (await store.unfinishedIncidents())
+        .filter((i) => stale === undefined || (at - i.updatedAt >= stale && !perIncident.has(i.id)))
+        .map((i) => i.id);
       await Promise.all(ids.map((id) => advance(id)));
       return ids.length;
     },

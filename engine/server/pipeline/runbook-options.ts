@@ -9,15 +9,15 @@ import { runbookTargetFor } from './runbook-target.js';
  * What the server passes to renderRunbook for an incident, the same for the deliveries and the web
  * page: the template dirs, the configured target's address, and the alert's group.
  */
-export function runbookOptionsFor(
+export async function runbookOptionsFor(
   incident: IncidentRecord,
   store: Pick<Store, 'incidentsInGroup'>,
   config: { targets: readonly TargetConfig[] } & {
     rules: { templates: readonly string[] };
     server: { externalUrl?: URL };
   },
-): RenderRunbookOptions {
-  const group = incidentGroup(store, incident, config.server.externalUrl);
+): Promise<RenderRunbookOptions> {
+  const group = await incidentGroup(store, incident, config.server.externalUrl);
   return {
     templatesDirs: config.rules.templates,
     target: runbookTargetFor(config.targets, incidentLabels(incident)),

@@ -13,7 +13,8 @@ import { filterFromQuery, renderIncidentListPage, type IncidentFilter } from './
 import { renderIncidentPage } from './incident-page.js';
 import { readRuleFiles, renderRulePage } from './rule-page.js';
 import { renderRulesPage } from './rules-page.js';
-import { tarGzDirectory } from './tar-gz.js';
+import { tarGzDirectory } from '../../bundle/write-tar-gz.js';
+import { bundleArchivePrefix } from '../pipeline/shared-bundle.js';
 
 export interface WebDeps {
   store: Store;
@@ -77,21 +78,26 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
     const filter: IncidentFilter = filterFromQuery(q);
     // Filtering, counting and paging happen in the store, over indexed columns: a page reads
     // PAGE_SIZE short rows, never the stored incidents' JSON.
-    const total = deps.store.countIncidents(filter);
+    const [total, services, causes, severities] = await Promise.all([
+      deps.store.countIncidents(filter),
+      deps.store.distinctIncidentValues('service', MENU_VALUES),
+      deps.store.distinctIncidentValues('cause', MENU_VALUES),
+      deps.store.distinctIncidentValues('severity', MENU_VALUES),
+    ]);
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const asked = Number.parseInt(typeof q['page'] === 'string' ? q['page'] : '1', 10);
     const pageNo = Math.min(Math.max(1, Number.isFinite(asked) ? asked : 1), pages);
     return htmlReply(
       reply,
       renderIncidentListPage({
-        rows: deps.store.listIncidentSummaries(filter, PAGE_SIZE, (pageNo - 1) * PAGE_SIZE),
+        rows: await deps.store.listIncidentSummaries(filter, PAGE_SIZE, (pageNo - 1) * PAGE_SIZE),
         total,
         filter,
         page: pageNo,
         pageSize: PAGE_SIZE,
-        services: deps.store.distinctIncidentValues('service', MENU_VALUES),
-        causes: deps.store.distinctIncidentValues('cause', MENU_VALUES),
-        severities: deps.store.distinctIncidentValues('severity', MENU_VALUES),
+        services,
+        causes,
+        severities,
         now: (deps.now ?? Date.now)(),
       }),
     );
@@ -99,7 +105,7 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
 
   app.get('/incidents/:id', { onRequest: guard }, async (req, reply) => {
     const { id } = req.params as { id: string };
-    const incident = deps.store.getIncident(id);
+    const incident = await deps.store.getIncident(id);
     if (!incident)
       return htmlReply(
         reply,
@@ -115,7 +121,7 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
       try {
         const rb = renderRunbook(
           incident.diagnosis,
-          runbookOptionsFor(incident, deps.store, {
+          await runbookOptionsFor(incident, deps.store, {
             targets: deps.targets ?? [],
             rules: { templates: deps.templatesDirs ?? [] },
             server: deps.externalUrl ? { externalUrl: deps.externalUrl } : {},
@@ -138,30 +144,38 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
       reply,
       renderIncidentPage({
         incident,
-        deliveries: deps.store.deliveriesFor(id),
+        deliveries: await deps.store.deliveriesFor(id),
         ...(runbookHtml !== undefined ? { runbookHtml } : {}),
-        hasBundle: incident.bundleDir !== undefined && existsSync(incident.bundleDir),
+        // A shared store holds every acquired bundle; a local one only while its directory is there.
+        hasBundle:
+          incident.bundleDir !== undefined && (deps.store.sharedBundles || existsSync(incident.bundleDir)),
       }),
     );
   });
 
   app.get('/incidents/:id/bundle.tar.gz', { onRequest: guard }, async (req, reply) => {
     const { id } = req.params as { id: string };
-    const incident = deps.store.getIncident(id);
-    if (!incident?.bundleDir || !existsSync(incident.bundleDir)) {
+    const incident = await deps.store.getIncident(id);
+    const archive = !incident?.bundleDir
+      ? undefined
+      : deps.store.sharedBundles
+        ? await deps.store.getBundle(id)
+        : existsSync(incident.bundleDir)
+          ? await tarGzDirectory(incident.bundleDir, bundleArchivePrefix(id))
+          : undefined;
+    if (archive === undefined) {
       return reply
         .status(404)
         .send({ error: { code: 'MT_ERR_HTTP_NOT_FOUND', message: `no bundle for incident ${id}` } });
     }
-    const safe = id.replace(/[^A-Za-z0-9._-]/g, '_');
     return reply
       .type('application/gzip')
-      .header('content-disposition', `attachment; filename="memtriage-${safe}.tar.gz"`)
-      .send(await tarGzDirectory(incident.bundleDir, `memtriage-${safe}`));
+      .header('content-disposition', `attachment; filename="${bundleArchivePrefix(id)}.tar.gz"`)
+      .send(Buffer.from(archive.buffer, archive.byteOffset, archive.byteLength));
   });
 
   app.get('/rules', { onRequest: guard }, async (_req, reply) =>
-    htmlReply(reply, renderRulesPage(deps.rules(), deps.store.lastFiredByRule())),
+    htmlReply(reply, renderRulesPage(deps.rules(), await deps.store.lastFiredByRule())),
   );
 
   app.get<{ Params: { id: string } }>('/rules/:id', { onRequest: guard }, async (req, reply) => {
@@ -182,8 +196,8 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
       renderRulePage(
         rule,
         await readRuleFiles(rule),
-        deps.store.listIncidentSummaries(query, RULE_PAGE_INCIDENTS, 0),
-        deps.store.countIncidents(query),
+        await deps.store.listIncidentSummaries(query, RULE_PAGE_INCIDENTS, 0),
+        await deps.store.countIncidents(query),
       ),
     );
   });

@@ -175,7 +175,7 @@ describe('email channel over real SMTP', () => {
       acquire: copyBundle('pub-goroutine-leak'),
       now: () => clock,
     });
-    const { incident } = p.store.recordAlert({
+    const { incident } = await p.store.recordAlert({
       dedupKey: 'k',
       source: 'generic',
       groupKey: 'g',
@@ -186,7 +186,7 @@ describe('email channel over real SMTP', () => {
     await p.pipeline.advance(incident.id);
     await p.worker.runOnce();
     await p.worker.runOnce();
-    expect(p.store.deliveriesFor(incident.id)[0]).toMatchObject({
+    expect((await p.store.deliveriesFor(incident.id))[0]).toMatchObject({
       state: 'pending',
       attempts: 1,
       lastReason: 'serverError',
@@ -198,7 +198,7 @@ describe('email channel over real SMTP', () => {
     await p.worker.drain();
     expect(smtp.received).toHaveLength(1);
     expect(smtp.received[0]!.subject).toMatch(/goroutine/i);
-    expect(p.store.deliveriesFor(incident.id)[0]).toMatchObject({ state: 'delivered', attempts: 2 });
+    expect((await p.store.deliveriesFor(incident.id))[0]).toMatchObject({ state: 'delivered', attempts: 2 });
     await p.close();
   });
 });

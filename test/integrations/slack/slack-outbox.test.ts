@@ -38,7 +38,7 @@ function alert(status: 'firing' | 'resolved') {
 describe('slack through the outbox', () => {
   it('one thread per incident across a restart: repeats send nothing, resolve replies and updates the stored ts', async () => {
     let p = await makePipeline({ channels: [slack()], acquire: copyBundle('pub-map-leak') });
-    const { incident } = p.store.recordAlert(alert('firing'));
+    const { incident } = await p.store.recordAlert(alert('firing'));
     await p.pipeline.advance(incident.id);
     await p.worker.drain();
     // the short summary, then the runbook as a reply in its thread
@@ -51,8 +51,8 @@ describe('slack through the outbox', () => {
 
     // a new process on the same data dir
     p = await makePipeline({ channels: [slack()], dir });
-    expect(p.store.recordAlert(alert('firing')).outcome).toBe('repeat');
-    expect(p.store.recordAlert(alert('resolved')).outcome).toBe('resolved');
+    expect((await p.store.recordAlert(alert('firing'))).outcome).toBe('repeat');
+    expect((await p.store.recordAlert(alert('resolved'))).outcome).toBe('resolved');
     await p.pipeline.advance(incident.id);
     await p.worker.drain();
     const [first, , reply, update] = fake.requests;
@@ -70,7 +70,7 @@ describe('slack through the outbox', () => {
     let clock = 1_000_000;
     const p = await makePipeline({ channels: [slack()], now: () => clock });
     for (let i = 0; i < 5; i++) fake.script.push({ status: 429, headers: { 'retry-after': '3' } });
-    const { incident } = p.store.recordAlert(alert('firing'));
+    const { incident } = await p.store.recordAlert(alert('firing'));
     await p.pipeline.advance(incident.id);
     const attemptTimes: number[] = [];
     for (let step = 0; step < 40; step++) {
@@ -85,7 +85,7 @@ describe('slack through the outbox', () => {
     attemptTimes.pop();
     for (let i = 1; i < attemptTimes.length; i++)
       expect(attemptTimes[i]! - attemptTimes[i - 1]!).toBeGreaterThanOrEqual(3_000);
-    const open = p.store.deliveriesFor(incident.id).find((d) => d.kind === 'open');
+    const open = (await p.store.deliveriesFor(incident.id)).find((d) => d.kind === 'open');
     expect(open).toMatchObject({ state: 'delivered', attempts: 6 });
     const metrics = await p.metrics.registry.metrics();
     expect(metrics).toContain('memtriage_deliveries_total{channel="oncall",outcome="retry"} 5');

@@ -25,10 +25,10 @@ describe('incidentGroup', () => {
   const a = incident('a', { alertname: 'M', pod: 'checkout-0', node: 'n1' }, 100);
   const b = incident('b', { alertname: 'M', pod: 'checkout-1', node: 'n1' }, 110);
   const old = incident('old', { alertname: 'M', pod: 'checkout-2', node: 'n2' }, 10, 50);
-  const store = { incidentsInGroup: () => [b, a, old] };
+  const store = { incidentsInGroup: async () => [b, a, old] };
 
-  it('names the other instances by the labels that tell them apart, linked under externalUrl', () => {
-    expect(incidentGroup(store, a, new URL('https://ops.example/memtriage'))).toEqual({
+  it('names the other instances by the labels that tell them apart, linked under externalUrl', async () => {
+    expect(await incidentGroup(store, a, new URL('https://ops.example/memtriage'))).toEqual({
       size: 2,
       others: [
         {
@@ -41,9 +41,9 @@ describe('incidentGroup', () => {
     });
   });
 
-  it('leaves out incidents of the group that were over before this one (an earlier firing), and lone or generic alerts', () => {
-    expect(incidentGroup(store, b)?.others.map((o) => [o.id, o.url])).toEqual([['a', null]]);
-    expect(incidentGroup({ incidentsInGroup: () => [a] }, a)).toBeUndefined();
-    expect(incidentGroup(store, { ...a, source: 'generic' })).toBeUndefined();
+  it('leaves out incidents of the group that were over before this one (an earlier firing), and lone or generic alerts', async () => {
+    expect((await incidentGroup(store, b))?.others.map((o) => [o.id, o.url])).toEqual([['a', null]]);
+    expect(await incidentGroup({ incidentsInGroup: async () => [a] }, a)).toBeUndefined();
+    expect(await incidentGroup(store, { ...a, source: 'generic' })).toBeUndefined();
   });
 });

@@ -40,13 +40,13 @@ function diagnosis(ruleId: string | undefined, severity: string): Diagnosis {
   } as unknown as Diagnosis;
 }
 
-function add(
+async function add(
   key: string,
   receivedAt: number,
   payload: unknown,
   opts: { source?: 'alertmanager' | 'generic'; diagnosis?: Diagnosis; resolved?: boolean } = {},
 ) {
-  const { incident } = store.recordAlert({
+  const { incident } = await store.recordAlert({
     dedupKey: key,
     source: opts.source ?? 'alertmanager',
     groupKey: key,
@@ -55,9 +55,9 @@ function add(
     now: receivedAt,
   });
   if (opts.diagnosis)
-    store.updateIncident(incident.id, { stage: 'queued', diagnosis: opts.diagnosis }, receivedAt);
+    await store.updateIncident(incident.id, { stage: 'queued', diagnosis: opts.diagnosis }, receivedAt);
   if (opts.resolved) {
-    store.recordAlert({
+    await store.recordAlert({
       dedupKey: key,
       source: opts.source ?? 'alertmanager',
       groupKey: key,
@@ -79,7 +79,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mt-list-'));
   store = openSqliteStore(dir);
   // Two instances of one service, told apart by pod and summary.
-  add(
+  await add(
     'orders-a',
     NOW - 3 * 3600_000,
     am(
@@ -95,7 +95,7 @@ beforeAll(async () => {
     ),
     { diagnosis: diagnosis('go-map-leak', 'critical'), resolved: true },
   );
-  add(
+  await add(
     'orders-b',
     NOW - 25 * 60_000,
     am(
@@ -107,7 +107,7 @@ beforeAll(async () => {
     { diagnosis: diagnosis(undefined, 'info') },
   );
   // A diagnosis's severity wins over the alert's label.
-  add(
+  await add(
     'pricing',
     NOW - 2 * 86_400_000,
     am(
@@ -118,7 +118,7 @@ beforeAll(async () => {
     { diagnosis: diagnosis('go-gc-thrash', 'warning') },
   );
   // Generic webhook, no diagnosis yet.
-  add(
+  await add(
     'generic',
     NOW - 40_000,
     {
@@ -131,7 +131,7 @@ beforeAll(async () => {
     { source: 'generic' },
   );
   // Hostile everywhere.
-  add(
+  await add(
     'evil',
     NOW - 10 * 60_000,
     am(
@@ -150,7 +150,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app.close();
-  store.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -244,7 +244,7 @@ describe('the incident list', () => {
     expect(await alerts('/?service=orders&severity=critical&status=resolved&cause=go-map-leak')).toEqual([
       'orders-7d9f-a',
     ]);
-    expect(store.countIncidents({ severity: 'critical' })).toBe(2);
+    expect(await store.countIncidents({ severity: 'critical' })).toBe(2);
     const menus = (await app.inject('/')).body;
     for (const v of ['critical', 'warning', 'info']) expect(menus).toContain(`<option value="${v}"`);
   });
@@ -266,7 +266,7 @@ describe('the incident list', () => {
 
   it('the pager keeps the filters, URL-encoded and HTML-escaped', async () => {
     for (let i = 0; i < 30; i++) {
-      add(
+      await add(
         `bulk-${i}`,
         NOW - 3600_000 - i * 1000,
         am({ alertname: 'Bulk', service: 'a&b', severity: 'warning' }, {}, new Date(NOW).toISOString()),

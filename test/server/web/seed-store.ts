@@ -28,7 +28,7 @@ export async function seedStore(s: Store): Promise<Record<string, string>> {
       ],
     };
     payloads[name] = payload;
-    const { incident } = s.recordAlert({
+    const { incident } = await s.recordAlert({
       dedupKey: name,
       source: 'alertmanager',
       groupKey: `{}:${name}`,
@@ -41,10 +41,10 @@ export async function seedStore(s: Store): Promise<Record<string, string>> {
     diagnosis.incident.service = service;
     // As the pipeline diagnoses them: while the alert fires.
     diagnosis.incident.status = 'firing';
-    s.updateIncident(incident.id, { stage: 'queued', bundleDir, diagnosis }, now);
+    await s.updateIncident(incident.id, { stage: 'queued', bundleDir, diagnosis }, now);
     out[name] = incident.id;
   }
-  s.recordAlert({
+  await s.recordAlert({
     dedupKey: 'pub-map-leak',
     source: 'alertmanager',
     groupKey: '{}:pub-map-leak',

@@ -53,7 +53,7 @@ async function serve(authYaml: string, env: Record<string, string> = {}): Promis
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   cleanups.push(async () => {
     await app.close();
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
   return { base, port: Number(new URL(base).port), app, warnings };

@@ -37,7 +37,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.close();
-  store?.close();
+  await store?.close();
 });
 
 describe.skipIf(!RUN_CHROMIUM)('web pages in Chromium', () => {

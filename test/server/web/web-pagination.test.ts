@@ -14,7 +14,7 @@ const app = Fastify();
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mt-webpage-'));
   store = openSqliteStore(dir);
-  store.recordAlerts(
+  await store.recordAlerts(
     Array.from({ length: 2000 }, (_, i) => ({
       dedupKey: `k${i}`,
       source: 'alertmanager' as const,
@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app.close();
-  store.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
