@@ -501,7 +501,10 @@ function openSync(dataDir: string): SyncStore {
       }
     },
     putBundle() {
-      throw new MemtriageError('MT_ERR_STORE_BUNDLES', 'the SQLite store keeps bundles under the data dir, not in the database');
+      throw new MemtriageError(
+        'MT_ERR_STORE_BUNDLES',
+        'the SQLite store keeps bundles under the data dir, not in the database',
+      );
     },
     getBundle: () => undefined,
     close: () => db.close(),
