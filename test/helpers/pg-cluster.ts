@@ -119,7 +119,8 @@ export async function startPgCluster(): Promise<PgCluster> {
   const ctl = (args: string[]) => run(bin('pg_ctl'), ['-D', data, ...args], spawnOpts);
   let up = false;
   const killSync = () => {
-    if (up) spawnSync(bin('pg_ctl'), ['-D', data, 'stop', '-m', 'immediate'], { ...spawnOpts, stdio: 'ignore' });
+    if (up)
+      spawnSync(bin('pg_ctl'), ['-D', data, 'stop', '-m', 'immediate'], { ...spawnOpts, stdio: 'ignore' });
     up = false;
     rmSync(dir, { recursive: true, force: true });
   };
