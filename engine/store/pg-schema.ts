@@ -5,9 +5,12 @@
  * after the other. A database whose version is newer than {@link PG_SCHEMA_VERSION} is refused.
  *
  * Migration 1 is the whole schema of the SQLite store at its version 4 (PostgreSQL has no older
- * databases to upgrade), plus the bundle table. JSON is kept in `json` columns: the text is stored
- * as written (key order included) and read back as the same object; the list columns are
- * generated (`STORED`) from it on write, as SQLite's virtual columns are on read.
+ * databases to upgrade), plus the bundle table. JSON is kept as the text JSON.stringify wrote
+ * (read back with JSON.parse: the same object, key order included, whatever it holds). The
+ * incident's payload and diagnosis also have a `json` twin (`payload_doc`, `diagnosis_doc`) with
+ * the two things PostgreSQL's json refuses to read replaced by U+FFFD (a `\u0000` escape, a lone
+ * surrogate): the list columns are generated (`STORED`) from the twins on write, as SQLite's
+ * virtual columns are from the JSON on read, and an odd webhook body can never fail the insert.
  */
 export const PG_SCHEMA_VERSION = 1;
 
@@ -22,7 +25,7 @@ const path = (p: string): string =>
     .split('.')
     .join(',')}}'`;
 const fromPayload = (...paths: string[]) =>
-  `coalesce(${paths.map((p) => `nullif(payload #>> ${path(p)}, '')`).join(', ')})`;
+  `coalesce(${paths.map((p) => `nullif(payload_doc #>> ${path(p)}, '')`).join(', ')})`;
 const label = (name: string) => [
   `$.alerts[0].labels.${name}`,
   `$.commonLabels.${name}`,
@@ -39,23 +42,25 @@ CREATE TABLE incidents (
   group_key TEXT NOT NULL,
   status TEXT NOT NULL,
   stage TEXT NOT NULL,
-  payload JSON NOT NULL,
+  payload TEXT NOT NULL,
+  payload_doc JSON NOT NULL,
   received_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL,
   resolved_at BIGINT,
   repeats INTEGER NOT NULL DEFAULT 0,
   bundle_dir TEXT,
-  diagnosis JSON,
+  diagnosis TEXT,
+  diagnosis_doc JSON,
   error TEXT,
   queued_status TEXT,
   service TEXT GENERATED ALWAYS AS (coalesce(
-    diagnosis #>> '{incident,service}',
-    payload #>> '{commonLabels,service}', payload #>> '{commonLabels,job}',
-    payload #>> '{labels,service}', payload #>> '{labels,job}',
-    payload #>> '{alert,labels,service}', payload #>> '{alert,labels,job}')) STORED,
+    diagnosis_doc #>> '{incident,service}',
+    payload_doc #>> '{commonLabels,service}', payload_doc #>> '{commonLabels,job}',
+    payload_doc #>> '{labels,service}', payload_doc #>> '{labels,job}',
+    payload_doc #>> '{alert,labels,service}', payload_doc #>> '{alert,labels,job}')) STORED,
   top_cause TEXT GENERATED ALWAYS AS (
-    coalesce(diagnosis #>> '{causes,0,ruleId}', diagnosis #>> '{outcome}')) STORED,
-  severity TEXT GENERATED ALWAYS AS (diagnosis #>> '{causes,0,severity}') STORED,
+    coalesce(diagnosis_doc #>> '{causes,0,ruleId}', diagnosis_doc #>> '{outcome}')) STORED,
+  severity TEXT GENERATED ALWAYS AS (diagnosis_doc #>> '{causes,0,severity}') STORED,
   alert_name TEXT GENERATED ALWAYS AS (${fromPayload(...label('alertname'), '$.alert.name')}) STORED,
   instance TEXT GENERATED ALWAYS AS (${fromPayload(...label('pod'), ...label('instance'))}) STORED,
   alert_summary TEXT GENERATED ALWAYS AS (substr(${fromPayload(
@@ -70,7 +75,7 @@ CREATE TABLE incidents (
   alert_starts_at TEXT GENERATED ALWAYS AS (
     ${fromPayload('$.alerts[0].startsAt', '$.alert.startsAt', '$.startsAt')}) STORED,
   list_severity TEXT GENERATED ALWAYS AS (
-    coalesce(diagnosis #>> '{causes,0,severity}', lower(${fromPayload(...label('severity'))}))) STORED
+    coalesce(diagnosis_doc #>> '{causes,0,severity}', lower(${fromPayload(...label('severity'))}))) STORED
 );
 CREATE UNIQUE INDEX incidents_dedup ON incidents(dedup_key);
 CREATE INDEX incidents_group ON incidents(group_key, received_at);
@@ -88,7 +93,7 @@ CREATE TABLE outbox (
   incident_id TEXT NOT NULL REFERENCES incidents(id),
   channel TEXT NOT NULL,
   kind TEXT NOT NULL,
-  payload JSON NOT NULL,
+  payload TEXT NOT NULL,
   state TEXT NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0,
   next_attempt_at BIGINT NOT NULL,
@@ -106,7 +111,7 @@ CREATE INDEX outbox_lease ON outbox(lease_until) WHERE state = 'sending';
 CREATE TABLE threads (
   incident_id TEXT NOT NULL,
   channel TEXT NOT NULL,
-  ref JSON NOT NULL,
+  ref TEXT NOT NULL,
   PRIMARY KEY (incident_id, channel)
 );
 

@@ -94,7 +94,7 @@ function toIncident(r: Row): IncidentRecord {
     groupKey: r.group_key as string,
     status: r.status as IncidentRecord['status'],
     stage: r.stage as IncidentRecord['stage'],
-    payload: r.payload,
+    payload: JSON.parse(r.payload as string) as unknown,
     receivedAt: r.received_at as number,
     updatedAt: r.updated_at as number,
     repeats: r.repeats as number,
@@ -103,7 +103,7 @@ function toIncident(r: Row): IncidentRecord {
   if (resolvedAt !== undefined) out.resolvedAt = resolvedAt;
   const bundleDir = opt(r.bundle_dir, (x: string) => x);
   if (bundleDir !== undefined) out.bundleDir = bundleDir;
-  const diagnosis = opt(r.diagnosis, (x: IncidentRecord['diagnosis']) => x);
+  const diagnosis = opt(r.diagnosis, (x: string) => JSON.parse(x) as IncidentRecord['diagnosis']);
   if (diagnosis !== undefined) out.diagnosis = diagnosis;
   const error = opt(r.error, (x: string) => x);
   if (error !== undefined) out.error = error;
@@ -118,7 +118,7 @@ function toDelivery(r: Row): DeliveryRecord {
     incidentId: r.incident_id as string,
     channel: r.channel as string,
     kind: r.kind as DeliveryRecord['kind'],
-    payload: r.payload,
+    payload: JSON.parse(r.payload as string) as unknown,
     state: r.state as DeliveryState,
     attempts: r.attempts as number,
     nextAttemptAt: r.next_attempt_at as number,
@@ -149,8 +149,24 @@ function toSummary(r: Row): IncidentSummary {
   return out;
 }
 
-/** JSON text for a `json` column (undefined is stored as NULL). */
+/** JSON text as stored (undefined is stored as NULL). */
 const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
+
+/**
+ * Escapes PostgreSQL's `json` cannot read in JSON.stringify's text: `\u0000` and lone surrogates.
+ * An escaped backslash is matched first so `\\u0000` (a backslash, then "u0000") is left alone.
+ */
+const JSON_UNREADABLE = /\\(\\|u0000|ud[89ab][0-9a-f]{2}\\ud[c-f][0-9a-f]{2}|ud[89a-f][0-9a-f]{2})/gi;
+
+/** The `json` twin of stored JSON text, for the generated list columns (see pg-schema.ts). */
+const doc = (text: string | null): string | null =>
+  text === null
+    ? null
+    : text.replace(JSON_UNREADABLE, (m: string, g: string) => (g === '\\' || g.length > 5 ? m : '\\ufffd'));
+
+/** The incident columns a record is read from (not the `json` twins nor the list columns). */
+const INCIDENT = `id, seq, dedup_key, source, group_key, status, stage, payload, received_at, updated_at, resolved_at,
+  repeats, bundle_dir, diagnosis, error, queued_status`;
 
 /** int8 (counts, BIGINT times, BIGSERIAL ids) and numeric (sums) as JS numbers: every value memtriage stores fits. */
 const types = {
@@ -222,6 +238,8 @@ export async function openPgStore(url: string, opts: PgStoreOptions = {}): Promi
   // An idle connection whose server went away emits 'error' on the pool; unheard, it would crash
   // the process. The pool has already dropped that client and opens a new one when needed.
   pool.on('error', (err) => opts.onIdleError?.(err));
+  // A checked-out connection that dies between two queries emits 'error' on the client itself.
+  pool.on('connect', (client) => client.on('error', (err) => opts.onIdleError?.(err)));
 
   const unavailable = (err: unknown): unknown =>
     isPgUnavailable(err)
@@ -288,13 +306,14 @@ export async function openPgStore(url: string, opts: PgStoreOptions = {}): Promi
   const recordIn = async (db: Db, input: AlertInput): Promise<RecordResult> => {
     const payload = json(input.payload);
     for (;;) {
-      let row = (await db.query<Row>('SELECT * FROM incidents WHERE dedup_key = $1', [input.dedupKey]))
-        .rows[0];
+      let row = (
+        await db.query<Row>(`SELECT ${INCIDENT} FROM incidents WHERE dedup_key = $1`, [input.dedupKey])
+      ).rows[0];
       if (!row && input.status === 'resolved' && !input.exactKey) {
         // A resolve whose alert set changed (an alert left the group first) still closes the group's open incident.
         row = (
           await db.query<Row>(
-            "SELECT * FROM incidents WHERE group_key = $1 AND status = 'firing' ORDER BY received_at DESC, seq DESC LIMIT 1",
+            `SELECT ${INCIDENT} FROM incidents WHERE group_key = $1 AND status = 'firing' ORDER BY received_at DESC, seq DESC LIMIT 1`,
             [input.groupKey],
           )
         ).rows[0];
@@ -302,9 +321,9 @@ export async function openPgStore(url: string, opts: PgStoreOptions = {}): Promi
       let result: { incident: IncidentRecord; outcome: RecordOutcome };
       if (!row) {
         const inserted = await db.query<Row>(
-          `INSERT INTO incidents (id, dedup_key, source, group_key, status, stage, payload, received_at, updated_at, resolved_at)
-           VALUES ($1, $2, $3, $4, $5, 'received', $6, $7, $7, $8)
-           ON CONFLICT (dedup_key) DO NOTHING RETURNING *`,
+          `INSERT INTO incidents (id, dedup_key, source, group_key, status, stage, payload, payload_doc, received_at, updated_at, resolved_at)
+           VALUES ($1, $2, $3, $4, $5, 'received', $6, $9, $7, $7, $8)
+           ON CONFLICT (dedup_key) DO NOTHING RETURNING ${INCIDENT}`,
           [
             randomUUID(),
             input.dedupKey,
@@ -314,6 +333,7 @@ export async function openPgStore(url: string, opts: PgStoreOptions = {}): Promi
             payload,
             input.now,
             input.status === 'resolved' ? input.now : null,
+            doc(payload),
           ],
         );
         const created = inserted.rows[0];
@@ -327,8 +347,9 @@ export async function openPgStore(url: string, opts: PgStoreOptions = {}): Promi
         const id = row.id as string;
         if (row.status === 'firing' && input.status === 'resolved') {
           const r = await db.query<Row>(
-            "UPDATE incidents SET status = 'resolved', resolved_at = $2, updated_at = $2, payload = $3 WHERE id = $1 RETURNING *",
-            [id, input.now, payload],
+            `UPDATE incidents SET status = 'resolved', resolved_at = $2, updated_at = $2, payload = $3, payload_doc = $4
+             WHERE id = $1 RETURNING ${INCIDENT}`,
+            [id, input.now, payload, doc(payload)],
           );
           result = { incident: toIncident(r.rows[0] as Row), outcome: 'resolved' };
         } else {
@@ -343,7 +364,7 @@ export async function openPgStore(url: string, opts: PgStoreOptions = {}): Promi
       // A group resolve (Alertmanager: every alert of the group resolved) closes the group's other open incidents too.
       const closed = await db.query<Row>(
         `UPDATE incidents SET status = 'resolved', resolved_at = $3, updated_at = $3
-         WHERE group_key = $1 AND status = 'firing' AND id <> $2 RETURNING *`,
+         WHERE group_key = $1 AND status = 'firing' AND id <> $2 RETURNING ${INCIDENT}`,
         [input.groupKey, result.incident.id, input.now],
       );
       if (closed.rows.length === 0) return result;
@@ -405,22 +426,25 @@ export async function openPgStore(url: string, opts: PgStoreOptions = {}): Promi
     },
     recordAlerts: (inputs) => (inputs.length === 0 ? Promise.resolve([]) : recordBatch(inputs)),
     async getIncident(id) {
-      const r = (await query('SELECT * FROM incidents WHERE id = $1', [id])).rows[0];
+      const r = (await query(`SELECT ${INCIDENT} FROM incidents WHERE id = $1`, [id])).rows[0];
       return r ? toIncident(r) : undefined;
     },
     async unfinishedIncidents() {
       const r = await query(
         `SELECT * FROM (
-           SELECT * FROM incidents WHERE stage IN ('received', 'acquired', 'diagnosed')
+           SELECT ${INCIDENT} FROM incidents WHERE stage IN ('received', 'acquired', 'diagnosed')
            UNION ALL
-           SELECT * FROM incidents
+           SELECT ${INCIDENT} FROM incidents
            WHERE stage = 'queued' AND status = 'resolved' AND queued_status IS DISTINCT FROM 'resolved'
          ) u ORDER BY received_at, seq`,
       );
       return r.rows.map(toIncident);
     },
     async listIncidents(limit) {
-      const r = await query('SELECT * FROM incidents ORDER BY received_at DESC, seq DESC LIMIT $1', [limit]);
+      const r = await query(
+        `SELECT ${INCIDENT} FROM incidents ORDER BY received_at DESC, seq DESC LIMIT $1`,
+        [limit],
+      );
       return r.rows.map(toIncident);
     },
     async updateIncident(id, patch, now) {
@@ -429,8 +453,13 @@ export async function openPgStore(url: string, opts: PgStoreOptions = {}): Promi
       const params: unknown[] = [id, now];
       const sets = keys.map((k) => {
         const v = (patch as Record<string, unknown>)[k];
-        params.push(k === 'diagnosis' ? json(v) : (v ?? null));
-        return `${columns[k]} = $${params.length}`;
+        if (k !== 'diagnosis') {
+          params.push(v ?? null);
+          return `${columns[k]} = $${params.length}`;
+        }
+        const text = json(v);
+        params.push(text, doc(text));
+        return `diagnosis = $${params.length - 1}, diagnosis_doc = $${params.length}`;
       });
       await query(`UPDATE incidents SET ${sets.join(', ')}, updated_at = $2 WHERE id = $1`, params);
     },
@@ -542,7 +571,7 @@ export async function openPgStore(url: string, opts: PgStoreOptions = {}): Promi
       const r = (
         await query('SELECT ref FROM threads WHERE incident_id = $1 AND channel = $2', [incidentId, channel])
       ).rows[0];
-      return r ? (r.ref as ThreadRef) : undefined;
+      return r ? (JSON.parse(r.ref as string) as ThreadRef) : undefined;
     },
     async listIncidentSummaries(q, limit, offset) {
       const params: unknown[] = [];
@@ -563,7 +592,7 @@ export async function openPgStore(url: string, opts: PgStoreOptions = {}): Promi
     },
     async incidentsInGroup(groupKey, limit) {
       const r = await query(
-        'SELECT * FROM incidents WHERE group_key = $1 ORDER BY received_at DESC, seq DESC LIMIT $2',
+        `SELECT ${INCIDENT} FROM incidents WHERE group_key = $1 ORDER BY received_at DESC, seq DESC LIMIT $2`,
         [groupKey, limit],
       );
       return r.rows.map(toIncident);
@@ -584,10 +613,10 @@ export async function openPgStore(url: string, opts: PgStoreOptions = {}): Promi
         `SELECT top_cause AS rule, MAX(received_at) AS at FROM incidents WHERE top_cause IS NOT NULL GROUP BY top_cause
          UNION ALL
          SELECT c ->> 'ruleId' AS rule, MAX(i.received_at) AS at
-         FROM (SELECT received_at, diagnosis FROM incidents WHERE diagnosis IS NOT NULL
+         FROM (SELECT received_at, diagnosis_doc AS d FROM incidents WHERE diagnosis_doc IS NOT NULL
                ORDER BY received_at DESC LIMIT 500) i,
-              json_array_elements(CASE WHEN json_typeof(i.diagnosis -> 'causes') = 'array'
-                                       THEN i.diagnosis -> 'causes' ELSE '[]'::json END) c
+              json_array_elements(CASE WHEN json_typeof(i.d -> 'causes') = 'array'
+                                       THEN i.d -> 'causes' ELSE '[]'::json END) c
          GROUP BY 1`,
       );
       const out = new Map<string, number>();

@@ -170,6 +170,25 @@ export function describeStoreContract(name: string, c: StoreContract): void {
       expect(await store.getIncident('nope')).toBeUndefined();
     });
 
+    it('stores any JSON a webhook may send: NUL characters, lone surrogates, escaped backslashes', async () => {
+      const payload = {
+        alert: { name: 'a\u0000b', labels: { instance: 'x\ud800y', job: '\\u0000 not a NUL' } },
+        'k\u0000': ['\udc00', '\ud83d\ude00', '\\', '\\ud800'],
+      };
+      const { incident } = await store.recordAlert({ ...alert('firing', 'odd'), source: 'generic', payload });
+      const back = (await store.getIncident(incident.id))?.payload;
+      expect(back).toEqual(payload);
+      expect(JSON.stringify(back)).toBe(JSON.stringify(payload));
+      const [summary] = await store.listIncidentSummaries({}, 1, 0);
+      expect(summary?.alertName?.startsWith('a')).toBe(true);
+      expect(summary?.service).toBe('\\u0000 not a NUL');
+      const item: NewDelivery = { incidentId: incident.id, channel: 'c', kind: 'open', payload };
+      await store.enqueueDeliveries(incident.id, [item], 1);
+      expect((await store.deliveriesFor(incident.id))[0]?.payload).toEqual(payload);
+      await store.updateIncident(incident.id, { diagnosis: { outcome: 'x\u0000', causes: [] } as never }, 2);
+      expect((await store.getIncident(incident.id))?.diagnosis).toEqual({ outcome: 'x\u0000', causes: [] });
+    });
+
     it('lists incidents newest first and by group', async () => {
       await store.recordAlert({ ...alert('firing', 'a', 'g'), now: 1 });
       await store.recordAlert({ ...alert('firing', 'b', 'g'), now: 2 });
