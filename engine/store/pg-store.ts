@@ -277,15 +277,13 @@ export async function openPgStore(url: string, opts: PgStoreOptions = {}): Promi
         if (isPgUnavailable(err)) broken = err as Error;
         else await client.query('ROLLBACK').catch((e: Error) => (broken = e));
         const code = (err as { code?: string }).code;
-        if (code && RETRYABLE.has(code) && attempt < 5) {
-          await new Promise((r) => setTimeout(r, attempt * 10 * Math.random()));
-          continue;
-        }
-        throw unavailable(err);
+        if (!(code && RETRYABLE.has(code) && attempt < 5)) throw unavailable(err);
       } finally {
         // A connection that failed is destroyed rather than handed out again.
         client.release(broken);
       }
+      // serialization failure or deadlock: back off a little (jittered) and run it again
+      await new Promise((r) => setTimeout(r, attempt * 10 * Math.random()));
     }
   };
 
@@ -354,7 +352,7 @@ export async function openPgStore(url: string, opts: PgStoreOptions = {}): Promi
           result = { incident: toIncident(r.rows[0] as Row), outcome: 'resolved' };
         } else {
           const r = await db.query<Row>(
-            'UPDATE incidents SET repeats = repeats + 1, updated_at = $2 WHERE id = $1 RETURNING *',
+            `UPDATE incidents SET repeats = repeats + 1, updated_at = $2 WHERE id = $1 RETURNING ${INCIDENT}`,
             [id, input.now],
           );
           result = { incident: toIncident(r.rows[0] as Row), outcome: 'repeat' };
