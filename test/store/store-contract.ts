@@ -533,7 +533,7 @@ export function describeStoreContract(name: string, c: StoreContract): void {
 
     it('concurrent claimDeliveries from several instances never hand out the same row', async () => {
       const stores = [store, await open(), await open(), await open()];
-      const total = 60;
+      const total = 150;
       for (let i = 0; i < total / 3; i++) {
         const { incident } = await store.recordAlert(alert('firing', `c${i}`, `g${i}`));
         await store.enqueueDeliveries(
@@ -547,11 +547,12 @@ export function describeStoreContract(name: string, c: StoreContract): void {
           0,
         );
       }
+      // three claim loops per instance (12 claimers at once), each taking a few rows at a time
       const claimedBy = await Promise.all(
-        stores.map(async (s) => {
+        [...stores, ...stores, ...stores].map(async (s) => {
           const mine: number[] = [];
           for (;;) {
-            const got = await s.claimDeliveries(10, 4, 60_000);
+            const got = await s.claimDeliveries(10, 5, 60_000);
             if (got.length === 0) return mine;
             mine.push(...got.map((d) => d.id));
           }
@@ -561,6 +562,8 @@ export function describeStoreContract(name: string, c: StoreContract): void {
       expect(all).toHaveLength(total);
       expect(new Set(all).size).toBe(total);
       expect((await store.countByState()).sending).toBe(total);
+      // each row was claimed once: one attempt counted
+      expect((await store.listDeliveries({ limit: total })).every((d) => d.attempts === 1)).toBe(true);
     });
 
     it('refuses a database written by a newer memtriage', async () => {
