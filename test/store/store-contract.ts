@@ -566,6 +566,14 @@ export function describeStoreContract(name: string, c: StoreContract): void {
       expect((await store.listDeliveries({ limit: total })).every((d) => d.attempts === 1)).toBe(true);
     });
 
+    it('concurrent rememberSignature of one signature from several instances: exactly one is not a replay', async () => {
+      const stores = [store, await open(), await open()];
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => stores[i % stores.length]!.rememberSignature('sig', 1000, 10)),
+      );
+      expect(answers.filter(Boolean)).toHaveLength(1);
+    });
+
     it('refuses a database written by a newer memtriage', async () => {
       await store.close();
       await target.setNewerSchema();
