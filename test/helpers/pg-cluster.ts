@@ -10,7 +10,8 @@ import { freePort } from './free-port.js';
  * temp dir, listening on 127.0.0.1 at a free port with trust auth, `fsync=off`. As root (CI) the
  * cluster runs as the `postgres` system user (PostgreSQL refuses to run as root); as a normal user
  * it runs as that user. Every cluster still running when the test process exits is stopped
- * (`pg_ctl stop -m immediate`) and its directory removed, so a failing test leaves no postgres behind.
+ * (`pg_ctl stop -m immediate`) and its directory removed, so a failing test leaves no postgres behind;
+ * a watchdog shell does the same if the process is killed outright.
  */
 export const PG_BIN = process.env.MEMTRIAGE_PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
@@ -126,6 +127,21 @@ export async function startPgCluster(): Promise<PgCluster> {
   };
   installExitHook();
   running.set(dir, killSync);
+  // Should this process die without running its exit hook (SIGKILL, a killed test worker), a
+  // watchdog stops the cluster and removes its directory once the process is gone.
+  const watchdog = spawn(
+    'sh',
+    [
+      '-c',
+      'while [ -d "/proc/$0" ]; do sleep 1; done; "$1" -D "$2" stop -m immediate >/dev/null 2>&1; rm -rf "$3"',
+      String(process.pid),
+      bin('pg_ctl'),
+      data,
+      dir,
+    ],
+    { ...spawnOpts, cwd: '/', detached: true, stdio: 'ignore' },
+  );
+  watchdog.unref();
   const start = async () => {
     try {
       await ctl(['-l', log, '-o', pgOpts, '-w', '-t', '30', 'start']);
@@ -162,6 +178,13 @@ export async function startPgCluster(): Promise<PgCluster> {
       } finally {
         killSync();
         running.delete(dir);
+        if (watchdog.pid !== undefined && watchdog.exitCode === null) {
+          try {
+            process.kill(watchdog.pid);
+          } catch {
+            // already gone
+          }
+        }
       }
     },
     async createDatabase(name) {
