@@ -91,7 +91,11 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const store = await openStore({
     dataDir: config.server.dataDir,
     ...(config.store.url ? { url: config.store.url.reveal() } : {}),
-    poolSize: config.store.poolSize,
+    pg: {
+      poolSize: config.store.poolSize,
+      onIdleError: (err) =>
+        log.warn({ error: err.message }, 'a pooled store connection failed; it is replaced'),
+    },
   });
   const metrics = createMetrics({ defaultMetrics: true });
   const channels = createChannels(config.channels);

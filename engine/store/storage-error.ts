@@ -3,7 +3,7 @@
  * errors, or the filesystem's ENOSPC / EDQUOT / EROFS. Such a failure is not the incident's
  * fault: the server answers 503 with Retry-After, reports not ready, and resumes the work when a
  * write succeeds again. The PostgreSQL store reports a database it cannot reach (down, restarting,
- * out of connections) as MT_ERR_STORE_UNAVAILABLE, the same kind of failure.
+ * out of disk, too many connections) the same way, as MT_ERR_STORE_UNAVAILABLE.
  */
 export function isStorageError(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;

@@ -7,7 +7,7 @@ import { MIGRATIONS, SCHEMA_V1, SCHEMA_VERSION } from '../../engine/store/sqlite
 import { openSqliteStore } from '../../engine/store/sqlite-store.js';
 
 describe('sqlite store migrations', () => {
-  it('a v1 file gains the list columns and the replay table, computed for the rows it holds', () => {
+  it('a v1 file gains the list columns and the replay table, computed for the rows it holds', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mt-migrate-'));
     try {
       const db = new Database(join(dir, 'memtriage.db'));
@@ -22,7 +22,7 @@ describe('sqlite store migrations', () => {
       );
       db.close();
       const store = openSqliteStore(dir);
-      expect(store.listIncidentSummaries({ cause: 'go-map-leak' }, 10, 0)).toEqual([
+      expect(await store.listIncidentSummaries({ cause: 'go-map-leak' }, 10, 0)).toEqual([
         {
           id: 'i1',
           receivedAt: 5,
@@ -34,8 +34,8 @@ describe('sqlite store migrations', () => {
         },
       ]);
       expect(SCHEMA_VERSION).toBe(4);
-      expect(store.rememberSignature('s', 10, 1)).toBe(true);
-      store.close();
+      expect(await store.rememberSignature('s', 10, 1)).toBe(true);
+      await store.close();
       const again = new Database(join(dir, 'memtriage.db'));
       expect(again.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       again.close();
@@ -44,7 +44,7 @@ describe('sqlite store migrations', () => {
     }
   });
 
-  it('a v3 file gains the v4 list columns (alert name, instance, summary, start, severity), computed for its rows', () => {
+  it('a v3 file gains the v4 list columns (alert name, instance, summary, start, severity), computed for its rows', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mt-migrate-v3-'));
     try {
       const db = new Database(join(dir, 'memtriage.db'));
@@ -85,7 +85,7 @@ describe('sqlite store migrations', () => {
       );
       db.close();
       const store = openSqliteStore(dir);
-      expect(store.listIncidentSummaries({}, 10, 0)).toEqual([
+      expect(await store.listIncidentSummaries({}, 10, 0)).toEqual([
         expect.objectContaining({
           id: 'gen',
           alertName: 'RssHigh',
@@ -103,8 +103,8 @@ describe('sqlite store migrations', () => {
           severity: 'critical',
         }),
       ]);
-      expect(store.countIncidents({ severity: 'critical' })).toBe(1);
-      store.close();
+      expect(await store.countIncidents({ severity: 'critical' })).toBe(1);
+      await store.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
