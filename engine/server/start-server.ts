@@ -130,9 +130,11 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     onQueued: () => worker.kick(),
     onStorageError: (err) => health.failed(err),
   });
+  // A shared store's other replicas may be working on its unfinished incidents: take over only the
+  // ones set aside here and those left untouched long enough to be orphans.
   const resume = (why: string) => {
     pipeline
-      .recover()
+      .recover(store.sharedBundles ? { untouchedFor: STALE_PIPELINE_MS } : undefined)
       .then((n) => {
         if (n > 0) log.info({ incidents: n }, why);
       })

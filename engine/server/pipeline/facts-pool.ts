@@ -57,7 +57,6 @@ export function createFactsPool(timeoutMs = 30_000): FactsPool {
   };
   const start = (): Worker => {
     const w = startWorker();
-    w.unref(); // an idle parser must not keep the process alive
     w.on('message', (msg: { id: number; result?: ReadFacts; error?: string }) => {
       const p = pending.get(msg.id);
       if (p === undefined) return;
@@ -74,6 +73,9 @@ export function createFactsPool(timeoutMs = 30_000): FactsPool {
       if (worker === w) worker = undefined;
       failAll(new Error('the facts worker exited'));
     });
+    // An idle parser must not keep the process alive (after SIGTERM `serve` must exit). Last: a
+    // 'message' listener added after unref() refs the worker's port again.
+    w.unref();
     return w;
   };
 

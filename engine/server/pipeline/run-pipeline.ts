@@ -69,9 +69,10 @@ export interface Pipeline {
    */
   accepted(incident: IncidentRecord, outcome: RecordOutcome): Promise<void> | undefined;
   /**
-   * At start: resume every incident a previous process left half-way. With `untouchedFor`, only those
-   * no step has touched for that long (ms) and not running here: the periodic sweep of a shared store,
-   * which must not take over incidents another replica is still working on.
+   * At start: resume every incident a previous process left half-way. With `untouchedFor`, only the
+   * ones this process set aside on a storage failure and those no step has touched for that long (ms)
+   * and not running here: a shared store's replicas must not take over incidents another replica is
+   * still working on.
    */
   recover(opts?: { untouchedFor?: number }): Promise<number>;
   /** Resolves when nothing is running (tests, graceful shutdown). */
@@ -91,6 +92,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const log = deps.log ?? silentLog;
   const abort = new AbortController();
   const perIncident = new Map<string, Promise<void>>();
+  /** Incidents this process stopped working on because the store failed: resumed first when it returns. */
+  const parked = new Set<string>();
   const waiting: (() => void)[] = [];
   let active = 0;
 
@@ -244,6 +247,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
             { incident: id, error },
             'storage unavailable; the incident resumes when writes succeed again',
           );
+          parked.add(id);
           deps.onStorageError?.(err);
           return;
         }
@@ -266,6 +270,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   function advance(id: string): Promise<void> {
     const prev = perIncident.get(id) ?? Promise.resolve();
+    parked.delete(id);
     const next = prev.then(() => attempt(id));
     perIncident.set(id, next);
     // `attempt` never rejects; the rejection handler is there so that nothing here can become unhandled.
@@ -291,7 +296,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const stale = opts?.untouchedFor;
       const at = now();
       const ids = (await store.unfinishedIncidents())
-        .filter((i) => stale === undefined || (at - i.updatedAt >= stale && !perIncident.has(i.id)))
+        .filter(
+          (i) =>
+            stale === undefined || parked.has(i.id) || (at - i.updatedAt >= stale && !perIncident.has(i.id)),
+        )
         .map((i) => i.id);
       await Promise.all(ids.map((id) => advance(id)));
       return ids.length;

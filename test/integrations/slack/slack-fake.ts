@@ -7,6 +7,10 @@ export interface SlackRequest {
   contentType?: string;
   params: Record<string, string>;
   blocks?: unknown[];
+  /** The path segment before `/api/` (`/r2/api/…` → `r2`): which client sent it, when several share the fake. */
+  via?: string;
+  /** The `ts` the fake answered a chat.postMessage with. */
+  ts?: string;
 }
 
 type Scripted = { status: number; headers?: Record<string, string>; body?: unknown } | 'hang';
@@ -25,14 +29,17 @@ export async function startSlackFake() {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
-      const method = (req.url ?? '').replace(/^\/api\//, '');
-      requests.push({
+      const path = /^(?:\/([\w-]+))?\/api\/(.*)$/.exec(req.url ?? '');
+      const method = path?.[2] ?? req.url ?? '';
+      const entry: SlackRequest = {
         method,
+        ...(path?.[1] ? { via: path[1] } : {}),
         authorization: req.headers.authorization,
         contentType: req.headers['content-type'],
         params,
         ...(params.blocks ? { blocks: JSON.parse(params.blocks) as unknown[] } : {}),
-      });
+      };
+      requests.push(entry);
       const next = script.shift();
       if (next === 'hang') return;
       if (next) {
@@ -42,6 +49,7 @@ export async function startSlackFake() {
       res.writeHead(200, { 'content-type': 'application/json' });
       if (method === 'chat.postMessage') {
         const ts = `1764120000.${String(++seq).padStart(6, '0')}`;
+        entry.ts = ts;
         return res.end(JSON.stringify({ ok: true, channel: params.channel, ts, message: { ts } }));
       }
       if (method === 'chat.update')
@@ -53,6 +61,8 @@ export async function startSlackFake() {
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/api/`,
+    /** The same fake under `/<via>/api/`, so requests say which client sent them. */
+    urlVia: (via: string) => `http://127.0.0.1:${port}/${via}/api/`,
     requests,
     script,
     close: () =>
