@@ -33,8 +33,14 @@ export interface ParsedYaml {
 /**
  * Parses one YAML document without throwing. Syntax errors (bad indentation, tabs, duplicate keys,
  * several documents) come back as issues at yaml's own positions (`YAMLError.linePos`, 1-based).
+ * With `valueDespiteDuplicateKeys`, a document whose only problems are duplicate keys still has its
+ * value (the last of each duplicated key), so a caller can report its other problems in the same pass.
  */
-export function parseYaml(file: string, text: string): ParsedYaml {
+export function parseYaml(
+  file: string,
+  text: string,
+  opts: { valueDespiteDuplicateKeys?: boolean } = {},
+): ParsedYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const source: YamlSource = { file, doc, lineCounter };
@@ -49,7 +55,9 @@ export function parseYaml(file: string, text: string): ParsedYaml {
       message: `${firstLine.replace(/ at line \d+, column \d+:?$/, '')} (${e.code})`,
     };
   });
-  if (issues.length > 0) return { source, value: undefined, issues };
+  const onlyDuplicates =
+    opts.valueDespiteDuplicateKeys === true && issues.every((i) => i.code === 'yaml-duplicate-key');
+  if (issues.length > 0 && !onlyDuplicates) return { source, value: undefined, issues };
   if (doc.contents === null) {
     return {
       source,
@@ -77,7 +85,7 @@ export function parseYaml(file: string, text: string): ParsedYaml {
       ],
     };
   }
-  return { source, value, issues: [] };
+  return { source, value, issues };
 }
 
 /** Alias expansions allowed per alias (yaml's `maxAliasCount`); a real config or rule file uses a handful. */
