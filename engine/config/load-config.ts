@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
-import { locate, parseYaml } from '../shared/yaml-source.js';
+import { keyPathAt, locate, parseYaml } from '../shared/yaml-source.js';
 import type { DataPath, YamlSource } from '../shared/yaml-source.js';
 import { issuePath } from './issue-path.js';
 import { ConfigError } from './config-error.js';
@@ -108,13 +108,15 @@ export function parseConfig(file: string, text: string, env: Env): ServerConfig 
   const src = parsed.source;
   const yamlIssues = parsed.issues
     .filter((i) => i.code !== 'empty-file')
-    .map((i) => ({
-      file: i.file,
-      line: i.line,
-      column: i.column,
-      path: '(root)',
-      message: i.message,
-    }));
+    .map((i): ConfigIssue => {
+      const at = { file: i.file, line: i.line, column: i.column };
+      const key = i.code === 'yaml-duplicate-key' ? keyPathAt(src, i.line, i.column) : undefined;
+      if (key === undefined) return { ...at, path: '(root)', message: i.message };
+      const name = String(key[key.length - 1]);
+      const what =
+        key.length === 2 && key[0] === 'channels' ? `two channels named "${name}"` : `"${name}" twice`;
+      return { ...at, path: issuePath(key), message: `${what}: a key may appear once in a map` };
+    });
   if (yamlIssues.length > 0 && parsed.value === undefined) throw new ConfigError(yamlIssues);
   const envProblems: EnvProblem[] = [];
   const substituted: EnvSubstitution[] = [];

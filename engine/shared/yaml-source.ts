@@ -152,6 +152,32 @@ export function locate(src: YamlSource, path: DataPath, at: 'value' | 'key' = 'v
   return best;
 }
 
+/**
+ * The data path of the map key written at line:column (1-based), e.g. the second of two duplicate
+ * keys yaml reports; undefined when no key starts there.
+ */
+export function keyPathAt(src: YamlSource, line: number, column: number): DataPath | undefined {
+  const walk = (node: unknown, path: PropertyKey[]): DataPath | undefined => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        if (key === undefined) continue;
+        const at = position(src, pair.key as Node);
+        if (at?.line === line && at.column === column) return [...path, key];
+        const inner = walk(pair.value, [...path, key]);
+        if (inner) return inner;
+      }
+    } else if (isSeq(node)) {
+      for (let i = 0; i < node.items.length; i++) {
+        const inner = walk(node.items[i], [...path, i]);
+        if (inner) return inner;
+      }
+    }
+    return undefined;
+  };
+  return walk(src.doc.contents, []);
+}
+
 /** The scalar text as the author wrote it (`256KiB`, `0.80`), for showing thresholds back to people. */
 export function sourceText(src: YamlSource, path: DataPath): string | undefined {
   const node = src.doc.getIn(path as unknown[], true);

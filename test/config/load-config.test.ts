@@ -203,8 +203,16 @@ describe('server config', () => {
     );
     expect(got.map((i) => `${i.line}:${i.column} ${i.path}: ${i.message}`)).toEqual([
       expect.stringMatching(/^1:17 server\.port: /),
-      '4:3 (root): Map keys must be unique (DUPLICATE_KEY)',
+      '4:3 channels.ops: two channels named "ops": a key may appear once in a map',
       '5:23 routes[0].channels[0]: no channel named "opz"; defined: stdout, ops',
+    ]);
+    expect(issues('routes:\n  - { channels: [stdout], channels: [stdout] }\n')).toEqual([
+      expect.objectContaining({
+        line: 2,
+        column: 27,
+        path: 'routes[0].channels',
+        message: '"channels" twice: a key may appear once in a map',
+      }),
     ]);
     // any other YAML error still stops there: there is no document to check
     expect(issues('server: { port: x }\nchannels: [\n').every((i) => i.path === '(root)')).toBe(true);
