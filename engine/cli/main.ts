@@ -93,6 +93,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--format <format>', 'text, markdown, json, slack, email or html', 'text')
     .option('--explain', 'show, for every rule, which conditions passed, failed or lacked data')
     .option('--out <file>', 'write to a file instead of stdout (--format email: a .eml message)')
+    .option('--mail-from <address>', "the .eml's From (default memtriage <memtriage@localhost>)")
+    .option('--mail-to <address>', 'a To address of the .eml (repeatable)', collectList)
     .action(
       async (
         dir: string,
@@ -103,6 +105,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
           format: string;
           explain?: boolean;
           out?: string;
+          mailFrom?: string;
+          mailTo?: string[];
         },
       ) => {
         const { diagnoseCommand } = await import('./commands/diagnose.js');
@@ -113,6 +117,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
               format: opts.format,
               ...(opts.explain ? { explain: true } : {}),
               ...(opts.out !== undefined ? { out: opts.out } : {}),
+              ...(opts.mailFrom !== undefined ? { mailFrom: opts.mailFrom } : {}),
+              ...(opts.mailTo ? { mailTo: opts.mailTo } : {}),
               ...(opts.rules ? { rules: opts.rules } : {}),
               ...(opts.templates ? { templates: opts.templates } : {}),
               ...(opts.defaultRules === false ? { noDefaultRules: true } : {}),

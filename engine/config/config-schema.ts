@@ -204,3 +204,4 @@ export const rawConfig = z.strictObject({
 });
 
 export type RawConfig = z.output<typeof rawConfig>;
+export type RawTarget = z.output<typeof rawTarget>;

@@ -2,17 +2,19 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
-import { locate, parseYaml } from '../shared/yaml-source.js';
+import { keyPathAt, locate, parseYaml } from '../shared/yaml-source.js';
 import type { DataPath, YamlSource } from '../shared/yaml-source.js';
 import { issuePath } from './issue-path.js';
 import { ConfigError } from './config-error.js';
 import type { ConfigIssue } from './config-error.js';
-import { CHANNEL_NAME, CHANNEL_TYPES, rawConfig } from './config-schema.js';
+import { CHANNEL_NAME, CHANNEL_TYPES, rawConfig, rawTarget } from './config-schema.js';
+import { crossReferenceProblems } from './cross-references.js';
 import { suggest } from '../shared/did-you-mean.js';
 import { expandEnv } from './expand-env.js';
 import { hideEnvValues } from './expand-env.js';
 import type { EnvProblem, EnvSubstitution } from './expand-env.js';
-import { normalizeConfig } from './normalize-config.js';
+import { normalizeConfig, normalizeTarget } from './normalize-config.js';
+import type { NormalizeProblem } from './normalize-config.js';
 import type { ServerConfig } from './types.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -100,26 +102,29 @@ function zodIssues(
  * (only the CLI reads process.env). Secrets come back wrapped in `Secret`.
  */
 export function parseConfig(file: string, text: string, env: Env): ServerConfig {
-  const parsed = parseYaml(file, text);
+  // A duplicate key (two channels with one name) leaves a readable document: its other problems
+  // are reported with it. Any other YAML problem leaves nothing to check.
+  const parsed = parseYaml(file, text, { valueDespiteDuplicateKeys: true });
   const src = parsed.source;
-  if (parsed.issues.some((i) => i.code !== 'empty-file')) {
-    throw new ConfigError(
-      parsed.issues.map((i) => ({
-        file: i.file,
-        line: i.line,
-        column: i.column,
-        path: '(root)',
-        message: i.message,
-      })),
-    );
-  }
+  const yamlIssues = parsed.issues
+    .filter((i) => i.code !== 'empty-file')
+    .map((i): ConfigIssue => {
+      const at = { file: i.file, line: i.line, column: i.column };
+      const key = i.code === 'yaml-duplicate-key' ? keyPathAt(src, i.line, i.column) : undefined;
+      if (key === undefined) return { ...at, path: '(root)', message: i.message };
+      const name = String(key[key.length - 1]);
+      const what =
+        key.length === 2 && key[0] === 'channels' ? `two channels named "${name}"` : `"${name}" twice`;
+      return { ...at, path: issuePath(key), message: `${what}: a key may appear once in a map` };
+    });
+  if (yamlIssues.length > 0 && parsed.value === undefined) throw new ConfigError(yamlIssues);
   const envProblems: EnvProblem[] = [];
   const substituted: EnvSubstitution[] = [];
   const expanded = expandEnv(parsed.value ?? {}, env, envProblems, [], substituted);
   // No message may echo an expanded value: it may be a secret (`cannot read "…" as bytes`).
   const hidden = (issues: ConfigIssue[], paths: readonly DataPath[]): ConfigIssue[] =>
     issues.map((i, n) => ({ ...i, message: hideEnvValues(i.message, paths[n] ?? [], substituted) }));
-  const issues: ConfigIssue[] = envProblems.map((p) => located(src, p.path, p.message));
+  const issues: ConfigIssue[] = [...yamlIssues, ...envProblems.map((p) => located(src, p.path, p.message))];
   const result = rawConfig.safeParse(expanded);
   const names = channelNameIssues(src, expanded);
   issues.push(...hidden(names.issues, names.paths));
@@ -127,18 +132,38 @@ export function parseConfig(file: string, text: string, env: Env): ServerConfig 
     const zod = zodIssues(src, result.error.issues, expanded);
     issues.push(...hidden(zod.issues, zod.paths));
   }
-  if (issues.length > 0 || !result.success) throw new ConfigError(issues);
   const baseDir = dirname(resolve(file));
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
-  const { config, problems } = normalizeConfig(result.data, abs);
-  if (problems.length > 0)
-    throw new ConfigError(
-      hidden(
-        problems.map((p) => located(src, p.path, p.message)),
-        problems.map((p) => p.path),
-      ),
-    );
-  return { ...config, file };
+  // Problems between parts, and of each target the schema accepts, in the same pass as the schema's:
+  // a route naming a missing channel shows up beside a typo elsewhere, not after it is fixed.
+  const problems = crossReferenceProblems(expanded);
+  const normalized = result.success ? normalizeConfig(result.data, abs) : undefined;
+  problems.push(...(normalized?.problems ?? validTargetProblems(expanded, abs)));
+  issues.push(
+    ...hidden(
+      problems.map((p) => located(src, p.path, p.message)),
+      problems.map((p) => p.path),
+    ),
+  );
+  if (issues.length > 0 || normalized === undefined) throw new ConfigError(byPosition(issues));
+  return { ...normalized.config, file };
+}
+
+/** The own problems of each target that passes the schema, when some other part does not. */
+function validTargetProblems(root: unknown, abs: (p: string) => string): NormalizeProblem[] {
+  const targets = (root as { targets?: unknown } | null)?.targets;
+  const problems: NormalizeProblem[] = [];
+  if (!Array.isArray(targets)) return problems;
+  targets.forEach((t: unknown, i) => {
+    const parsed = rawTarget.safeParse(t);
+    if (parsed.success) normalizeTarget(parsed.data, ['targets', i], abs, problems);
+  });
+  return problems;
+}
+
+/** In file order, as an editor walks them (stable: problems at one place keep their order). */
+function byPosition(issues: readonly ConfigIssue[]): ConfigIssue[] {
+  return [...issues].sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 export async function loadConfig(file: string, env: Env): Promise<ServerConfig> {

@@ -1,7 +1,8 @@
 import { parseAllowList } from '../collect/labelled/address-allowlist.js';
 import { isLabelTemplate, parseLabelUrlTemplate } from '../collect/labelled/label-url.js';
 import type { DataPath } from '../shared/yaml-source.js';
-import type { RawConfig } from './config-schema.js';
+import type { RawConfig, RawTarget } from './config-schema.js';
+import { compileMatchRe } from './cross-references.js';
 import { defaultConfig } from './default-config.js';
 import { Secret } from './secret.js';
 import type { ChannelConfig, LabelMatcher, ServerConfig, TargetConfig } from './types.js';
@@ -11,22 +12,15 @@ export interface NormalizeProblem {
   message: string;
 }
 
+/** Only the regexes that compile: the others are crossReferenceProblems' to report. */
 function matcher(
   eq: Record<string, string> | undefined,
   re: Record<string, string> | undefined,
-  at: DataPath,
-  problems: NormalizeProblem[],
 ): LabelMatcher {
   const regex: Record<string, RegExp> = {};
   for (const [k, v] of Object.entries(re ?? {})) {
-    try {
-      regex[k] = new RegExp(`^(?:${v})$`);
-    } catch (err) {
-      problems.push({
-        path: [...at, 'matchRe', k],
-        message: `not a regular expression: ${(err as Error).message}`,
-      });
-    }
+    const compiled = compileMatchRe(v);
+    if (compiled instanceof RegExp) regex[k] = compiled;
   }
   return { equal: { ...(eq ?? {}) }, regex };
 }
@@ -73,9 +67,56 @@ function goTarget(
 const ms = (s: number | undefined, fallback: number) => (s === undefined ? fallback : Math.round(s * 1000));
 
 /**
+ * One target as the collector uses it, with the problems only a target that passed the schema can
+ * have (nothing to fetch, `allow` without a label-built `go`, a bad template or allow list).
+ * Separate so that parseConfig can check each valid target even when another part of the file fails
+ * the schema.
+ */
+export function normalizeTarget(
+  t: RawTarget,
+  at: DataPath,
+  abs: (p: string) => string,
+  problems: NormalizeProblem[],
+): TargetConfig {
+  if (t.allow !== undefined && t.go === undefined) {
+    problems.push({
+      path: [...at, 'allow'],
+      message: '`allow` applies to a go URL built from alert labels ({{ labels.NAME }}); there is no go URL',
+    });
+  }
+  if (!t.go && !t.prometheus && !t.cgroup && t.pid === undefined) {
+    problems.push({ path: at, message: 'a target needs at least one of go, prometheus, cgroup, pid' });
+  }
+  const go = t.go !== undefined ? goTarget(t.go, t.allow, at, problems) : {};
+  return {
+    name: t.name,
+    match: matcher(t.match, t.matchRe),
+    ...go,
+    ...(t.prometheus
+      ? {
+          prometheus: {
+            url: new URL(t.prometheus.url),
+            selector: t.prometheus.selector,
+            lookbackSeconds: t.prometheus.lookback ?? 900,
+            stepSeconds: t.prometheus.step ?? 15,
+          },
+        }
+      : {}),
+    ...(t.cgroup ? { cgroupDir: abs(t.cgroup) } : {}),
+    ...(t.pid !== undefined ? { pid: t.pid } : {}),
+    hostFiles: t.hostFiles ?? (t.pid !== undefined || t.cgroup !== undefined),
+    durationMs: ms(t.duration, 10_000),
+    intervalMs: ms(t.interval, 2_000),
+    requestTimeoutMs: ms(t.timeout, 3_000),
+  };
+}
+
+/**
  * Validated raw config → ServerConfig: defaults applied (after validation, as changesets'
- * config parser does), secrets wrapped, relative paths resolved against the config file, and
- * cross-references checked. The built-in `stdout` channel always exists.
+ * config parser does), secrets wrapped, relative paths resolved against the config file, and each
+ * target's own problems found (normalizeTarget). Routes' channels, regexes and duplicate names are
+ * crossReferenceProblems' (read from the file as written, so they come with the schema's problems).
+ * The built-in `stdout` channel always exists.
  */
 export function normalizeConfig(
   raw: RawConfig,
@@ -119,68 +160,14 @@ export function normalizeConfig(
         break;
     }
   }
-  const checkChannels = (names: readonly string[], at: DataPath) =>
-    names.forEach((n, i) => {
-      if (!(n in channels)) {
-        problems.push({
-          path: [...at, i],
-          message: `no channel named "${n}"; defined: ${Object.keys(channels).join(', ')}`,
-        });
-      }
-    });
-
-  const routes = (raw.routes ?? []).map((r, i) => {
-    checkChannels(r.channels, ['routes', i, 'channels']);
-    return {
-      match: matcher(r.match, r.matchRe, ['routes', i], problems),
-      channels: r.channels,
-      continue: r.continue ?? false,
-    };
-  });
+  const routes = (raw.routes ?? []).map((r) => ({
+    match: matcher(r.match, r.matchRe),
+    channels: r.channels,
+    continue: r.continue ?? false,
+  }));
   const defaultChannels = raw.defaultRoute?.channels ?? d.defaultChannels;
-  if (raw.defaultRoute) checkChannels(raw.defaultRoute.channels, ['defaultRoute', 'channels']);
 
-  const seen = new Set<string>();
-  const targets: TargetConfig[] = (raw.targets ?? []).map((t, i) => {
-    if (seen.has(t.name))
-      problems.push({ path: ['targets', i, 'name'], message: `duplicate target name "${t.name}"` });
-    seen.add(t.name);
-    if (t.allow !== undefined && t.go === undefined) {
-      problems.push({
-        path: ['targets', i, 'allow'],
-        message:
-          '`allow` applies to a go URL built from alert labels ({{ labels.NAME }}); there is no go URL',
-      });
-    }
-    if (!t.go && !t.prometheus && !t.cgroup && t.pid === undefined) {
-      problems.push({
-        path: ['targets', i],
-        message: 'a target needs at least one of go, prometheus, cgroup, pid',
-      });
-    }
-    const go = t.go !== undefined ? goTarget(t.go, t.allow, ['targets', i], problems) : {};
-    return {
-      name: t.name,
-      match: matcher(t.match, t.matchRe, ['targets', i], problems),
-      ...go,
-      ...(t.prometheus
-        ? {
-            prometheus: {
-              url: new URL(t.prometheus.url),
-              selector: t.prometheus.selector,
-              lookbackSeconds: t.prometheus.lookback ?? 900,
-              stepSeconds: t.prometheus.step ?? 15,
-            },
-          }
-        : {}),
-      ...(t.cgroup ? { cgroupDir: abs(t.cgroup) } : {}),
-      ...(t.pid !== undefined ? { pid: t.pid } : {}),
-      hostFiles: t.hostFiles ?? (t.pid !== undefined || t.cgroup !== undefined),
-      durationMs: ms(t.duration, 10_000),
-      intervalMs: ms(t.interval, 2_000),
-      requestTimeoutMs: ms(t.timeout, 3_000),
-    };
-  });
+  const targets = (raw.targets ?? []).map((t, i) => normalizeTarget(t, ['targets', i], abs, problems));
 
   const a = raw.auth ?? {};
   const config: ServerConfig = {

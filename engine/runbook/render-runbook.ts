@@ -73,6 +73,43 @@ function registerHelpers(env: HbsEnv): void {
 
 type Template = (context: unknown, options: { data: { mt: RenderState } }) => string;
 
+/** An error thrown while a partial rendered, with the partials it was raised in (outermost first). */
+class PartialRenderError extends Error {
+  constructor(
+    readonly partials: readonly { name: string; file: string }[],
+    readonly inner: unknown,
+  ) {
+    super(inner instanceof Error ? inner.message : String(inner));
+  }
+
+  /** `in partial "a" → "b" (/dir/_partials/b.hbs): #with requires exactly one argument` */
+  where(): string {
+    const innermost = this.partials[this.partials.length - 1]!;
+    return `in partial ${this.partials.map((p) => `"${p.name}"`).join(' → ')} (${innermost.file})`;
+  }
+}
+
+/**
+ * A partial that names itself in what it throws: Handlebars' own errors (`#with requires exactly
+ * one argument`) say neither the partial nor its file, and the render error would name only the
+ * template that included it.
+ */
+function namedPartial(name: string, file: string, fn: TemplateFn): TemplateFn {
+  return ((context: unknown, options?: Parameters<TemplateFn>[1]) => {
+    try {
+      return fn(context, options);
+    } catch (err) {
+      if (err instanceof PartialRenderError)
+        throw new PartialRenderError([{ name, file }, ...err.partials], err.inner);
+      throw new PartialRenderError([{ name, file }], err);
+    }
+  }) as TemplateFn;
+}
+
+/** The partial's own file, or its name when the set has no such file (specs of the shipped set). */
+const partialFile = (set: TemplateSet, name: string) =>
+  set.partials.get(name)?.file ?? `_partials/${name}.hbs`;
+
 interface CompiledSet {
   set: TemplateSet;
   /** The compiled template, or a TemplateError naming every problem in it and its partials. */
@@ -115,7 +152,7 @@ function fromSpecs(set: TemplateSet, shipped: ShippedTemplates): CompiledSet | u
   const templates = new Map<string, TemplateFn>();
   try {
     for (const [name, spec] of Object.entries(shipped.partials))
-      env.registerPartial(name, templateFromSpec(env, spec));
+      env.registerPartial(name, namedPartial(name, partialFile(set, name), templateFromSpec(env, spec)));
     for (const [id, spec] of Object.entries(shipped.templates))
       templates.set(id, templateFromSpec(env, spec));
   } catch {
@@ -138,7 +175,10 @@ function fromSources(set: TemplateSet): CompiledSet {
   const env = createEnv();
   registerHelpers(env);
   for (const [name, p] of parsed.partials)
-    env.registerPartial(name, compileAst(env, wrapLiterals(p, HELPER_NAMES)));
+    env.registerPartial(
+      name,
+      namedPartial(name, partialFile(set, name), compileAst(env, wrapLiterals(p, HELPER_NAMES))),
+    );
   const templates = new Map<string, Template>();
   return {
     set,
@@ -201,6 +241,9 @@ export function renderRunbook(diagnosis: Diagnosis, opts: RenderRunbookOptions =
   try {
     out = template(context, { data: { mt: state } });
   } catch (err) {
+    // A partial's error names the template that included it (the file) and the partial.
+    if (err instanceof PartialRenderError)
+      throw new TemplateRenderError(src.file, `${err.where()}: ${err.message}`, { cause: err.inner });
     throw new TemplateRenderError(src.file, (err as Error).message, { cause: err });
   }
   const blocks: Block[] = [];

@@ -22,8 +22,9 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * Up to `max` candidates close to `input`: a case-insensitive match, a candidate whose last dotted
- * segment is the input (a fact id written without its source prefix), then anything within an edit
- * distance of a third of the input's length (at least 1), so short words do not suggest noise.
+ * segment is the input (a fact id written without its source prefix), anything within an edit
+ * distance of a third of the input's length (at least 1, so short words do not suggest noise), and
+ * failing that a candidate the input abbreviates (`warn` for `warning`; three characters at least).
  */
 export function suggest(input: string, candidates: readonly string[], max = 3): string[] {
   const lower = input.toLowerCase();
@@ -32,12 +33,14 @@ export function suggest(input: string, candidates: readonly string[], max = 3): 
   const suffix = candidates.filter((c) => c.toLowerCase().endsWith(`.${lower}`));
   if (suffix.length > 0) return suffix.slice(0, max);
   const limit = Math.max(1, Math.floor(input.length / 3));
-  return candidates
+  const near = candidates
     .map((c) => ({ c, d: editDistance(lower, c.toLowerCase()) }))
     .filter((x) => x.d <= limit)
     .sort((x, y) => x.d - y.d || (x.c < y.c ? -1 : 1))
     .slice(0, max)
     .map((x) => x.c);
+  if (near.length > 0 || lower.length < 3) return near;
+  return candidates.filter((c) => c.toLowerCase().startsWith(lower)).slice(0, max);
 }
 
 /** ` (did you mean "a" or "b"?)`, or nothing. */

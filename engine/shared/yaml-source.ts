@@ -33,8 +33,14 @@ export interface ParsedYaml {
 /**
  * Parses one YAML document without throwing. Syntax errors (bad indentation, tabs, duplicate keys,
  * several documents) come back as issues at yaml's own positions (`YAMLError.linePos`, 1-based).
+ * With `valueDespiteDuplicateKeys`, a document whose only problems are duplicate keys still has its
+ * value (the last of each duplicated key), so a caller can report its other problems in the same pass.
  */
-export function parseYaml(file: string, text: string): ParsedYaml {
+export function parseYaml(
+  file: string,
+  text: string,
+  opts: { valueDespiteDuplicateKeys?: boolean } = {},
+): ParsedYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const source: YamlSource = { file, doc, lineCounter };
@@ -49,7 +55,9 @@ export function parseYaml(file: string, text: string): ParsedYaml {
       message: `${firstLine.replace(/ at line \d+, column \d+:?$/, '')} (${e.code})`,
     };
   });
-  if (issues.length > 0) return { source, value: undefined, issues };
+  const onlyDuplicates =
+    opts.valueDespiteDuplicateKeys === true && issues.every((i) => i.code === 'yaml-duplicate-key');
+  if (issues.length > 0 && !onlyDuplicates) return { source, value: undefined, issues };
   if (doc.contents === null) {
     return {
       source,
@@ -77,7 +85,7 @@ export function parseYaml(file: string, text: string): ParsedYaml {
       ],
     };
   }
-  return { source, value, issues: [] };
+  return { source, value, issues };
 }
 
 /** Alias expansions allowed per alias (yaml's `maxAliasCount`); a real config or rule file uses a handful. */
@@ -142,6 +150,32 @@ export function locate(src: YamlSource, path: DataPath, at: 'value' | 'key' = 'v
     }
   }
   return best;
+}
+
+/**
+ * The data path of the map key written at line:column (1-based), e.g. the second of two duplicate
+ * keys yaml reports; undefined when no key starts there.
+ */
+export function keyPathAt(src: YamlSource, line: number, column: number): DataPath | undefined {
+  const walk = (node: unknown, path: PropertyKey[]): DataPath | undefined => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        if (key === undefined) continue;
+        const at = position(src, pair.key as Node);
+        if (at?.line === line && at.column === column) return [...path, key];
+        const inner = walk(pair.value, [...path, key]);
+        if (inner) return inner;
+      }
+    } else if (isSeq(node)) {
+      for (let i = 0; i < node.items.length; i++) {
+        const inner = walk(node.items[i], [...path, i]);
+        if (inner) return inner;
+      }
+    }
+    return undefined;
+  };
+  return walk(src.doc.contents, []);
 }
 
 /** The scalar text as the author wrote it (`256KiB`, `0.80`), for showing thresholds back to people. */

@@ -106,16 +106,24 @@ export function createEmailChannel(
   };
 }
 
+/** The From of a composed .eml when the caller names none (RFC 5322 requires one). */
+export const EML_DEFAULT_FROM = 'memtriage <memtriage@localhost>';
+
 /**
  * The runbook as one RFC 5322 message (`diagnose --format email --out FILE`): the same subject,
  * HTML, text and inline chart images (cid:) the email channel sends, with the incident's
- * Message-ID, built by nodemailer's stream transport (nothing is sent). No From or To: the reader
- * opens it in a mail client or forwards it.
+ * Message-ID, built by nodemailer's stream transport (nothing is sent). From is `opts.from`, else
+ * {@link EML_DEFAULT_FROM}; To is `opts.to` when given (a draft to forward has none).
  */
-export async function composeEml(rb: Runbook): Promise<Buffer> {
+export async function composeEml(
+  rb: Runbook,
+  opts: { from?: string; to?: readonly string[] } = {},
+): Promise<Buffer> {
   const mail = formatRunbookEmail(rb);
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   const info = await transport.sendMail({
+    from: opts.from ?? EML_DEFAULT_FROM,
+    ...(opts.to && opts.to.length > 0 ? { to: [...opts.to] } : {}),
     subject: mail.subject,
     html: mail.html,
     text: mail.text,

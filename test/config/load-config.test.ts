@@ -135,18 +135,87 @@ describe('server config', () => {
     expect(at(7)[0]).toContain('environment variable SLACK_BOT_TOKEN is not set');
     expect(got.every((i) => i.file === 'conf.yaml')).toBe(true);
     expect(at(13)[0]).toMatch(/outbox\.baseDelay: cannot read "5 parsecs"/);
-    // cross-reference problems come after the shape is right
-    const second = issues(
+    // cross-reference problems come in the same pass as the shape's, not after it is right
+    expect(at(10)).toEqual(['24 routes[0].channels[1]: no channel named "pager"; defined: stdout, oncall']);
+    expect(at(11)[0]).toMatch(/^26 routes\[0\]\.matchRe\.severity: not a regular expression: /);
+    // and in file order
+    const lines = got.map((i) => i.line);
+    expect(lines).toEqual([...lines].sort((a, b) => a - b));
+  });
+
+  it('a schema error, a missing channel, a bad regex and a duplicate name in one run; serve exits 2', async () => {
+    const text = [
+      'server:',
+      '  port: http', // 2 schema: not a number
+      'channels:',
+      '  oncall: { type: stdout }',
+      '  Pager: { type: emial }', // 5 name and type
+      'targets:',
+      '  - name: api',
+      '    go: http://10.0.0.1:6060',
+      "    matchRe: { namespace: 'prod(' }", // 9 regex
+      '  - name: api', // 10 duplicate
+      '    go: http://10.0.0.2:6060',
+      '    timeout: soon', // 12 schema
+      '  - name: web', // 13 a valid target with its own problem: nothing to fetch
+      '    match: { service: web }',
+      'routes:',
+      '  - channels: [oncall, pagr]', // 16 unknown channel
+      "    matchRe: { severity: '[' }", // 17 regex
+      'defaultRoute: { channels: [nobody] }', // 18 unknown channel
+      '',
+    ].join('\n');
+    expect(issues(text).map((i) => `${i.line}:${i.column} ${i.path}: ${i.message}`)).toEqual([
+      expect.stringMatching(/^2:9 server\.port: /),
+      '5:3 channels.Pager: channel names are lowercase letters, digits, - and _ (write "pager")',
+      '5:18 channels.Pager.type: type "emial" is not a channel type (stdout, file, slack, email): did you mean "email"?',
+      expect.stringMatching(/^9:27 targets\[0\]\.matchRe\.namespace: not a regular expression: /),
+      '10:11 targets[1].name: duplicate target name "api" (targets[0] has it too)',
+      expect.stringMatching(/^12:14 targets\[1\]\.timeout: cannot read "soon"/),
+      '13:5 targets[2]: a target needs at least one of go, prometheus, cgroup, pid',
+      '16:24 routes[0].channels[1]: no channel named "pagr"; defined: stdout, oncall, Pager',
+      expect.stringMatching(/^17:26 routes\[0\]\.matchRe\.severity: not a regular expression: /),
+      '18:28 defaultRoute.channels[0]: no channel named "nobody"; defined: stdout, oncall, Pager',
+    ]);
+
+    const dir = mkdtempSync(join(tmpdir(), 'mt-cfg-'));
+    try {
+      const file = join(dir, 'memtriage.yaml');
+      writeFileSync(file, text);
+      const r = await runCli('serve', '--config', file, '--port', '0');
+      expect(r.code).toBe(2);
+      for (const at of ['2:9', '5:18', '9:27', '10:11', '12:14', '13:5', '16:24', '17:26', '18:28'])
+        expect(r.err).toContain(`${file}:${at}: `);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('two channels with one name (a duplicate YAML key) come with the other problems', () => {
+    const got = issues(
       [
-        'channels: { oncall: { type: stdout } }',
-        'routes:',
-        '  - channels: [oncall, pager]',
-        "    matchRe: { severity: '(' }",
+        'server: { port: x }',
+        'channels:',
+        '  ops: { type: stdout }',
+        '  ops: { type: file, path: /tmp/x }',
+        'routes: [{ channels: [opz] }]',
       ].join('\n'),
     );
-    expect(second.map((i) => `${i.line}:${i.column} ${i.path}`)).toEqual(
-      expect.arrayContaining(['3:24 routes[0].channels[1]', '4:26 routes[0].matchRe.severity']),
-    );
+    expect(got.map((i) => `${i.line}:${i.column} ${i.path}: ${i.message}`)).toEqual([
+      expect.stringMatching(/^1:17 server\.port: /),
+      '4:3 channels.ops: two channels named "ops": a key may appear once in a map',
+      '5:23 routes[0].channels[0]: no channel named "opz"; defined: stdout, ops',
+    ]);
+    expect(issues('routes:\n  - { channels: [stdout], channels: [stdout] }\n')).toEqual([
+      expect.objectContaining({
+        line: 2,
+        column: 27,
+        path: 'routes[0].channels',
+        message: '"channels" twice: a key may appear once in a map',
+      }),
+    ]);
+    // any other YAML error still stops there: there is no document to check
+    expect(issues('server: { port: x }\nchannels: [\n').every((i) => i.path === '(root)')).toBe(true);
   });
 
   it('YAML syntax errors and unknown channel types are located', () => {

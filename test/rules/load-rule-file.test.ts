@@ -14,6 +14,18 @@ describe('loadRuleFile', () => {
     expect(check(`${HEAD}when: { fact: cgroup.oomKills, gt: 0 }\n`)).toEqual([]);
   });
 
+  it('says which severity an abbreviation means (severity: warn)', () => {
+    const issues = loadRuleFile(
+      'r/demo/rule.yaml',
+      'id: demo\ntitle: Demo\nseverity: warn\nrunbook: demo\nwhen: { fact: cgroup.oomKills, gt: 0 }\n',
+      { name: 'demo', dir: 'r/demo' },
+      (id) => id === 'demo',
+    ).issues;
+    expect(issues.map((i) => `${i.line}:${i.column} ${i.message}`)).toEqual([
+      '3:11 severity must be one of info, warning, critical, not the string "warn" (did you mean "warning"?)',
+    ]);
+  });
+
   it('requires when', () => {
     expect(check(HEAD)).toEqual(['1:1 missing-key']);
   });

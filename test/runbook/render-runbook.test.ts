@@ -7,6 +7,7 @@ import {
   renderRunbook,
   TemplateError,
   TemplateMissingError,
+  TemplateRenderError,
 } from '../../engine/runbook/index.js';
 import { DEFAULT_TEMPLATES_DIR } from '../../engine/paths.js';
 import type { Block, Runbook } from '../../engine/runbook/types.js';
@@ -210,6 +211,81 @@ describe('renderRunbook', () => {
     const d = diagnosis('x', { causes: [cause('made-up', 'Made up', [], { runbook: 'made-up' })] });
     expect(() => renderRunbook(d)).toThrow(TemplateMissingError);
     expect(() => renderRunbook(d)).toThrow(/no runbook template "made-up\.hbs"/);
+  });
+});
+
+describe('an error inside a partial blames the template that included it', () => {
+  const shippedPlaceholders = join(DEFAULT_TEMPLATES_DIR, '_partials', 'placeholders.hbs');
+  const issuesOf = (dir: string): string[] => {
+    try {
+      renderRunbook(mapLeak(), { templatesDirs: [dir] });
+    } catch (err) {
+      expect(err).toBeInstanceOf(TemplateError);
+      return (err as TemplateError).issues.map((i) => `${i.file}:${i.line}:${i.column}: ${i.message}`);
+    }
+    throw new Error('expected a TemplateError');
+  };
+
+  it("a shipped partial given the wrong context: at the user template's {{> …}}, naming the partial and its line", () => {
+    // `placeholders` reads target.*: inside {{#with alert}} its context is the alert, which has no target
+    const dir = dirWith({
+      'go-map-leak.hbs':
+        '{{#title}}t{{/title}}\n{{#with alert}}\n{{> placeholders host=true pid=false cgroup=false}}\n{{/with}}\n',
+    });
+    const got = issuesOf(dir);
+    const template = join(dir, 'go-map-leak.hbs');
+    expect(got.length).toBeGreaterThan(0);
+    for (const issue of got) {
+      expect(issue.startsWith(`${template}:3:1: in partial "placeholders" (${shippedPlaceholders}:`)).toBe(
+        true,
+      );
+    }
+    expect(got).toContainEqual(
+      expect.stringMatching(
+        /\(.*placeholders\.hbs:\d+:\d+\): "target\.instance": the context has no field "target"/,
+      ),
+    );
+    // the message of the error says the same
+    expect(() => renderRunbook(mapLeak(), { templatesDirs: [dir] })).toThrow(
+      `${template}:3:1: in partial "placeholders"`,
+    );
+  });
+
+  it('through a user partial: the chain of partials, blamed on the template', () => {
+    const dir = dirWith({
+      'go-map-leak.hbs': '{{#title}}t{{/title}}\n{{#each causes}}{{> mine}}{{/each}}\n',
+      '_partials/mine.hbs': 'cause: {{this.title}}\n{{> placeholders host=true pid=false cgroup=false}}\n',
+    });
+    const got = issuesOf(dir);
+    const prefix = `${join(dir, 'go-map-leak.hbs')}:2:17: in partial "mine" → "placeholders" (${shippedPlaceholders}:`;
+    expect(got.length).toBeGreaterThan(0);
+    for (const issue of got) expect(issue.startsWith(prefix)).toBe(true);
+    expect(got).toContainEqual(expect.stringContaining('): "target.pid": the context has no field "target"'));
+  });
+
+  it('a user partial that throws while rendering: the including template and the partial are named', () => {
+    // passes the static check; Handlebars refuses it when it renders
+    const dir = dirWith({
+      'go-map-leak.hbs': '{{#title}}t{{/title}}\n{{> outer}}\n',
+      '_partials/outer.hbs': 'before {{> inner}} after\n',
+      '_partials/inner.hbs': '{{#with}}x{{/with}}\n',
+    });
+    let err: unknown;
+    try {
+      renderRunbook(mapLeak(), { templatesDirs: [dir] });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(TemplateRenderError);
+    expect((err as TemplateRenderError).code).toBe('MT_ERR_TEMPLATE_RENDER');
+    expect((err as Error).message).toBe(
+      `${join(dir, 'go-map-leak.hbs')}: in partial "outer" → "inner" (${join(dir, '_partials', 'inner.hbs')}): #with requires exactly one argument`,
+    );
+    // a throw in the template itself still names just the template
+    const own = dirWith({ 'go-map-leak.hbs': '{{#title}}t{{/title}}\n{{#with}}x{{/with}}\n' });
+    expect(() => renderRunbook(mapLeak(), { templatesDirs: [own] })).toThrow(
+      `${join(own, 'go-map-leak.hbs')}: #with requires exactly one argument`,
+    );
   });
 });
 

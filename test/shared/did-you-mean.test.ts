@@ -14,4 +14,12 @@ describe('did you mean', () => {
     expect(suggest('gctrace.liveHeapTrend', ids)).toEqual(['gctrace.liveHeapTrendR2']);
     expect(suggest('note', ['gt', 'gte', 'lte', 'ne'])).toEqual([]);
   });
+
+  it('suggests the word an abbreviation stands for (severity: warn), from three characters', () => {
+    const severities = ['info', 'warning', 'critical'];
+    expect(suggest('warn', severities)).toEqual(['warning']);
+    expect(suggest('crit', severities)).toEqual(['critical']);
+    expect(suggest('Warn', severities)).toEqual(['warning']);
+    expect(suggest('wa', severities)).toEqual([]);
+  });
 });

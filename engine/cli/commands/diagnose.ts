@@ -10,6 +10,10 @@ export interface DiagnoseCliOptions extends RuleSourceOptions {
   explain?: boolean;
   /** Write to this file instead of stdout (`--format email`: a .eml message). */
   out?: string;
+  /** The .eml's From (`--format email --out` only). */
+  mailFrom?: string;
+  /** The .eml's To addresses (`--format email --out` only). */
+  mailTo?: string[];
 }
 
 /**
@@ -23,11 +27,19 @@ export async function diagnoseCommand(
   io: CliIo,
 ): Promise<number> {
   const format = checkFormat('--format', opts.format);
+  const mailFlag = opts.mailFrom !== undefined ? '--mail-from' : opts.mailTo ? '--mail-to' : undefined;
+  if (mailFlag && (format !== 'email' || opts.out === undefined)) {
+    throw new InputError('MT_ERR_CLI_USAGE', `${mailFlag} applies only to --format email --out FILE.eml`);
+  }
   const rules = await loadCompiledRules(opts);
   const diagnosis = await diagnoseBundle(bundleDir, rules, { explain: opts.explain === true });
   const templates = opts.templates ? { templatesDirs: [...opts.templates] } : {};
   if (opts.out !== undefined) {
-    const content = await diagnosisFile(diagnosis, format, templates);
+    const content = await diagnosisFile(diagnosis, format, {
+      ...templates,
+      ...(opts.mailFrom !== undefined ? { mailFrom: opts.mailFrom } : {}),
+      ...(opts.mailTo ? { mailTo: opts.mailTo } : {}),
+    });
     await writeFile(opts.out, content).catch((cause: unknown) => {
       throw new InputError(
         'MT_ERR_CLI_USAGE',

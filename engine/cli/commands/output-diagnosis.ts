@@ -28,16 +28,21 @@ export function checkFormat(
  */
 /**
  * What `diagnose --out FILE` writes: the printed output, except for `--format email`, which writes
- * the runbook as a real .eml (MIME multipart, HTML and text, the charts inline by cid:).
+ * the runbook as a real .eml (MIME multipart, HTML and text, the charts inline by cid:; From
+ * `mailFrom` or memtriage's own, To `mailTo` when given).
  */
 export async function diagnosisFile(
   d: Diagnosis,
   format: OutputFormat,
-  opts: { templatesDirs?: string[] } = {},
+  opts: { templatesDirs?: string[]; mailFrom?: string; mailTo?: readonly string[] } = {},
 ): Promise<string | Buffer> {
-  if (format !== 'email') return outputDiagnosis(d, format, opts);
-  const rb = renderRunbook(d, opts.templatesDirs ? { templatesDirs: opts.templatesDirs } : {});
-  return (await import('../../integrations.js')).composeEml(rb);
+  const templates = opts.templatesDirs ? { templatesDirs: opts.templatesDirs } : {};
+  if (format !== 'email') return outputDiagnosis(d, format, templates);
+  const rb = renderRunbook(d, templates);
+  return (await import('../../integrations.js')).composeEml(rb, {
+    ...(opts.mailFrom !== undefined ? { from: opts.mailFrom } : {}),
+    ...(opts.mailTo !== undefined ? { to: opts.mailTo } : {}),
+  });
 }
 
 export async function outputDiagnosis(

@@ -30,10 +30,25 @@ const hint = (input: string, candidates: readonly string[]) => {
 };
 
 /**
+ * Where a partial's problems are reported: at the `{{> …}}` of the template being checked that
+ * (directly or through other partials) included it, naming the partials in between. A shipped
+ * partial is right in the shipped templates' scope; given another scope by a user template, the
+ * template is what needs the fix, and the partial's own line says what went wrong.
+ */
+interface Inclusion {
+  file: string;
+  line: number;
+  column: number;
+  /** Partial names from the outermost include inward. */
+  chain: readonly string[];
+}
+
+/**
  * Static check of one template against the context shape: every path names a field the context
  * has, every helper exists and is used as a block or inline as it should be, every partial exists
  * (and is checked in the scope it is included from), every fact id is in the catalogue. Reports
- * every issue with file:line:column.
+ * every issue with file:line:column; a problem inside an included partial at the template's
+ * `{{> name}}`, naming the partial and its own file:line:column.
  */
 export function checkTemplate(
   file: string,
@@ -49,11 +64,23 @@ class Checker {
     private readonly file: string,
     private readonly env: CheckEnv,
     private readonly stack: readonly string[],
+    private readonly inclusion?: Inclusion,
   ) {}
 
   private issue(node: Node | undefined, message: string): void {
     const at = node?.loc?.start;
-    this.env.issues.push({ file: this.file, line: at?.line ?? 0, column: (at?.column ?? -1) + 1, message });
+    const line = at?.line ?? 0;
+    const column = (at?.column ?? -1) + 1;
+    if (this.inclusion === undefined) {
+      this.env.issues.push({ file: this.file, line, column, message });
+      return;
+    }
+    const { chain, ...where } = this.inclusion;
+    const partials = chain.map((n) => `"${n}"`).join(' → ');
+    this.env.issues.push({
+      ...where,
+      message: `in partial ${partials} (${this.file}:${line}:${column}): ${message}`,
+    });
   }
 
   program(p: AstProgram | undefined, scopes: Scope[]): void {
@@ -151,7 +178,11 @@ class Checker {
         fields: { ...shape.fields, ...Object.fromEntries(p.hash.pairs.map((x) => [x.key, SCALAR])) },
       };
     }
-    new Checker(found.file, this.env, [...this.stack, found.file]).program(found.ast, [
+    const at = p.loc?.start;
+    const inclusion: Inclusion = this.inclusion
+      ? { ...this.inclusion, chain: [...this.inclusion.chain, name] }
+      : { file: this.file, line: at?.line ?? 0, column: (at?.column ?? -1) + 1, chain: [name] };
+    new Checker(found.file, this.env, [...this.stack, found.file], inclusion).program(found.ast, [
       { shape, params: {} },
     ]);
   }

@@ -31,7 +31,8 @@ describe('validateTemplates', () => {
       `${t}:9:9: unknown chart series "gctrace.nope"`,
       `${t}:10:19: "titel": the context has no field "titel"; did you mean "title"?`,
       `${t}:12:3: "labels.instance": the context has no field "labels"`,
-      `${join(broken, '_partials/uses-missing-field.hbs')}:2:3: "target.pidd": the context has no field "pidd"; did you mean "pid"?`,
+      // a partial's problem is blamed on the template that included it, naming the partial's own line
+      `${t}:13:1: in partial "uses-missing-field" (${join(broken, '_partials/uses-missing-field.hbs')}:2:3): "target.pidd": the context has no field "pidd"; did you mean "pid"?`,
       `${t}:15:53: "site.lineno": the context has no field "lineno"`,
       `${t}:11:17: "title" names the block helper {{#title}}; for the field write {{this.title}}`,
       `${join(broken, 'no-cause.hbs')}:2:3: "cause.title": the context has no field "cause"; did you mean "causes"?`,
