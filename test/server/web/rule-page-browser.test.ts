@@ -67,7 +67,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.close();
-  store?.close();
+  await store?.close();
 });
 
 /** The text of the <pre> under the h2 naming a file, exactly as the DOM holds it. */
