@@ -87,6 +87,8 @@ CREATE INDEX incidents_status ON incidents(status, received_at);
 CREATE INDEX incidents_service ON incidents(service, received_at);
 CREATE INDEX incidents_cause ON incidents(top_cause, received_at);
 CREATE INDEX incidents_severity ON incidents(list_severity, received_at);
+CREATE INDEX incidents_alert ON incidents(alert_name, received_at);
+CREATE INDEX incidents_instance ON incidents(instance, received_at);
 
 CREATE TABLE outbox (
   id BIGSERIAL PRIMARY KEY,

@@ -14,6 +14,7 @@ import type {
   Store,
   ThreadRef,
 } from './types.js';
+import { LIST_COLUMNS } from './types.js';
 
 type Row = Record<string, unknown>;
 type Db = Pick<pg.PoolClient, 'query'>;
@@ -407,7 +408,9 @@ export async function openPgStore(url: string, opts: PgStoreOptions = {}): Promi
       params.push(v);
       parts.push(`${col} = $${params.length}`);
     };
+    add('alert_name', f.alert);
     add('service', f.service);
+    add('instance', f.instance);
     add('top_cause', f.cause);
     add('status', f.status);
     add('list_severity', f.severity);
@@ -596,7 +599,7 @@ export async function openPgStore(url: string, opts: PgStoreOptions = {}): Promi
       return r.rows.map(toIncident);
     },
     async distinctIncidentValues(column, limit) {
-      const col = column === 'service' ? 'service' : column === 'cause' ? 'top_cause' : 'list_severity';
+      const col = LIST_COLUMNS[column];
       // Byte order, as SQLite sorts (the database's collation may differ).
       const r = await query(
         `SELECT DISTINCT ${col} COLLATE "C" AS v FROM incidents WHERE ${col} IS NOT NULL AND ${col} <> '' ORDER BY v LIMIT $1`,

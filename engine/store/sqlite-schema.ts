@@ -3,7 +3,7 @@
  * newer than the file, in order and each in its own transaction, when it opens. A newer file
  * refuses to open with an older memtriage rather than guessing.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS incidents (
@@ -144,6 +144,12 @@ ALTER TABLE incidents ADD COLUMN list_severity TEXT GENERATED ALWAYS AS (
 CREATE INDEX IF NOT EXISTS incidents_severity ON incidents(list_severity, received_at);
 `;
 
+/** v5: the incident list filters by alert name and instance too, through an index each. */
+export const SCHEMA_V5 = `
+CREATE INDEX IF NOT EXISTS incidents_alert ON incidents(alert_name, received_at);
+CREATE INDEX IF NOT EXISTS incidents_instance ON incidents(instance, received_at);
+`;
+
 /**
  * Every migration, oldest first: `version` is the `user_version` once it is applied. The store
  * applies those newer than the file, each in its own transaction, and writes nothing otherwise.
@@ -153,4 +159,5 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
   { version: 2, sql: SCHEMA_V2 },
   { version: 3, sql: SCHEMA_V3 },
   { version: 4, sql: SCHEMA_V4 },
+  { version: 5, sql: SCHEMA_V5 },
 ];

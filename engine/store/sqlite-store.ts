@@ -18,6 +18,7 @@ import type {
   Store,
   ThreadRef,
 } from './types.js';
+import { LIST_COLUMNS } from './types.js';
 
 type Row = Record<string, unknown>;
 
@@ -248,6 +249,14 @@ function openSync(dataDir: string): SyncStore {
       parts.push('service = @service');
       params.service = f.service;
     }
+    if (f.alert) {
+      parts.push('alert_name = @alert');
+      params.alert = f.alert;
+    }
+    if (f.instance) {
+      parts.push('instance = @instance');
+      params.instance = f.instance;
+    }
     if (f.cause) {
       parts.push('top_cause = @cause');
       params.cause = f.cause;
@@ -462,7 +471,7 @@ function openSync(dataDir: string): SyncStore {
     },
     incidentsInGroup: (groupKey, limit) => (q.inGroup.all(groupKey, limit) as Row[]).map(toIncident),
     distinctIncidentValues(column, limit) {
-      const col = column === 'service' ? 'service' : column === 'cause' ? 'top_cause' : 'list_severity';
+      const col = LIST_COLUMNS[column];
       const rows = cached(
         `SELECT DISTINCT ${col} AS v FROM incidents WHERE ${col} IS NOT NULL AND ${col} != '' ORDER BY v LIMIT ?`,
       ).all(limit) as { v: unknown }[];

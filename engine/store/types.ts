@@ -141,11 +141,27 @@ export interface IncidentSummary {
 }
 
 export interface IncidentQuery {
+  /** The alert's name (`alertname`). */
+  alert?: string;
   service?: string;
+  /** The alert's `pod` label, else its `instance`. */
+  instance?: string;
   cause?: string;
   status?: string;
   severity?: string;
 }
+
+/** The list columns that have a filter menu. */
+export type IncidentListColumn = 'alert' | 'service' | 'instance' | 'cause' | 'severity';
+
+/** The stored column behind each filter menu (the same name in SQLite and PostgreSQL). */
+export const LIST_COLUMNS: Readonly<Record<IncidentListColumn, string>> = {
+  alert: 'alert_name',
+  service: 'service',
+  instance: 'instance',
+  cause: 'top_cause',
+  severity: 'list_severity',
+};
 
 /** An incident retention may delete: finished, with every delivery delivered. */
 export interface PrunableIncident {
@@ -222,7 +238,7 @@ export interface Store {
   /** Incidents of one group (Alertmanager groupKey), newest first: the other instances of an alert. */
   incidentsInGroup(groupKey: string, limit: number): Promise<IncidentRecord[]>;
   /** Distinct non-empty values of a list column, sorted (for the filter menus). */
-  distinctIncidentValues(column: 'service' | 'cause' | 'severity', limit: number): Promise<string[]>;
+  distinctIncidentValues(column: IncidentListColumn, limit: number): Promise<string[]>;
   /** Rule id → when it last was the top cause of a stored incident, or any cause of a recent one. */
   lastFiredByRule(): Promise<Map<string, number>>;
   /**

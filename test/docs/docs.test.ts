@@ -210,7 +210,8 @@ describe('commands the docs mention', () => {
 
 describe('config snippets in docs/', () => {
   /** memtriage config documents: fenced YAML whose first key is a config section, and the Kubernetes ConfigMap's config.yaml. */
-  const SECTIONS = /^(server|auth|retention|rules|targets|channels|routes|defaultRoute|outbox|pipeline):/m;
+  const SECTIONS =
+    /^(server|store|auth|retention|rules|targets|channels|routes|defaultRoute|outbox|pipeline):/m;
   const snippets = ['docs/config.md', 'docs/deploy.md'].flatMap((doc) =>
     fences(readFileSync(doc, 'utf8'))
       .filter((f) => f.lang === 'yaml')
@@ -236,7 +237,11 @@ describe('config snippets in docs/', () => {
 
   it.each(snippets.map((s) => [s.name, s.yaml] as const))('%s is a valid config', (_name, yaml) => {
     const env = Object.fromEntries(
-      [...yaml.matchAll(/\$\{(\w+)\}/g)].map((m) => [m[1] ?? '', 'x'.repeat(20)]),
+      [...yaml.matchAll(/\$\{(\w+)\}/g)].map((m) => [
+        m[1] ?? '',
+        // a store URL must be one (the schema checks its scheme); every other secret is opaque
+        m[1]?.endsWith('STORE_URL') ? 'postgres://memtriage:secret@db:5432/memtriage' : 'x'.repeat(20),
+      ]),
     );
     expect(() => parseConfig('doc.yaml', yaml, env)).not.toThrow();
   });

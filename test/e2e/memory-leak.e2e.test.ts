@@ -34,7 +34,7 @@ function start(cmd: string, args: string[]): ChildProcess {
 
 afterAll(async () => {
   for (const c of children) c.kill('SIGTERM');
-  am?.stop();
+  await am?.stop();
   await server?.close();
   await slack?.close();
   await smtp?.close();

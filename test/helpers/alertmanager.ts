@@ -11,7 +11,8 @@ export interface RunningAlertmanager {
   url: string;
   /** Posts one alert to Alertmanager's API (an `endsAt` in the past resolves it). */
   post(alert: object): Promise<Response>;
-  stop(): void;
+  /** SIGTERM, resolved once it has exited (it writes its storage on the way out: remove the dir after). */
+  stop(): Promise<void>;
 }
 
 /**
@@ -49,7 +50,16 @@ export async function startAlertmanager(
     { stdio: 'ignore' },
   );
   const url = `http://127.0.0.1:${port}`;
-  const stop = () => void child.kill('SIGTERM');
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const hard = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.once('exit', () => {
+        clearTimeout(hard);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
   try {
     await until(
       'alertmanager ready',
@@ -62,7 +72,7 @@ export async function startAlertmanager(
       100,
     );
   } catch (err) {
-    stop();
+    await stop();
     throw err;
   }
   return {

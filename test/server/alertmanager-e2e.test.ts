@@ -11,7 +11,7 @@ const dir = mkdtempSync(join(tmpdir(), 'mt-am-'));
 let am: RunningAlertmanager | undefined;
 let server: RunningServer | undefined;
 afterAll(async () => {
-  am?.stop();
+  await am?.stop();
   await server?.close();
   rmSync(dir, { recursive: true, force: true });
 });

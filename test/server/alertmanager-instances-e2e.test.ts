@@ -14,7 +14,7 @@ let am: RunningAlertmanager | undefined;
 let server: RunningServer | undefined;
 const gos: ReplayServer[] = [];
 afterAll(async () => {
-  am?.stop();
+  await am?.stop();
   await server?.close();
   for (const g of gos) await g.close();
   rmSync(dir, { recursive: true, force: true });

@@ -33,7 +33,7 @@ describe('sqlite store migrations', () => {
           severity: 'critical',
         },
       ]);
-      expect(SCHEMA_VERSION).toBe(4);
+      expect(SCHEMA_VERSION).toBe(5);
       expect(await store.rememberSignature('s', 10, 1)).toBe(true);
       await store.close();
       const again = new Database(join(dir, 'memtriage.db'));

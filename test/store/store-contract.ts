@@ -307,6 +307,13 @@ export function describeStoreContract(name: string, c: StoreContract): void {
       expect(await store.distinctIncidentValues('service', 10)).toEqual(['cart', 'db', 'orders']);
       expect(await store.distinctIncidentValues('cause', 10)).toEqual(['go-map-leak', 'inconclusive']);
       expect(await store.distinctIncidentValues('severity', 1)).toEqual(['critical']);
+      expect(await store.distinctIncidentValues('alert', 10)).toEqual(['MemoryHigh', 'RssHigh']);
+      expect(await store.distinctIncidentValues('instance', 10)).toEqual(['db-1:9100', 'orders-7d9f']);
+      expect((await store.listIncidentSummaries({ alert: 'RssHigh' }, 10, 0)).map((s) => s.id)).toEqual([
+        gen.incident.id,
+      ]);
+      expect(await store.countIncidents({ instance: 'orders-7d9f' })).toBe(1);
+      expect(await store.countIncidents({ instance: 'orders-7d9f', alert: 'RssHigh' })).toBe(0);
     });
 
     it('lastFiredByRule: top causes and the other causes of recent incidents', async () => {

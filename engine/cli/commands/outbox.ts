@@ -1,4 +1,5 @@
 import { loadConfig } from '../../config/load-config.js';
+import { parseStoreUrl } from '../../config/store-url.js';
 import {
   formatOutboxList,
   outboxList,
@@ -26,7 +27,7 @@ async function storeOf(opts: OutboxCliOptions, io: CliIo): Promise<StoreLocation
     Object.entries(io.env ?? {}).filter((e): e is [string, string] => e[1] !== undefined),
   );
   const config = opts.config === undefined ? undefined : await loadConfig(opts.config, env);
-  const url = opts.store ?? config?.store.url?.reveal();
+  const url = (opts.store !== undefined ? parseStoreUrl(opts.store) : config?.store.url)?.reveal();
   return {
     dataDir: opts.dataDir ?? config?.server.dataDir ?? 'memtriage-data',
     ...(url !== undefined ? { url } : {}),

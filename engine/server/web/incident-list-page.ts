@@ -5,7 +5,7 @@ import { html, page, type Html } from './html.js';
 export type IncidentFilter = IncidentQuery;
 
 /** The query-string keys that filter the list, in the order the form shows them. */
-export const FILTER_KEYS = ['service', 'cause', 'severity', 'status'] as const;
+export const FILTER_KEYS = ['alert', 'service', 'instance', 'cause', 'severity', 'status'] as const;
 
 /** A row of the list, as the store returns it (indexed columns only). */
 export type IncidentRow = IncidentSummary;
@@ -13,7 +13,7 @@ export type IncidentRow = IncidentSummary;
 /** Longest filter value taken from the query string; a longer one matches nothing anyway. */
 const MAX_FILTER_CHARS = 256;
 
-/** `?service=…&cause=…&severity=…&status=…` → the filter (empty and repeated keys ignored). */
+/** `?alert=…&service=…&instance=…&cause=…&severity=…&status=…` → the filter (empty and repeated keys ignored). */
 export function filterFromQuery(q: Record<string, unknown>): IncidentFilter {
   const out: IncidentFilter = {};
   for (const key of FILTER_KEYS) {
@@ -113,7 +113,9 @@ export function renderIncidentListPage(input: {
   filter: IncidentFilter;
   page: number;
   pageSize: number;
+  alerts: readonly string[];
   services: readonly string[];
+  instances: readonly string[];
   causes: readonly string[];
   severities: readonly string[];
   /** For the ages (unix ms). */
@@ -127,8 +129,18 @@ export function renderIncidentListPage(input: {
   const body = html`<h1>Incidents</h1>
     <form class="filters" method="get" action="/">
       <label
+        >Alert<select name="alert">
+          ${options(input.alerts, filter.alert)}
+        </select></label
+      >
+      <label
         >Service<select name="service">
           ${options(input.services, filter.service)}
+        </select></label
+      >
+      <label
+        >Instance<select name="instance">
+          ${options(input.instances, filter.instance)}
         </select></label
       >
       <label

@@ -78,9 +78,11 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
     const filter: IncidentFilter = filterFromQuery(q);
     // Filtering, counting and paging happen in the store, over indexed columns: a page reads
     // PAGE_SIZE short rows, never the stored incidents' JSON.
-    const [total, services, causes, severities] = await Promise.all([
+    const [total, alerts, services, instances, causes, severities] = await Promise.all([
       deps.store.countIncidents(filter),
+      deps.store.distinctIncidentValues('alert', MENU_VALUES),
       deps.store.distinctIncidentValues('service', MENU_VALUES),
+      deps.store.distinctIncidentValues('instance', MENU_VALUES),
       deps.store.distinctIncidentValues('cause', MENU_VALUES),
       deps.store.distinctIncidentValues('severity', MENU_VALUES),
     ]);
@@ -95,7 +97,9 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
         filter,
         page: pageNo,
         pageSize: PAGE_SIZE,
+        alerts,
         services,
+        instances,
         causes,
         severities,
         now: (deps.now ?? Date.now)(),

@@ -234,7 +234,7 @@ describe('the incident list', () => {
     expect(body).toContain(`<option value="&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;amp;"`);
   });
 
-  it('filters by service, cause, severity and status in the store, alone or together', async () => {
+  it('filters by alert, service, instance, cause, severity and status in the store, alone or together', async () => {
     const alerts = async (url: string) => (await rows(url)).map((r) => r.cells[2]);
     expect(await alerts('/?service=orders')).toEqual(['orders-7d9f-b', 'orders-7d9f-a']);
     expect(await alerts('/?cause=go-map-leak')).toEqual(['orders-7d9f-a']);
@@ -245,7 +245,12 @@ describe('the incident list', () => {
       'orders-7d9f-a',
     ]);
     expect(await store.countIncidents({ severity: 'critical' })).toBe(2);
+    expect(await alerts('/?instance=orders-7d9f-a')).toEqual(['orders-7d9f-a']);
+    expect(await alerts('/?alert=MemoryHigh&instance=orders-7d9f-b')).toEqual(['orders-7d9f-b']);
+    expect(await alerts('/?alert=GoHeapGrowing&instance=orders-7d9f-b')).toEqual([]);
     const menus = (await app.inject('/')).body;
+    expect(menus).toContain('<option value="orders-7d9f-a"');
+    expect(menus).toContain('<select name="alert">');
     for (const v of ['critical', 'warning', 'info']) expect(menus).toContain(`<option value="${v}"`);
   });
 
@@ -277,15 +282,19 @@ describe('the incident list', () => {
     expect(body).toContain('href="/?service=a%26b&amp;severity=warning&amp;page=2"');
   });
 
-  it('the severity filter reads its index', () => {
+  it.each([
+    ['list_severity', 'incidents_severity'],
+    ['alert_name', 'incidents_alert'],
+    ['instance', 'incidents_instance'],
+  ])('the %s filter reads its index', (column, index) => {
     const db = new Database(join(dir, 'memtriage.db'), { readonly: true });
     const plan = db
       .prepare(
-        'EXPLAIN QUERY PLAN SELECT id FROM incidents WHERE list_severity = ? ORDER BY received_at DESC LIMIT 25',
+        `EXPLAIN QUERY PLAN SELECT id FROM incidents WHERE ${column} = ? ORDER BY received_at DESC LIMIT 25`,
       )
-      .all('critical') as { detail: string }[];
+      .all('x') as { detail: string }[];
     db.close();
-    expect(plan.map((p) => p.detail).join('\n')).toContain('incidents_severity');
+    expect(plan.map((p) => p.detail).join('\n')).toContain(index);
   });
 
   it('ages and times read at a glance, with the zone', () => {
