@@ -16,51 +16,16 @@
  * here as far as the cores allow.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pgUnavailableReason, startPgCluster } from '../test/helpers/pg-cluster.js';
+import { amBody, lineCount, pct } from './webhook-load.js';
 
 const TOTAL = Number(process.argv[2] ?? 2000);
 const CONNECTIONS = Number(process.argv[3] ?? 16);
 const WARMUP = 200;
 const ROOT = join(import.meta.dirname, '..');
-
-let seq = 0;
-/** One Alertmanager notification with one alert: a new incident each. */
-const amBody = (): string => {
-  const i = seq++;
-  const labels = {
-    alertname: 'OrdersHeapGrowth',
-    service: 'orders',
-    severity: 'warning',
-    instance: `pod-${i}`,
-  };
-  return JSON.stringify({
-    version: '4',
-    groupKey: `{}:{alertname="OrdersHeapGrowth", instance="pod-${i}", run="${process.pid}"}`,
-    receiver: 'memtriage',
-    status: 'firing',
-    alerts: [
-      {
-        status: 'firing',
-        labels,
-        annotations: { summary: 'orders heap keeps growing' },
-        startsAt: new Date(Date.UTC(2026, 10, 25, 3) + i * 1000).toISOString(),
-        fingerprint: `r${process.pid}x${i}`,
-      },
-    ],
-    groupLabels: { alertname: 'OrdersHeapGrowth', instance: `pod-${i}` },
-    commonLabels: labels,
-    commonAnnotations: { summary: 'orders heap keeps growing' },
-    externalURL: 'http://alertmanager.example:9093',
-  });
-};
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
 
 /** `total` POSTs over CONNECTIONS keep-alive loops, loop k sending to urls[k % urls.length]. */
 async function drive(urls: readonly string[], total: number) {
@@ -86,14 +51,6 @@ async function drive(urls: readonly string[], total: number) {
   );
   return { rate: total / ((performance.now() - t0) / 1000), p50: pct(lat, 50), p99: pct(lat, 99) };
 }
-
-const lineCount = (file: string): number => {
-  if (!existsSync(file)) return 0;
-  const b = readFileSync(file);
-  let n = 0;
-  for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) n++;
-  return n;
-};
 
 function startServe(config: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['bin/memtriage.js', 'serve', '--config', config, '--port', '0'], {

@@ -34,6 +34,7 @@ import { openSqliteStore } from '../engine/store/sqlite-store.js';
 import { createStdoutChannel } from '../integrations/stdout/index.js';
 import type { Diagnosis } from '../engine/diagnose/types.js';
 import { renderRunbook } from '../engine/runbook/render-runbook.js';
+import { amBody, lineCount, pct } from './webhook-load.js';
 import type { Runbook } from '../engine/runbook/types.js';
 
 const TOTAL = Number(process.argv[2] ?? 2000);
@@ -52,11 +53,6 @@ const body = (i: number) =>
     alert: { name: 'OrdersHeapGrowth', id: `bench-${process.pid}-${i}`, labels: { service: 'orders' } },
     facts: FACTS,
   });
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
 
 /** Sends TOTAL alerts over CONNECTIONS concurrent keep-alive loops; `done(i)` resolves when alert i is finished. */
 async function drive(
@@ -175,37 +171,6 @@ async function memtriage(cachedRender: boolean) {
 }
 
 const ROOT = join(import.meta.dirname, '..');
-let amSeq = 0;
-/** One Alertmanager notification with one alert, a new incident each (its own group and fingerprint). */
-const amBody = (): string => {
-  const i = amSeq++;
-  const startsAt = new Date(Date.UTC(2026, 10, 25, 3, 0, 0) + i * 1000).toISOString();
-  const labels = {
-    alertname: 'OrdersHeapGrowth',
-    service: 'orders',
-    severity: 'warning',
-    instance: `pod-${i}`,
-  };
-  return JSON.stringify({
-    version: '4',
-    groupKey: `{}:{alertname="OrdersHeapGrowth", instance="pod-${i}"}`,
-    receiver: 'memtriage',
-    status: 'firing',
-    alerts: [
-      {
-        status: 'firing',
-        labels,
-        annotations: { summary: 'orders heap keeps growing' },
-        startsAt,
-        fingerprint: `bench${process.pid}x${i}`,
-      },
-    ],
-    groupLabels: { alertname: 'OrdersHeapGrowth', instance: `pod-${i}` },
-    commonLabels: labels,
-    commonAnnotations: { summary: 'orders heap keeps growing' },
-    externalURL: 'http://alertmanager.example:9093',
-  });
-};
 
 /** Starts a child and resolves with the URL it prints (matched by `re` on stdout or stderr). */
 function startChild(args: string[], re: RegExp): Promise<{ child: ChildProcess; url: string }> {
@@ -262,14 +227,6 @@ const cpuMs = (pid: number | undefined): number => {
   } catch {
     return NaN;
   }
-};
-
-const lineCount = (file: string): number => {
-  if (!existsSync(file)) return 0;
-  const b = readFileSync(file);
-  let n = 0;
-  for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) n++;
-  return n;
 };
 
 /** `node bin/memtriage.js serve` with a file channel and its data dir on disk. */

@@ -1,3 +1,5 @@
+import { labelPaths, STARTS_AT_PATHS, SUMMARY_PATHS } from './payload-paths.js';
+
 /**
  * Schema of the PostgreSQL store. `memtriage_schema` records each applied migration version; the
  * store applies the missing ones when it opens, all in one transaction that first takes
@@ -26,12 +28,6 @@ const path = (p: string): string =>
     .join(',')}}'`;
 const fromPayload = (...paths: string[]) =>
   `coalesce(${paths.map((p) => `nullif(payload_doc #>> ${path(p)}, '')`).join(', ')})`;
-const label = (name: string) => [
-  `$.alerts[0].labels.${name}`,
-  `$.commonLabels.${name}`,
-  `$.alert.labels.${name}`,
-  `$.labels.${name}`,
-];
 
 export const PG_SCHEMA_V1 = `
 CREATE TABLE incidents (
@@ -61,21 +57,13 @@ CREATE TABLE incidents (
   top_cause TEXT GENERATED ALWAYS AS (
     coalesce(diagnosis_doc #>> '{causes,0,ruleId}', diagnosis_doc #>> '{outcome}')) STORED,
   severity TEXT GENERATED ALWAYS AS (diagnosis_doc #>> '{causes,0,severity}') STORED,
-  alert_name TEXT GENERATED ALWAYS AS (${fromPayload(...label('alertname'), '$.alert.name')}) STORED,
-  instance TEXT GENERATED ALWAYS AS (${fromPayload(...label('pod'), ...label('instance'))}) STORED,
-  alert_summary TEXT GENERATED ALWAYS AS (substr(${fromPayload(
-    '$.alerts[0].annotations.summary',
-    '$.commonAnnotations.summary',
-    '$.alert.annotations.summary',
-    '$.annotations.summary',
-    '$.alerts[0].annotations.description',
-    '$.commonAnnotations.description',
-    '$.alert.annotations.description',
-  )}, 1, 300)) STORED,
+  alert_name TEXT GENERATED ALWAYS AS (${fromPayload(...labelPaths('alertname'), '$.alert.name')}) STORED,
+  instance TEXT GENERATED ALWAYS AS (${fromPayload(...labelPaths('pod'), ...labelPaths('instance'))}) STORED,
+  alert_summary TEXT GENERATED ALWAYS AS (substr(${fromPayload(...SUMMARY_PATHS)}, 1, 300)) STORED,
   alert_starts_at TEXT GENERATED ALWAYS AS (
-    ${fromPayload('$.alerts[0].startsAt', '$.alert.startsAt', '$.startsAt')}) STORED,
+    ${fromPayload(...STARTS_AT_PATHS)}) STORED,
   list_severity TEXT GENERATED ALWAYS AS (
-    coalesce(diagnosis_doc #>> '{causes,0,severity}', lower(${fromPayload(...label('severity'))}))) STORED
+    coalesce(diagnosis_doc #>> '{causes,0,severity}', lower(${fromPayload(...labelPaths('severity'))}))) STORED
 );
 CREATE UNIQUE INDEX incidents_dedup ON incidents(dedup_key);
 CREATE INDEX incidents_group ON incidents(group_key, received_at);

@@ -1,3 +1,5 @@
+import { labelPaths, STARTS_AT_PATHS, SUMMARY_PATHS } from './payload-paths.js';
+
 /**
  * Schema of the SQLite store. `user_version` numbers the migrations; the store applies each one
  * newer than the file, in order and each in its own transaction, when it opens. A newer file
@@ -109,12 +111,6 @@ CREATE TABLE IF NOT EXISTS health (
 /** The first non-empty string among these JSON paths of the stored payload (Alertmanager, generic, single alert). */
 const fromPayload = (...paths: string[]) =>
   `coalesce(${paths.map((p) => `nullif(json_extract(payload, '${p}'), '')`).join(', ')})`;
-const label = (name: string) => [
-  `$.alerts[0].labels.${name}`,
-  `$.commonLabels.${name}`,
-  `$.alert.labels.${name}`,
-  `$.labels.${name}`,
-];
 
 /**
  * v4 (issue 14): the incident list tells incidents apart — the alert's name, its instance (or
@@ -124,23 +120,15 @@ const label = (name: string) => [
  */
 export const SCHEMA_V4 = `
 ALTER TABLE incidents ADD COLUMN alert_name TEXT GENERATED ALWAYS AS (
-  ${fromPayload(...label('alertname'), '$.alert.name')}) VIRTUAL;
+  ${fromPayload(...labelPaths('alertname'), '$.alert.name')}) VIRTUAL;
 ALTER TABLE incidents ADD COLUMN instance TEXT GENERATED ALWAYS AS (
-  ${fromPayload(...label('pod'), ...label('instance'))}) VIRTUAL;
+  ${fromPayload(...labelPaths('pod'), ...labelPaths('instance'))}) VIRTUAL;
 ALTER TABLE incidents ADD COLUMN alert_summary TEXT GENERATED ALWAYS AS (
-  substr(${fromPayload(
-    '$.alerts[0].annotations.summary',
-    '$.commonAnnotations.summary',
-    '$.alert.annotations.summary',
-    '$.annotations.summary',
-    '$.alerts[0].annotations.description',
-    '$.commonAnnotations.description',
-    '$.alert.annotations.description',
-  )}, 1, 300)) VIRTUAL;
+  substr(${fromPayload(...SUMMARY_PATHS)}, 1, 300)) VIRTUAL;
 ALTER TABLE incidents ADD COLUMN alert_starts_at TEXT GENERATED ALWAYS AS (
-  ${fromPayload('$.alerts[0].startsAt', '$.alert.startsAt', '$.startsAt')}) VIRTUAL;
+  ${fromPayload(...STARTS_AT_PATHS)}) VIRTUAL;
 ALTER TABLE incidents ADD COLUMN list_severity TEXT GENERATED ALWAYS AS (
-  coalesce(json_extract(diagnosis, '$.causes[0].severity'), lower(${fromPayload(...label('severity'))}))) VIRTUAL;
+  coalesce(json_extract(diagnosis, '$.causes[0].severity'), lower(${fromPayload(...labelPaths('severity'))}))) VIRTUAL;
 CREATE INDEX IF NOT EXISTS incidents_severity ON incidents(list_severity, received_at);
 `;
 

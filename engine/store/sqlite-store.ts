@@ -7,7 +7,6 @@ import { MIGRATIONS, SCHEMA_VERSION } from './sqlite-schema.js';
 import type {
   AlertInput,
   AlertStatus,
-  DeliveryRecord,
   DeliveryState,
   IncidentQuery,
   IncidentRecord,
@@ -19,8 +18,7 @@ import type {
   ThreadRef,
 } from './types.js';
 import { LIST_COLUMNS } from './types.js';
-
-type Row = Record<string, unknown>;
+import { opt, toDelivery, toIncident, type Row } from './store-rows.js';
 
 /** The store's methods as better-sqlite3 runs them: synchronous, each one short transaction. */
 type Methods = Exclude<keyof Store, 'sharedBundles'>;
@@ -45,56 +43,6 @@ function asAsync(sync: SyncStore): Store {
 }
 
 const DB_FILE = 'memtriage.db';
-
-function opt<T>(v: unknown, map: (x: never) => T): T | undefined {
-  return v === null || v === undefined ? undefined : map(v as never);
-}
-
-function toIncident(r: Row): IncidentRecord {
-  const out: IncidentRecord = {
-    id: r.id as string,
-    dedupKey: r.dedup_key as string,
-    source: r.source as IncidentRecord['source'],
-    groupKey: r.group_key as string,
-    status: r.status as IncidentRecord['status'],
-    stage: r.stage as IncidentRecord['stage'],
-    payload: JSON.parse(r.payload as string) as unknown,
-    receivedAt: r.received_at as number,
-    updatedAt: r.updated_at as number,
-    repeats: r.repeats as number,
-  };
-  const resolvedAt = opt(r.resolved_at, (x: number) => x);
-  if (resolvedAt !== undefined) out.resolvedAt = resolvedAt;
-  const bundleDir = opt(r.bundle_dir, (x: string) => x);
-  if (bundleDir !== undefined) out.bundleDir = bundleDir;
-  const diagnosis = opt(r.diagnosis, (x: string) => JSON.parse(x) as IncidentRecord['diagnosis']);
-  if (diagnosis !== undefined) out.diagnosis = diagnosis;
-  const error = opt(r.error, (x: string) => x);
-  if (error !== undefined) out.error = error;
-  const queuedStatus = opt(r.queued_status, (x: IncidentRecord['status']) => x);
-  if (queuedStatus !== undefined) out.queuedStatus = queuedStatus;
-  return out;
-}
-
-function toDelivery(r: Row): DeliveryRecord {
-  const out: DeliveryRecord = {
-    id: r.id as number,
-    incidentId: r.incident_id as string,
-    channel: r.channel as string,
-    kind: r.kind as DeliveryRecord['kind'],
-    payload: JSON.parse(r.payload as string) as unknown,
-    state: r.state as DeliveryState,
-    attempts: r.attempts as number,
-    nextAttemptAt: r.next_attempt_at as number,
-    createdAt: r.created_at as number,
-  };
-  if (r.lease_until !== null) out.leaseUntil = r.lease_until as number;
-  if (r.last_error !== null) out.lastError = r.last_error as string;
-  if (r.last_reason !== null) out.lastReason = r.last_reason as string;
-  if (r.delivered_at !== null) out.deliveredAt = r.delivered_at as number;
-  if (r.failing_since !== null && r.failing_since !== undefined) out.failingSince = r.failing_since as number;
-  return out;
-}
 
 /**
  * The default store: one SQLite file (`<dataDir>/memtriage.db`) in WAL mode. Accepting an alert
