@@ -200,7 +200,9 @@ export const rawConfig = z.strictObject({
       poll: seconds(0.01).optional(),
     })
     .optional(),
-  pipeline: z.strictObject({ concurrency: int(1, 64).optional() }).optional(),
+  pipeline: z
+    .strictObject({ concurrency: int(1, 64).optional(), takeOverAfter: seconds(1).optional() })
+    .optional(),
 });
 
 export type RawConfig = z.output<typeof rawConfig>;

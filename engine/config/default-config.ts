@@ -38,7 +38,9 @@ export function defaultConfig(): ServerConfig {
       leaseMs: 60_000,
       pollMs: 500,
     },
-    pipeline: { concurrency: 4 },
+    // Acquisition lasts a target's duration (10 s by default) plus its timeouts: two minutes leaves
+    // a wide margin, and is the longest a dead replica's half-done incident waits.
+    pipeline: { concurrency: 4, takeOverAfterMs: 120_000 },
     retention: { maxAgeMs: 30 * 86_400_000, maxBytes: 1024 ** 3, intervalMs: 10 * 60_000 },
   };
 }

@@ -238,7 +238,10 @@ export function normalizeConfig(
       leaseMs: ms(raw.outbox?.lease, d.outbox.leaseMs),
       pollMs: ms(raw.outbox?.poll, d.outbox.pollMs),
     },
-    pipeline: { concurrency: raw.pipeline?.concurrency ?? d.pipeline.concurrency },
+    pipeline: {
+      concurrency: raw.pipeline?.concurrency ?? d.pipeline.concurrency,
+      takeOverAfterMs: ms(raw.pipeline?.takeOverAfter, d.pipeline.takeOverAfterMs),
+    },
     retention: {
       maxAgeMs: ms(raw.retention?.maxAge, d.retention.maxAgeMs),
       maxBytes: raw.retention?.maxBytes ?? d.retention.maxBytes,

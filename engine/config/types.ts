@@ -152,7 +152,14 @@ export interface ServerConfig {
   routes: RouteConfig[];
   defaultChannels: string[];
   outbox: OutboxConfig;
-  pipeline: { concurrency: number };
+  pipeline: {
+    concurrency: number;
+    /**
+     * Shared store: an unfinished incident no step has touched for this long is taken over by any
+     * replica (its own replica died half-way). A live replica touches it at every stage.
+     */
+    takeOverAfterMs: number;
+  };
   /** Finished incidents older than maxAge, or the oldest past maxBytes, are deleted with their bundles. */
   retention: { maxAgeMs: number; maxBytes: number; intervalMs: number };
 }

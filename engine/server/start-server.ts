@@ -49,13 +49,6 @@ export interface RunningServer {
 }
 
 /**
- * With a shared store, how long an unfinished incident goes untouched before another replica takes
- * it over. Acquisition lasts a target's duration (10 s by default) plus its timeouts; two minutes
- * leaves a wide margin, and costs at most a two-minute delay when a replica dies mid-pipeline.
- */
-const STALE_PIPELINE_MS = 120_000;
-
-/**
  * `memtriage serve`: config → store → rules → channels → pipeline + outbox worker → HTTP.
  * Incidents a previous process left half-way are resumed, and deliveries it left in flight are
  * sent again (see docs/config.md "Delivery guarantee").
@@ -134,7 +127,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   // ones set aside here and those left untouched long enough to be orphans.
   const resume = (why: string) => {
     pipeline
-      .recover(store.sharedBundles ? { untouchedFor: STALE_PIPELINE_MS } : undefined)
+      .recover(store.sharedBundles ? { untouchedFor: config.pipeline.takeOverAfterMs } : undefined)
       .then((n) => {
         if (n > 0) log.info({ incidents: n }, why);
       })
@@ -195,11 +188,11 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   }, config.retention.intervalMs);
   retentionTimer.unref();
   // A shared store: an incident whose replica died half-way is taken over once no step has touched it
-  // for a while (a live replica updates its incident at every stage, within seconds).
+  // for pipeline.takeOverAfter (a live replica updates its incident at every stage, within seconds).
   const sweepTimer = store.sharedBundles
     ? setInterval(() => {
         pipeline
-          .recover({ untouchedFor: STALE_PIPELINE_MS })
+          .recover({ untouchedFor: config.pipeline.takeOverAfterMs })
           .then((n) => {
             if (n > 0) log.info({ incidents: n }, 'took over incidents another replica left half-way');
           })
@@ -207,7 +200,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
             if (isStorageError(err)) health.failed(err);
             else log.error({ error: (err as Error).message }, 'sweeping unfinished incidents failed');
           });
-      }, STALE_PIPELINE_MS / 2)
+      }, config.pipeline.takeOverAfterMs / 2)
     : undefined;
   sweepTimer?.unref();
   log.info(

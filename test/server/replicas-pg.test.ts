@@ -58,14 +58,21 @@ afterAll(async () => {
 }, 60_000);
 
 /** A fresh database and three replicas on it. */
-async function replicas(n = 3, opts: { lease?: string } = {}): Promise<Replica[]> {
+interface ReplicaOptions {
+  /** outbox.lease */
+  lease?: string;
+  /** pipeline.takeOverAfter */
+  takeOver?: string;
+}
+
+async function replicas(n = 3, opts: ReplicaOptions = {}): Promise<Replica[]> {
   dbUrl = await cluster.createDatabase(`replicas_${++dbSeq}`);
   const out: Replica[] = [];
   for (let i = 1; i <= n; i++) out.push(await startReplica(`r${i}`, opts));
   return out;
 }
 
-async function startReplica(name: string, opts: { lease?: string } = {}): Promise<Replica> {
+async function startReplica(name: string, opts: ReplicaOptions = {}): Promise<Replica> {
   const home = join(dir, `${dbSeq}-${name}`);
   mkdirSync(home, { recursive: true });
   const config = join(home, 'memtriage.yaml');
@@ -79,8 +86,9 @@ async function startReplica(name: string, opts: { lease?: string } = {}): Promis
       `  mail: { type: email, host: 127.0.0.1, port: ${smtp.port}, from: memtriage@example.com, to: [oncall@example.com], ignoreTLS: true }`,
       'defaultRoute: { channels: [slack, mail] }',
       'targets:',
-      `  - { name: stalled, match: { alertname: AcceptedBeforeOutage }, go: "http://127.0.0.1:${(stall.address() as AddressInfo).port}", duration: 0s, timeout: 3s }`,
+      `  - { name: stalled, matchRe: { alertname: "Stalled.*" }, go: "http://127.0.0.1:${(stall.address() as AddressInfo).port}", duration: 0s, timeout: 3s }`,
       `outbox: { poll: 100ms, baseDelay: 100ms, maxDelay: 500ms, lease: ${opts.lease ?? '60s'} }`,
+      `pipeline: { takeOverAfter: ${opts.takeOver ?? '2m'} }`,
     ].join('\n'),
   );
   const child = spawn(
@@ -256,6 +264,32 @@ describe.skipIf(skip)('several replicas on one PostgreSQL', () => {
     }
   }, 90_000);
 
+  it('a replica killed in the middle of the pipeline: another takes the incident over once untouched for pipeline.takeOverAfter', async () => {
+    const m = mark();
+    const rs = await replicas(2, { takeOver: '3s' });
+    try {
+      const before = stalled.length;
+      expect((await post(rs[0]!, notification('StalledThenKilled'))).status).toBe(202);
+      // r1 is acquiring (its target accepted the connection and never answers): kill it there.
+      await until('r1 to start acquiring', () => stalled.length > before, 15_000);
+      const killedAt = Date.now();
+      rs[0]!.child.kill('SIGKILL');
+      await new Promise((r) => rs[0]!.child.once('exit', r));
+      const stage = await sql<{ stage: string }>('SELECT stage FROM incidents');
+      expect(stage).toEqual([{ stage: 'received' }]);
+      const post1 = await until('r2 to deliver the incident', () => topLevel(m)[0], 30_000);
+      expect(post1.via).toBe('r2');
+      expect(Date.now() - killedAt).toBeGreaterThan(2000); // not before the incident was 3 s untouched
+      await until('the email', () => mails(m).length >= 1, 15_000);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(topLevel(m)).toHaveLength(1);
+      expect(mails(m)).toHaveLength(1);
+      expect(rs[1]!.stderr()).toContain('took over incidents another replica left half-way');
+    } finally {
+      await stopAll(rs);
+    }
+  }, 90_000);
+
   it('the resolve at a different replica than the firing threads onto the same Slack message and email thread', async () => {
     const m = mark();
     const rs = await replicas();
@@ -319,7 +353,7 @@ describe.skipIf(skip)('several replicas on one PostgreSQL', () => {
     const rs = await replicas(2);
     try {
       // Accepted, and its pipeline still acquiring (the target never answers) when the database stops.
-      expect((await post(rs[0]!, notification('AcceptedBeforeOutage'))).status).toBe(202);
+      expect((await post(rs[0]!, notification('StalledBeforeOutage'))).status).toBe(202);
       await cluster.stop();
       try {
         // The pipeline finishes acquiring during the outage, and its next write fails on the database.
