@@ -248,5 +248,18 @@ export function normalizeConfig(
       intervalMs: ms(raw.retention?.interval, d.retention.intervalMs),
     },
   };
+  // With a shared store a replica takes over an incident left untouched this long: an acquisition
+  // that lasts as long would be taken over (and run twice) while it is still running.
+  if (config.store.url) {
+    config.targets.forEach((t, i) => {
+      const longest = t.durationMs + t.requestTimeoutMs;
+      if (longest >= config.pipeline.takeOverAfterMs) {
+        problems.push({
+          path: ['targets', i, 'duration'],
+          message: `with store.url, a target's duration plus its timeout (${longest / 1000} s) must be shorter than pipeline.takeOverAfter (${config.pipeline.takeOverAfterMs / 1000} s), or another replica takes the incident over while it is still being acquired`,
+        });
+      }
+    });
+  }
   return { config, problems };
 }

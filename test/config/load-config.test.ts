@@ -86,6 +86,34 @@ describe('server config', () => {
     ).toBe('https://ops.example/m');
   });
 
+  it('store.url: a postgres URL kept secret, anything else refused, and no target slower than pipeline.takeOverAfter', () => {
+    const c = parseConfig(
+      'conf.yaml',
+      "store: { url: '${DB}', poolSize: 4 }\npipeline: { takeOverAfter: 90s }\n",
+      { DB: 'postgres://memtriage:hunter2@db:5432/m' },
+    );
+    expect(c.store.url?.reveal()).toBe('postgres://memtriage:hunter2@db:5432/m');
+    expect(JSON.stringify(c)).not.toContain('hunter2');
+    expect(c.store.poolSize).toBe(4);
+    expect(c.pipeline.takeOverAfterMs).toBe(90_000);
+    expect(parseConfig('conf.yaml', '', {}).store).toEqual({ poolSize: 10 });
+    const bad = issues("store: { url: 'mysql://root:hunter2@db/x' }\n");
+    expect(bad.map((i) => `${i.line} ${i.path}`)).toEqual(['1 store.url']);
+    expect(bad[0]!.message).toMatch(/postgres:\/\//);
+    expect(JSON.stringify(bad)).not.toContain('hunter2');
+    const slow = issues(
+      [
+        "store: { url: 'postgres://db/m' }",
+        'pipeline: { takeOverAfter: 30s }',
+        'targets:',
+        '  - { name: slow, match: { service: a }, go: "http://127.0.0.1:6060", duration: 60s }',
+        '',
+      ].join('\n'),
+    );
+    expect(slow.map((i) => `${i.line} ${i.path}`)).toEqual(['4 targets[0].duration']);
+    expect(slow[0]!.message).toMatch(/shorter than pipeline.takeOverAfter \(30 s\)/);
+  });
+
   it('an empty file is the embedded defaults', () => {
     const c = parseConfig('/etc/memtriage/empty.yaml', '# nothing\n', {});
     expect(c.defaultChannels).toEqual(['stdout']);
