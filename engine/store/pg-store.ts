@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { MemtriageError } from '../errors.js';
 import { PG_MIGRATION_LOCK, PG_MIGRATIONS, PG_SCHEMA_VERSION, PG_TABLES } from './pg-schema.js';
@@ -16,7 +16,25 @@ import type {
 import { LIST_COLUMNS } from './types.js';
 import { toDelivery, toIncident, type Row } from './store-rows.js';
 
-type Db = Pick<pg.PoolClient, 'query'>;
+/** What a transaction's statements run on: one connection, statements prepared by name. */
+interface Db {
+  query<R extends pg.QueryResultRow = Row>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+const statementNames = new Map<string, string>();
+/**
+ * A query sent as a named prepared statement: each connection parses and plans a statement once and
+ * then only binds and executes it (the store's statements are a fixed set, plus one per combination
+ * of list filters). The name is a hash of the text, so one name never stands for two statements.
+ */
+function prepared(sql: string, values: unknown[]): pg.QueryConfig<unknown[]> {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `mt_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    statementNames.set(sql, name);
+  }
+  return { name, text: sql, values };
+}
 
 export interface PgStoreOptions {
   /** Connections in the pool (default 10). */
@@ -202,7 +220,7 @@ export async function openPgStore(url: string, opts: PgStoreOptions = {}): Promi
 
   const query = async (sql: string, params: unknown[] = []): Promise<pg.QueryResult<Row>> => {
     try {
-      return await pool.query<Row>(sql, params);
+      return await pool.query<Row>(prepared(sql, params));
     } catch (err) {
       throw unavailable(err);
     }
@@ -220,7 +238,10 @@ export async function openPgStore(url: string, opts: PgStoreOptions = {}): Promi
       let broken: Error | undefined;
       try {
         await client.query(`BEGIN ISOLATION LEVEL ${isolation}`);
-        const out = await fn(client);
+        const out = await fn({
+          query: <R extends pg.QueryResultRow = Row>(sql: string, params: unknown[] = []) =>
+            client.query<R>(prepared(sql, params)),
+        });
         await client.query('COMMIT');
         return out;
       } catch (err) {
