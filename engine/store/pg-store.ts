@@ -7,14 +7,13 @@ import type {
   DeliveryState,
   IncidentQuery,
   IncidentRecord,
-  IncidentSummary,
   RecordOutcome,
   RecordResult,
   Store,
   ThreadRef,
 } from './types.js';
-import { LIST_COLUMNS } from './types.js';
-import { toDelivery, toIncident, type Row } from './store-rows.js';
+import { LIST_COLUMNS, QUERY_COLUMNS } from './types.js';
+import { toDelivery, toIncident, toSummary, type Row } from './store-rows.js';
 
 /** What a transaction's statements run on: one connection, statements prepared by name. */
 interface Db {
@@ -99,23 +98,6 @@ export function isPgUnavailable(err: unknown): boolean {
 
 /** SQLSTATEs after which the transaction is run again: serialization failure, deadlock. */
 const RETRYABLE = new Set(['40001', '40P01']);
-
-function toSummary(r: Row): IncidentSummary {
-  const out: IncidentSummary = {
-    id: r.id as string,
-    receivedAt: r.received_at as number,
-    status: r.status as IncidentSummary['status'],
-    stage: r.stage as IncidentSummary['stage'],
-  };
-  if (typeof r.service === 'string') out.service = r.service;
-  if (typeof r.top_cause === 'string') out.topCause = r.top_cause;
-  if (typeof r.list_severity === 'string') out.severity = r.list_severity;
-  if (typeof r.alert_name === 'string') out.alertName = r.alert_name;
-  if (typeof r.instance === 'string') out.instance = r.instance;
-  if (typeof r.alert_summary === 'string') out.summary = r.alert_summary;
-  if (typeof r.alert_starts_at === 'string') out.alertStartsAt = r.alert_starts_at;
-  return out;
-}
 
 /** JSON text as stored (undefined is stored as NULL). */
 const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
@@ -373,17 +355,12 @@ export async function openPgStore(url: string, opts: PgStoreOptions = {}): Promi
   /** WHERE clause of the list filters; every one of them is an indexed column. */
   const filter = (f: IncidentQuery, params: unknown[]): string => {
     const parts: string[] = [];
-    const add = (col: string, v: string | undefined) => {
-      if (!v) return;
+    for (const [key, col] of Object.entries(QUERY_COLUMNS) as [keyof IncidentQuery, string][]) {
+      const v = f[key];
+      if (!v) continue;
       params.push(v);
       parts.push(`${col} = $${params.length}`);
-    };
-    add('alert_name', f.alert);
-    add('service', f.service);
-    add('instance', f.instance);
-    add('top_cause', f.cause);
-    add('status', f.status);
-    add('list_severity', f.severity);
+    }
     return parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '';
   };
 

@@ -10,15 +10,14 @@ import type {
   DeliveryState,
   IncidentQuery,
   IncidentRecord,
-  IncidentSummary,
   NewDelivery,
   RecordOutcome,
   RecordResult,
   Store,
   ThreadRef,
 } from './types.js';
-import { LIST_COLUMNS } from './types.js';
-import { opt, toDelivery, toIncident, type Row } from './store-rows.js';
+import { LIST_COLUMNS, QUERY_COLUMNS } from './types.js';
+import { opt, toDelivery, toIncident, toSummary, type Row } from './store-rows.js';
 
 /** The store's methods as better-sqlite3 runs them: synchronous, each one short transaction. */
 type Methods = Exclude<keyof Store, 'sharedBundles'>;
@@ -193,29 +192,11 @@ function openSync(dataDir: string): SyncStore {
   const where = (f: IncidentQuery): { sql: string; params: Record<string, string> } => {
     const parts: string[] = [];
     const params: Record<string, string> = {};
-    if (f.service) {
-      parts.push('service = @service');
-      params.service = f.service;
-    }
-    if (f.alert) {
-      parts.push('alert_name = @alert');
-      params.alert = f.alert;
-    }
-    if (f.instance) {
-      parts.push('instance = @instance');
-      params.instance = f.instance;
-    }
-    if (f.cause) {
-      parts.push('top_cause = @cause');
-      params.cause = f.cause;
-    }
-    if (f.status) {
-      parts.push('status = @status');
-      params.status = f.status;
-    }
-    if (f.severity) {
-      parts.push('list_severity = @severity');
-      params.severity = f.severity;
+    for (const [key, col] of Object.entries(QUERY_COLUMNS) as [keyof IncidentQuery, string][]) {
+      const v = f[key];
+      if (!v) continue;
+      parts.push(`${col} = @${key}`);
+      params[key] = v;
     }
     return { sql: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
   };
@@ -228,22 +209,7 @@ function openSync(dataDir: string): SyncStore {
     }
     return st;
   };
-  const toSummary = (r: Row): IncidentSummary => {
-    const out: IncidentSummary = {
-      id: r.id as string,
-      receivedAt: r.received_at as number,
-      status: r.status as IncidentSummary['status'],
-      stage: r.stage as IncidentSummary['stage'],
-    };
-    if (typeof r.service === 'string') out.service = r.service;
-    if (typeof r.top_cause === 'string') out.topCause = r.top_cause;
-    if (typeof r.list_severity === 'string') out.severity = r.list_severity;
-    if (typeof r.alert_name === 'string') out.alertName = r.alert_name;
-    if (typeof r.instance === 'string') out.instance = r.instance;
-    if (typeof r.alert_summary === 'string') out.summary = r.alert_summary;
-    if (typeof r.alert_starts_at === 'string') out.alertStartsAt = r.alert_starts_at;
-    return out;
-  };
+
   const deleteMany = db.transaction((ids: readonly string[]) => {
     let n = 0;
     for (const id of ids) {

@@ -1,4 +1,4 @@
-import type { DeliveryRecord, DeliveryState, IncidentRecord } from './types.js';
+import type { DeliveryRecord, DeliveryState, IncidentRecord, IncidentSummary } from './types.js';
 
 /**
  * A stored row as both stores read it: the same column names in SQLite and PostgreSQL, times as
@@ -53,5 +53,23 @@ export function toDelivery(r: Row): DeliveryRecord {
   if (r.last_reason !== null) out.lastReason = r.last_reason as string;
   if (r.delivered_at !== null) out.deliveredAt = r.delivered_at as number;
   if (r.failing_since !== null && r.failing_since !== undefined) out.failingSince = r.failing_since as number;
+  return out;
+}
+
+/** A row of the incident list: the indexed list columns only, no JSON. */
+export function toSummary(r: Row): IncidentSummary {
+  const out: IncidentSummary = {
+    id: r.id as string,
+    receivedAt: r.received_at as number,
+    status: r.status as IncidentSummary['status'],
+    stage: r.stage as IncidentSummary['stage'],
+  };
+  if (typeof r.service === 'string') out.service = r.service;
+  if (typeof r.top_cause === 'string') out.topCause = r.top_cause;
+  if (typeof r.list_severity === 'string') out.severity = r.list_severity;
+  if (typeof r.alert_name === 'string') out.alertName = r.alert_name;
+  if (typeof r.instance === 'string') out.instance = r.instance;
+  if (typeof r.alert_summary === 'string') out.summary = r.alert_summary;
+  if (typeof r.alert_starts_at === 'string') out.alertStartsAt = r.alert_starts_at;
   return out;
 }

@@ -163,6 +163,12 @@ export const LIST_COLUMNS: Readonly<Record<IncidentListColumn, string>> = {
   severity: 'list_severity',
 };
 
+/** The stored column each list filter compares with (bound parameters, indexed columns). */
+export const QUERY_COLUMNS: Readonly<Record<keyof IncidentQuery, string>> = {
+  ...LIST_COLUMNS,
+  status: 'status',
+};
+
 /** An incident retention may delete: finished, with every delivery delivered. */
 export interface PrunableIncident {
   id: string;
