@@ -20,6 +20,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pgUnavailableReason, startPgCluster } from '../test/helpers/pg-cluster.js';
+import { terminate } from '../test/helpers/serve-process.js';
 import { amBody, lineCount, pct } from './webhook-load.js';
 
 const TOTAL = Number(process.argv[2] ?? 2000);
@@ -69,16 +70,7 @@ function startServe(config: string, env: NodeJS.ProcessEnv): Promise<{ child: Ch
   });
 }
 
-const stop = (c: ChildProcess) =>
-  new Promise<void>((r) => {
-    if (c.exitCode !== null || c.signalCode !== null) return r();
-    const t = setTimeout(() => c.kill('SIGKILL'), 20_000);
-    c.once('exit', () => {
-      clearTimeout(t);
-      r();
-    });
-    c.kill('SIGTERM');
-  });
+const stop = (c: ChildProcess) => terminate(c, 20_000);
 
 /** `replicas` serve processes on one store (`storeUrl`, else each its own SQLite); the figures. */
 async function run(replicas: number, storeUrl?: string) {

@@ -35,6 +35,7 @@ import { createStdoutChannel } from '../integrations/stdout/index.js';
 import type { Diagnosis } from '../engine/diagnose/types.js';
 import { renderRunbook } from '../engine/runbook/render-runbook.js';
 import { amBody, lineCount, pct } from './webhook-load.js';
+import { terminate } from '../test/helpers/serve-process.js';
 import type { Runbook } from '../engine/runbook/types.js';
 
 const TOTAL = Number(process.argv[2] ?? 2000);
@@ -188,12 +189,7 @@ function startChild(args: string[], re: RegExp): Promise<{ child: ChildProcess; 
   });
 }
 
-const stopChild = (child: ChildProcess): Promise<void> =>
-  new Promise((r) => {
-    if (child.exitCode !== null) return r();
-    child.once('exit', () => r());
-    child.kill('SIGTERM');
-  });
+const stopChild = (child: ChildProcess) => terminate(child, 20_000);
 
 /** The bare node:http echo in its own process, as the baseline of the whole-process figures. */
 async function baselineProcess() {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
+import { terminate } from './serve-process.js';
 import { until } from './until.js';
 
 /** Debian's prometheus-alertmanager; CI installs it (.ci/run). */
@@ -50,16 +51,7 @@ export async function startAlertmanager(
     { stdio: 'ignore' },
   );
   const url = `http://127.0.0.1:${port}`;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const hard = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.once('exit', () => {
-        clearTimeout(hard);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
+  const stop = async () => void (await terminate(child));
   try {
     await until(
       'alertmanager ready',

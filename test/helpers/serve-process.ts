@@ -26,6 +26,24 @@ export function serveProcess(config: string, port = 0): Promise<{ child: ChildPr
   });
 }
 
+/**
+ * SIGTERM, and SIGKILL if the child is still running after `graceMs`. Resolves once it has exited:
+ * true when it needed the SIGKILL (it ignored SIGTERM), false otherwise.
+ */
+export async function terminate(c: ChildProcess, graceMs = 10_000): Promise<boolean> {
+  if (c.exitCode !== null || c.signalCode !== null) return false;
+  let killed = false;
+  const hard = setTimeout(() => {
+    killed = true;
+    c.kill('SIGKILL');
+  }, graceMs);
+  const done = exited(c);
+  c.kill('SIGTERM');
+  await done;
+  clearTimeout(hard);
+  return killed;
+}
+
 /** Resolves once the child has exited (at once if it already has). */
 export const exited = (c: ChildProcess): Promise<unknown> =>
   c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', r));

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { startPgCluster, skipPgSuites, type PgCluster } from '../helpers/pg-cluster.js';
+import { terminate } from '../helpers/serve-process.js';
 import { until } from '../helpers/until.js';
 import { startSmtp } from '../integrations/email/smtp-fake.js';
 import { startSlackFake } from '../integrations/slack/slack-fake.js';
@@ -161,21 +162,11 @@ const mails = (m: Mark) => smtp.received.slice(m.smtp);
 async function stopAll(rs: readonly Replica[]): Promise<void> {
   const stuck: string[] = [];
   await Promise.all(
-    rs.map(
-      (r) =>
-        new Promise<void>((res) => {
-          if (r.child.exitCode !== null || r.child.signalCode !== null) return res();
-          const t = setTimeout(() => {
-            stuck.push(`${r.name}:\n${r.stderr().split('\n').slice(-12).join('\n')}`);
-            r.child.kill('SIGKILL');
-          }, 20_000);
-          r.child.once('exit', () => {
-            clearTimeout(t);
-            res();
-          });
-          r.child.kill('SIGTERM');
-        }),
-    ),
+    rs.map(async (r) => {
+      if (await terminate(r.child, 20_000)) {
+        stuck.push(`${r.name}:\n${r.stderr().split('\n').slice(-12).join('\n')}`);
+      }
+    }),
   );
   expect(stuck, 'replicas that did not exit on SIGTERM').toEqual([]);
 }
