@@ -190,17 +190,10 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   // A shared store: an incident whose replica died half-way is taken over once no step has touched it
   // for pipeline.takeOverAfter (a live replica updates its incident at every stage, within seconds).
   const sweepTimer = store.sharedBundles
-    ? setInterval(() => {
-        pipeline
-          .recover({ untouchedFor: config.pipeline.takeOverAfterMs })
-          .then((n) => {
-            if (n > 0) log.info({ incidents: n }, 'took over incidents another replica left half-way');
-          })
-          .catch((err: unknown) => {
-            if (isStorageError(err)) health.failed(err);
-            else log.error({ error: (err as Error).message }, 'sweeping unfinished incidents failed');
-          });
-      }, config.pipeline.takeOverAfterMs / 2)
+    ? setInterval(
+        () => resume('took over incidents another replica left half-way'),
+        config.pipeline.takeOverAfterMs / 2,
+      )
     : undefined;
   sweepTimer?.unref();
   log.info(
