@@ -117,6 +117,8 @@ const doc = (text: string | null): string | null =>
 /** The incident columns a record is read from (not the `json` twins nor the list columns). */
 const INCIDENT = `id, seq, dedup_key, source, group_key, status, stage, payload, received_at, updated_at, resolved_at,
   repeats, bundle_dir, diagnosis, error, queued_status`;
+/** An incident row without its diagnosis (incidentsInGroup). */
+const GROUP_MEMBER = INCIDENT.replace('diagnosis,', 'NULL AS diagnosis,');
 
 /** int8 (counts, BIGINT times, BIGSERIAL ids) and numeric (sums) as JS numbers: every value memtriage stores fits. */
 const types = {
@@ -540,7 +542,8 @@ export async function openPgStore(url: string, opts: PgStoreOptions = {}): Promi
     },
     async incidentsInGroup(groupKey, limit) {
       const r = await query(
-        `SELECT ${INCIDENT} FROM incidents WHERE group_key = $1 ORDER BY received_at DESC, seq DESC LIMIT $2`,
+        // Without the diagnosis (see the interface): the group's links need only who and when.
+        `SELECT ${GROUP_MEMBER} FROM incidents WHERE group_key = $1 ORDER BY received_at DESC, seq DESC LIMIT $2`,
         [groupKey, limit],
       );
       return r.rows.map(toIncident);

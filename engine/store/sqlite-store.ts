@@ -41,6 +41,10 @@ function asAsync(sync: SyncStore): Store {
   return out as unknown as Store;
 }
 
+/** An incident row without its diagnosis (incidentsInGroup). */
+const GROUP_MEMBER = `id, dedup_key, source, group_key, status, stage, payload, received_at, updated_at, resolved_at,
+  repeats, bundle_dir, NULL AS diagnosis, error, queued_status`;
+
 const DB_FILE = 'memtriage.db';
 
 /**
@@ -112,7 +116,11 @@ function openSync(dataDir: string): SyncStore {
        ORDER BY received_at`,
     ),
     list: db.prepare('SELECT * FROM incidents ORDER BY received_at DESC LIMIT ?'),
-    inGroup: db.prepare('SELECT * FROM incidents WHERE group_key = ? ORDER BY received_at DESC LIMIT ?'),
+    // Without the diagnosis (NULL): the group's links need who and when, and each runbook render reads
+    // up to 200 members, so parsing every member's diagnosis would cost more than the render.
+    inGroup: db.prepare(
+      `SELECT ${GROUP_MEMBER} FROM incidents WHERE group_key = ? ORDER BY received_at DESC LIMIT ?`,
+    ),
     insertDelivery: db.prepare(
       `INSERT INTO outbox (incident_id, channel, kind, payload, state, next_attempt_at, created_at)
        VALUES (@incidentId, @channel, @kind, @payload, 'pending', @now, @now)

@@ -241,7 +241,11 @@ export interface Store {
   /** A page of incidents, newest first, filtered in the store. */
   listIncidentSummaries(query: IncidentQuery, limit: number, offset: number): Promise<IncidentSummary[]>;
   countIncidents(query: IncidentQuery): Promise<number>;
-  /** Incidents of one group (Alertmanager groupKey), newest first: the other instances of an alert. */
+  /**
+   * Incidents of one group (Alertmanager groupKey), newest first: the other instances of an alert.
+   * Without their diagnosis: the runbook's group links need only who and when, and reading a
+   * large group's diagnoses on every render would cost more than the render.
+   */
   incidentsInGroup(groupKey: string, limit: number): Promise<IncidentRecord[]>;
   /** Distinct non-empty values of a list column, sorted (for the filter menus). */
   distinctIncidentValues(column: IncidentListColumn, limit: number): Promise<string[]>;
