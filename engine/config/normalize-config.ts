@@ -184,7 +184,7 @@ export function normalizeConfig(
     },
     store: {
       ...(raw.store?.url !== undefined ? { url: new Secret(raw.store.url) } : {}),
-      poolSize: raw.store?.poolSize ?? 10,
+      poolSize: raw.store?.poolSize ?? d.store.poolSize,
     },
     auth: {
       bearerTokens: (a.bearerTokens ?? []).map((t) => new Secret(t)),

@@ -1,5 +1,6 @@
 import type { RunbookGroup } from '../../runbook/context/template-context.js';
 import type { IncidentRecord, Store } from '../../store/types.js';
+import { incidentPageUrl } from '../../runbook/links/incident-links.js';
 import { incidentLabels } from './incident-labels.js';
 
 /** Members looked at per group: a group of hundreds of instances still links the first ones. */
@@ -46,7 +47,7 @@ export async function incidentGroup(
           .map((k) => `${k}=${l[k]}`)
           .join(', ') || m.id,
       status: m.status,
-      url: externalUrl ? new URL(`incidents/${encodeURIComponent(m.id)}`, withSlash(externalUrl)).href : null,
+      url: externalUrl ? incidentPageUrl(externalUrl, m.id) : null,
     }));
   return { size: members.length, others };
 }
@@ -55,10 +56,4 @@ export async function incidentGroup(
 function rank(key: string): number {
   const i = ['instance', 'pod', 'node', 'host', 'container'].indexOf(key);
   return i < 0 ? 99 : i;
-}
-
-function withSlash(u: URL): URL {
-  const out = new URL(u.href);
-  if (!out.pathname.endsWith('/')) out.pathname += '/';
-  return out;
 }

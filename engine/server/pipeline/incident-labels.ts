@@ -1,6 +1,7 @@
 import type { IncidentRecord } from '../../store/types.js';
 
-function strings(v: unknown): Record<string, string> {
+/** The string-valued entries of an object (labels, annotations); anything else is dropped. */
+export function strings(v: unknown): Record<string, string> {
   if (typeof v !== 'object' || v === null) return {};
   return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }

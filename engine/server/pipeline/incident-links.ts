@@ -5,11 +5,7 @@ import {
 } from '../../runbook/links/incident-links.js';
 import type { Runbook } from '../../runbook/types.js';
 import type { IncidentRecord } from '../../store/types.js';
-
-function strings(v: unknown): Record<string, string> {
-  if (typeof v !== 'object' || v === null) return {};
-  return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'));
-}
+import { strings } from './incident-labels.js';
 
 /**
  * The links every notification of an incident carries: its page (when `server.externalUrl` is
