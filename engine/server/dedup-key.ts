@@ -25,11 +25,6 @@ export function alertmanagerAlertKey(groupKey: string, alert: AlertmanagerPayloa
   return `am:${sha([groupKey, `${alert.fingerprint ?? labelFingerprint(alert.labels)}@${alert.startsAt}`])}`;
 }
 
-/** The key of a notification's first alert (its incident, for a group of one). */
-export function alertmanagerDedupKey(p: AlertmanagerPayload): string {
-  return alertmanagerAlertKey(p.groupKey, p.alerts[0]!);
-}
-
 /**
  * The entries of a group-level label or annotation set that this alert carries with the same value.
  * Alertmanager's groupLabels, commonLabels and commonAnnotations are exactly such entries, so for

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { diagnoseBundle } from '../../engine/diagnose/diagnose-bundle.js';
-import { alertmanagerDedupKey } from '../../engine/server/dedup-key.js';
+import { alertmanagerAlertKey } from '../../engine/server/dedup-key.js';
 import type { AlertmanagerPayload } from '../../engine/server/alert-schemas.js';
 import { copyBundle, defaultRules, makePipeline, recordingChannel } from './pipeline-fixture.js';
 import { amPayload } from './server-fixture.js';
@@ -17,7 +17,7 @@ async function record(status: 'firing' | 'resolved', labels: Record<string, stri
   const payload = amPayload({ status, commonLabels: labels }) as unknown as AlertmanagerPayload;
   payload.alerts[0]!.status = status;
   return await p!.store.recordAlert({
-    dedupKey: alertmanagerDedupKey(payload),
+    dedupKey: alertmanagerAlertKey(payload.groupKey, payload.alerts[0]!),
     source: 'alertmanager',
     groupKey: payload.groupKey,
     status,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Secret } from '../../../engine/config/secret.js';
-import { alertmanagerDedupKey } from '../../../engine/server/dedup-key.js';
+import { alertmanagerAlertKey } from '../../../engine/server/dedup-key.js';
 import type { AlertmanagerPayload } from '../../../engine/server/alert-schemas.js';
 import { createSlackChannel } from '../../../integrations/slack/index.js';
 import { copyBundle, makePipeline } from '../../server/pipeline-fixture.js';
@@ -26,7 +26,7 @@ function alert(status: 'firing' | 'resolved') {
   const payload = amPayload({ status }) as unknown as AlertmanagerPayload;
   payload.alerts[0]!.status = status;
   return {
-    dedupKey: alertmanagerDedupKey(payload),
+    dedupKey: alertmanagerAlertKey(payload.groupKey, payload.alerts[0]!),
     source: 'alertmanager' as const,
     groupKey: payload.groupKey,
     status,
