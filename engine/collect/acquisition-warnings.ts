@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The file of a bundle that records what went wrong while it was gathered (read by derive-acquisition.ts). */
@@ -8,6 +8,19 @@ export interface AcquisitionWarning {
   source: string;
   message: string;
   count?: number;
+}
+
+/** The bundle's acquisition-warnings.json as an object; undefined when it is absent or not one. */
+export function readAcquisitionWarnings(dir: string): Record<string, unknown> | undefined {
+  try {
+    const v = JSON.parse(readFileSync(join(dir, ACQUISITION_WARNINGS_FILE), 'utf8')) as unknown;
+    return typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : undefined;
+  } catch {
+    // absent, or unreadable: an earlier file that cannot be read is replaced by what is added
+    return undefined;
+  }
 }
 
 /**
@@ -21,19 +34,12 @@ export function addAcquisitionWarnings(
   target?: string,
 ): void {
   if (warnings.length === 0) return;
-  const file = join(dir, ACQUISITION_WARNINGS_FILE);
-  let doc: { target?: string; warnings: AcquisitionWarning[] } = { warnings: [] };
-  if (existsSync(file)) {
-    try {
-      const old = JSON.parse(readFileSync(file, 'utf8')) as typeof doc;
-      if (Array.isArray(old.warnings)) doc = old;
-    } catch {
-      // an unreadable earlier file is replaced: what is being added matters more
-    }
-  }
+  type Doc = { target?: string; warnings: AcquisitionWarning[] };
+  const old = readAcquisitionWarnings(dir);
+  const doc: Doc = old && Array.isArray(old.warnings) ? (old as Doc) : { warnings: [] };
   if (target !== undefined) doc.target ??= target;
   doc.warnings.push(...warnings);
-  writeFileSync(file, JSON.stringify(doc, null, 2));
+  writeFileSync(join(dir, ACQUISITION_WARNINGS_FILE), JSON.stringify(doc, null, 2));
 }
 
 /**
@@ -42,14 +48,6 @@ export function addAcquisitionWarnings(
  */
 export function recordNoTarget(dir: string, noTarget: string): void {
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, ACQUISITION_WARNINGS_FILE);
-  let doc: Record<string, unknown> = { warnings: [] };
-  if (existsSync(file)) {
-    try {
-      doc = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-    } catch {
-      // replaced, as in addAcquisitionWarnings
-    }
-  }
-  writeFileSync(file, JSON.stringify({ ...doc, noTarget }, null, 2));
+  const doc = readAcquisitionWarnings(dir) ?? { warnings: [] };
+  writeFileSync(join(dir, ACQUISITION_WARNINGS_FILE), JSON.stringify({ ...doc, noTarget }, null, 2));
 }

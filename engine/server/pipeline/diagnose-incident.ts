@@ -1,6 +1,5 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { ACQUISITION_WARNINGS_FILE } from '../../collect/acquisition-warnings.js';
+import { readdirSync } from 'node:fs';
+import { ACQUISITION_WARNINGS_FILE, readAcquisitionWarnings } from '../../collect/acquisition-warnings.js';
 import type { RawBundle } from '../../bundle/types.js';
 import { diagnoseFacts } from '../../diagnose/diagnose.js';
 import type { Diagnosis } from '../../diagnose/types.js';
@@ -15,17 +14,6 @@ import { readFacts, type ReadFacts } from './read-facts.js';
  * holding nothing else is diagnosed from memory.
  */
 const WEBHOOK_FILES = new Set(['alert.json', 'facts.json', ACQUISITION_WARNINGS_FILE]);
-
-function readAcquisitionWarnings(dir: string): Record<string, unknown> | undefined {
-  try {
-    const v = JSON.parse(readFileSync(join(dir, ACQUISITION_WARNINGS_FILE), 'utf8')) as unknown;
-    return typeof v === 'object' && v !== null && !Array.isArray(v)
-      ? (v as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Diagnoses an incident's bundle exactly as `memtriage diagnose <bundle>` would, plus attached
