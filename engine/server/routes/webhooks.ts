@@ -19,49 +19,19 @@ function badShape(reply: FastifyReply, source: IncidentSource, deps: Deps, error
   return sendError(reply, 'badShape', message, { path: first?.path, issues });
 }
 
-/**
- * Writes the incident, answers, and only then lets the pipeline run: a 2xx means the incident is
- * on disk (so Alertmanager stops retrying and a crash loses nothing).
- */
-async function accept(
-  reply: FastifyReply,
-  deps: Deps & { record: (input: AlertInput) => Promise<RecordResult> },
-  input: {
-    source: IncidentSource;
-    dedupKey: string;
-    groupKey: string;
-    status: 'firing' | 'resolved';
-    payload: unknown;
-    resolvesGroup?: boolean;
-  },
-): Promise<FastifyReply> {
-  let result;
-  try {
-    result = await deps.record({ ...input, now: deps.now() });
-  } catch (err) {
-    reply.log.error({ err }, 'store refused an incident');
-    if (isStorageError(err)) deps.onStorageError?.(err);
-    return sendError(reply, 'storeUnavailable', 'the incident store is unavailable; retry later');
-  }
-  const { incident, outcome, alsoResolved = [] } = result;
-  deps.metrics.alertsReceived.inc({ source: input.source, status: input.status, outcome });
-  setImmediate(() => {
-    deps.onAccepted(incident, outcome);
-    for (const other of alsoResolved) deps.onAccepted(other, 'resolved');
-  });
-  return reply.status(202).send({ incident: incident.id, outcome, status: incident.status });
-}
+type RecordDeps = Deps & { record: (input: AlertInput) => Promise<RecordResult> };
 
 /**
- * One Alertmanager notification is one incident per alert (instance), recorded in one commit: the
- * inputs are handed to the batcher in the same turn, so they share its transaction. The answer
- * names the first alert's incident (as for a single alert) and lists every one.
+ * Records the inputs (handed to the batcher in the same turn, so they share its transaction), counts
+ * them, and lets the pipeline run only after the answer: a 2xx means the incidents are durable (so
+ * Alertmanager stops retrying and a crash loses nothing). When the store refuses, the 503 is sent
+ * and returned instead of the results.
  */
-async function acceptGroup(
+async function recordAll(
   reply: FastifyReply,
-  deps: Deps & { record: (input: AlertInput) => Promise<RecordResult> },
+  deps: RecordDeps,
   inputs: readonly Omit<AlertInput, 'now'>[],
-): Promise<FastifyReply> {
+): Promise<RecordResult[] | FastifyReply> {
   let results: RecordResult[];
   try {
     results = await Promise.all(inputs.map((input) => deps.record({ ...input, now: deps.now() })));
@@ -72,7 +42,7 @@ async function acceptGroup(
   }
   results.forEach((r, i) =>
     deps.metrics.alertsReceived.inc({
-      source: 'alertmanager',
+      source: inputs[i]!.source,
       status: inputs[i]!.status,
       outcome: r.outcome,
     }),
@@ -83,6 +53,32 @@ async function acceptGroup(
       for (const other of alsoResolved) deps.onAccepted(other, 'resolved');
     }
   });
+  return results;
+}
+
+/** One alert, one incident: the answer names it. */
+async function accept(
+  reply: FastifyReply,
+  deps: RecordDeps,
+  input: Omit<AlertInput, 'now'>,
+): Promise<FastifyReply> {
+  const results = await recordAll(reply, deps, [input]);
+  if (!Array.isArray(results)) return results;
+  const { incident, outcome } = results[0]!;
+  return reply.status(202).send({ incident: incident.id, outcome, status: incident.status });
+}
+
+/**
+ * One Alertmanager notification is one incident per alert (instance), recorded in one commit. The
+ * answer names the first alert's incident (as for a single alert) and lists every one.
+ */
+async function acceptGroup(
+  reply: FastifyReply,
+  deps: RecordDeps,
+  inputs: readonly Omit<AlertInput, 'now'>[],
+): Promise<FastifyReply> {
+  const results = await recordAll(reply, deps, inputs);
+  if (!Array.isArray(results)) return results;
   const first = results[0]!;
   return reply.status(202).send({
     incident: first.incident.id,
