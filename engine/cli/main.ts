@@ -9,6 +9,8 @@ import type { EvalCliOptions } from './commands/eval.js';
 import type { ServeCliOptions } from './commands/serve.js';
 import type { CliIo } from './io.js';
 
+const STORE_HELP = 'a postgres:// store shared by several replicas (overrides the config)';
+
 const PACKAGE_VERSION = (
   JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
 ).version;
@@ -174,31 +176,32 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     )
     .option('--port <n>', 'TCP port (overrides the config)')
     .option('--data-dir <dir>', 'SQLite store and incident bundles (overrides the config)')
-    .option('--store <url>', 'a postgres:// store shared by several replicas (overrides the config)')
+    .option('--store <url>', STORE_HELP)
     .action(async (opts: ServeCliOptions) =>
       setExit(await (await import('./commands/serve.js')).serveCommand(opts, io)),
     );
 
   const outbox = program.command('outbox').description('inspect and retry deliveries in the durable outbox');
-  outbox
-    .command('list')
+  // Where the outbox commands find the store: the same three options on each.
+  const storeOptions = (cmd: Command) =>
+    cmd
+      .option(
+        '--data-dir <dir>',
+        "memtriage serve data directory (default: the config's, else memtriage-data)",
+      )
+      .option('--config <file>', 'read the data directory (or store.url) from this serve config')
+      .option('--store <url>', STORE_HELP);
+  storeOptions(outbox.command('list'))
     .description('deliveries with their state, attempts and last error')
-    .option('--data-dir <dir>', "memtriage serve data directory (default: the config's, else memtriage-data)")
-    .option('--config <file>', 'read the data directory (or store.url) from this serve config')
-    .option('--store <url>', 'a postgres:// store shared by several replicas (overrides the config)')
     .option('--state <state>', 'pending, sending, delivered or dead')
     .option('--limit <n>', 'at most this many')
     .action(
       async (opts: { dataDir?: string; store?: string; config?: string; state?: string; limit?: string }) =>
         setExit(await (await import('./commands/outbox.js')).outboxListCommand(opts, io)),
     );
-  outbox
-    .command('retry')
+  storeOptions(outbox.command('retry'))
     .description('send dead deliveries again (all, or the one with this id)')
     .argument('[id]', 'delivery id from outbox list')
-    .option('--data-dir <dir>', "memtriage serve data directory (default: the config's, else memtriage-data)")
-    .option('--config <file>', 'read the data directory (or store.url) from this serve config')
-    .option('--store <url>', 'a postgres:// store shared by several replicas (overrides the config)')
     .action(async (id: string | undefined, opts: { dataDir?: string; store?: string; config?: string }) =>
       setExit(await (await import('./commands/outbox.js')).outboxRetryCommand(id, opts, io)),
     );
