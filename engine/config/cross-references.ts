@@ -1,6 +1,7 @@
 import type { DataPath } from '../shared/yaml-source.js';
 import { defaultConfig } from './default-config.js';
 import type { NormalizeProblem } from './normalize-config.js';
+import { isPlainObject } from '../shared/raw-value.js';
 
 /** A `matchRe` value as a matcher uses it (anchored, like Alertmanager's `=~`), or why it is not a regex. */
 export function compileMatchRe(source: string): RegExp | { error: string } {
@@ -11,8 +12,7 @@ export function compileMatchRe(source: string): RegExp | { error: string } {
   }
 }
 
-const record = (v: unknown): Record<string, unknown> | undefined =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+const record = (v: unknown): Record<string, unknown> | undefined => (isPlainObject(v) ? v : undefined);
 const list = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
 
 /**

@@ -16,6 +16,7 @@ import type { EnvProblem, EnvSubstitution } from './expand-env.js';
 import { normalizeConfig, normalizeTarget } from './normalize-config.js';
 import type { NormalizeProblem } from './normalize-config.js';
 import type { ServerConfig } from './types.js';
+import { valueAt } from '../shared/raw-value.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -30,14 +31,6 @@ function located(
 }
 
 /** The value at a data path of the parsed YAML (undefined when the path leads nowhere). */
-function valueAt(root: unknown, path: DataPath): unknown {
-  let v = root;
-  for (const k of path)
-    v =
-      v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined;
-  return v;
-}
-
 /** `type "slak" is not a channel type (stdout, file, slack, email): did you mean "slack"?` */
 function channelTypeMessage(type: unknown): string {
   const all = CHANNEL_TYPES.join(', ');

@@ -4,19 +4,7 @@ import type { DataPath } from '../shared/yaml-source.js';
 
 /** Helpers that read the raw (pre-validation) YAML value by data path. */
 
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-export function valueAt(root: unknown, path: DataPath): unknown {
-  let v: unknown = root;
-  for (const seg of path) {
-    if (Array.isArray(v) && typeof seg === 'number') v = v[seg];
-    else if (isPlainObject(v) && typeof seg === 'string') v = v[seg];
-    else return undefined;
-  }
-  return v;
-}
+export { isPlainObject, valueAt } from '../shared/raw-value.js';
 
 /** A path that holds a condition in rule.yaml: `when`, `…not`, `…all[i]`, `…any[i]`. */
 export function isConditionPath(path: DataPath): boolean {
