@@ -1,11 +1,27 @@
-import type { IncidentQuery, IncidentSummary } from '../../store/types.js';
+import {
+  QUERY_COLUMNS,
+  type IncidentListColumn,
+  type IncidentQuery,
+  type IncidentSummary,
+} from '../../store/types.js';
 import { html, page, type Html } from './html.js';
 
 /** The list's filters, from the query string; applied in the store's SQL (bound parameters). */
 export type IncidentFilter = IncidentQuery;
 
 /** The query-string keys that filter the list, in the order the form shows them. */
-export const FILTER_KEYS = ['alert', 'service', 'instance', 'cause', 'severity', 'status'] as const;
+export const FILTER_KEYS = Object.keys(QUERY_COLUMNS) as (keyof IncidentQuery)[];
+
+/** The filter menus, in the form's order: each a list column's stored values, and status. */
+const MENUS: readonly [keyof IncidentQuery, string][] = [
+  ['alert', 'Alert'],
+  ['service', 'Service'],
+  ['instance', 'Instance'],
+  ['cause', 'Cause'],
+  ['severity', 'Severity'],
+  ['status', 'Status'],
+];
+const STATUSES: readonly string[] = ['firing', 'resolved'];
 
 /** A row of the list, as the store returns it (indexed columns only). */
 export type IncidentRow = IncidentSummary;
@@ -113,11 +129,8 @@ export function renderIncidentListPage(input: {
   filter: IncidentFilter;
   page: number;
   pageSize: number;
-  alerts: readonly string[];
-  services: readonly string[];
-  instances: readonly string[];
-  causes: readonly string[];
-  severities: readonly string[];
+  /** Each list column's values for its filter menu. */
+  menus: Readonly<Record<IncidentListColumn, readonly string[]>>;
   /** For the ages (unix ms). */
   now: number;
 }): string {
@@ -128,36 +141,14 @@ export function renderIncidentListPage(input: {
   const filtered = FILTER_KEYS.some((k) => filter[k]);
   const body = html`<h1>Incidents</h1>
     <form class="filters" method="get" action="/">
-      <label
-        >Alert<select name="alert">
-          ${options(input.alerts, filter.alert)}
-        </select></label
-      >
-      <label
-        >Service<select name="service">
-          ${options(input.services, filter.service)}
-        </select></label
-      >
-      <label
-        >Instance<select name="instance">
-          ${options(input.instances, filter.instance)}
-        </select></label
-      >
-      <label
-        >Cause<select name="cause">
-          ${options(input.causes, filter.cause)}
-        </select></label
-      >
-      <label
-        >Severity<select name="severity">
-          ${options(input.severities, filter.severity)}
-        </select></label
-      >
-      <label
-        >Status<select name="status">
-          ${options(['firing', 'resolved'], filter.status)}
-        </select></label
-      >
+      ${MENUS.map(
+        ([key, caption]) =>
+          html`<label
+            >${caption}<select name="${key}">
+              ${options(key === 'status' ? STATUSES : input.menus[key], filter[key])}
+            </select></label
+          >`,
+      )}
       <button type="submit">Filter</button>
       ${filtered ? html`<a class="clear" href="/">clear</a>` : ''}
     </form>

@@ -6,7 +6,7 @@ import { runbookOptionsFor } from '../pipeline/runbook-options.js';
 import { formatRunbookHtml, renderRunbook } from '../../runbook/index.js';
 import type { Runbook } from '../../runbook/types.js';
 import type { Rule } from '../../rules/types.js';
-import type { Store } from '../../store/types.js';
+import { LIST_COLUMNS, type IncidentListColumn, type Store } from '../../store/types.js';
 import { createWebGuard } from '../auth.js';
 import { html, page } from './html.js';
 import { filterFromQuery, renderIncidentListPage, type IncidentFilter } from './incident-list-page.js';
@@ -78,14 +78,15 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
     const filter: IncidentFilter = filterFromQuery(q);
     // Filtering, counting and paging happen in the store, over indexed columns: a page reads
     // PAGE_SIZE short rows, never the stored incidents' JSON.
-    const [total, alerts, services, instances, causes, severities] = await Promise.all([
+    const columns = Object.keys(LIST_COLUMNS) as IncidentListColumn[];
+    const [total, ...values] = await Promise.all([
       deps.store.countIncidents(filter),
-      deps.store.distinctIncidentValues('alert', MENU_VALUES),
-      deps.store.distinctIncidentValues('service', MENU_VALUES),
-      deps.store.distinctIncidentValues('instance', MENU_VALUES),
-      deps.store.distinctIncidentValues('cause', MENU_VALUES),
-      deps.store.distinctIncidentValues('severity', MENU_VALUES),
+      ...columns.map((c) => deps.store.distinctIncidentValues(c, MENU_VALUES)),
     ]);
+    const menus = Object.fromEntries(columns.map((c, i) => [c, values[i] ?? []])) as Record<
+      IncidentListColumn,
+      string[]
+    >;
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const asked = Number.parseInt(typeof q['page'] === 'string' ? q['page'] : '1', 10);
     const pageNo = Math.min(Math.max(1, Number.isFinite(asked) ? asked : 1), pages);
@@ -97,11 +98,7 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
         filter,
         page: pageNo,
         pageSize: PAGE_SIZE,
-        alerts,
-        services,
-        instances,
-        causes,
-        severities,
+        menus,
         now: (deps.now ?? Date.now)(),
       }),
     );
