@@ -45,14 +45,30 @@ export function cgroupUnreclaimable(c: CgroupReading): number | undefined {
  * cgroup's (anon + shmem) while the workload ran: one process per container makes them the same
  * memory. The `signal.anon*` facts read this series.
  */
-export function anonSeries(inputs: SignalInputs): SeriesPoint[] {
-  return processAnon(inputs) ?? seriesOf(runningCgroup(inputs.cgroups), (c) => c.ts, cgroupUnreclaimable);
+export function anonSeries(inputs: SignalInputs): readonly SeriesPoint[] {
+  return anonOf(inputs).series;
 }
 
-/** The process's series when it has three readings or more (anonSeries then reads it), else undefined. */
-function processAnon(inputs: SignalInputs): SeriesPoint[] | undefined {
-  const fromProcess = seriesOf(inputs.statuses, (s) => s.ts, processUnreclaimable);
-  return fromProcess.length >= 3 ? fromProcess : undefined;
+/**
+ * anonSeries and which reader it came from, built once per set of inputs: the footprint, Go
+ * resident, JVM growth and swap signals all read it.
+ */
+const anonCache = new WeakMap<SignalInputs, { series: readonly SeriesPoint[]; fromProcess: boolean }>();
+function anonOf(inputs: SignalInputs): { series: readonly SeriesPoint[]; fromProcess: boolean } {
+  let hit = anonCache.get(inputs);
+  if (hit === undefined) {
+    // The process's series when it has three readings or more, else the cgroup's.
+    const fromProcess = seriesOf(inputs.statuses, (s) => s.ts, processUnreclaimable);
+    hit =
+      fromProcess.length >= 3
+        ? { series: fromProcess, fromProcess: true }
+        : {
+            series: seriesOf(runningCgroup(inputs.cgroups), (c) => c.ts, cgroupUnreclaimable),
+            fromProcess: false,
+          };
+    anonCache.set(inputs, hit);
+  }
+  return hit;
 }
 
 /**
@@ -61,7 +77,7 @@ function processAnon(inputs: SignalInputs): SeriesPoint[] | undefined {
  * `swap` with swap accounting). Empty when neither says: swap is then unknown, not zero.
  */
 export function swapSeries(inputs: SignalInputs): SeriesPoint[] {
-  return processAnon(inputs) !== undefined
+  return anonOf(inputs).fromProcess
     ? seriesOf(
         inputs.statuses,
         (s) => s.ts,
